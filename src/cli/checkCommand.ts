@@ -1,0 +1,114 @@
+// `klpcheck check SPEC`: load a spec, check it exhaustively, print the verdict
+// TLC-fashion (or as JSON), write trace files under --out, and return the exit
+// code of the verdict (0, 11, 12, 14; 2 for bad input, raised as KlpError).
+import { basename, extname } from 'node:path';
+import { check } from '../engine/bfs.ts';
+import { KlpError } from '../engine/errors.ts';
+import { exitCodeOf, type CheckResult } from '../engine/result.ts';
+import { instantiate, type Model } from '../engine/spec.ts';
+import { formatValue } from '../engine/tlaText.ts';
+import type { StateLike } from '../engine/value.ts';
+import { renderItf } from '../report/itf.ts';
+import { renderSummaryJson, toSummary, violationLine } from '../report/summaryJson.ts';
+import { renderTlcResult, renderTlcTrace } from '../report/tlcText.ts';
+import { loadSpec } from './loadSpec.ts';
+import { parseConstants } from './parseConstants.ts';
+import { progressReporter } from './progress.ts';
+import { writeOutputs } from './writeOutputs.ts';
+import { VERSION } from './version.ts';
+
+export interface CheckArgs {
+  spec: string;
+  const: readonly string[];
+  invariant: readonly string[] | undefined;
+  deadlock: boolean | undefined;
+  maxStates: number | undefined;
+  maxDepth: number | undefined;
+  timeout: number | undefined;
+  format: 'text' | 'json';
+  out: string | undefined;
+  progress: boolean;
+  diff: boolean;
+  timing: boolean;
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  isErrTty: boolean;
+}
+
+export interface CheckRun {
+  model: Model<StateLike>;
+  result: CheckResult<StateLike>;
+}
+
+/** Loads, instantiates and checks; shared by `check` and `suite`. */
+export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
+  positive('--max-states', args.maxStates);
+  positive('--max-depth', args.maxDepth);
+  positive('--timeout', args.timeout);
+  const spec = await loadSpec(args.spec);
+  const model = instantiate(spec, {
+    constants: parseConstants(args.const),
+    ...(args.invariant !== undefined && args.invariant.length > 0 ? { invariants: args.invariant } : {}),
+    ...(args.deadlock !== undefined ? { checkDeadlock: args.deadlock } : {}),
+  });
+  const onProgress = progressReporter(args.progress || io.isErrTty);
+  const result = check(model, {
+    ...(args.maxStates !== undefined ? { maxStates: args.maxStates } : {}),
+    ...(args.maxDepth !== undefined ? { maxDepth: args.maxDepth } : {}),
+    ...(args.timeout !== undefined ? { timeoutMs: args.timeout * 1000 } : {}),
+    ...(onProgress !== undefined ? { onProgress } : {}),
+  });
+  return { model, result };
+}
+
+export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
+  const { model, result } = await runCheck(args, io);
+  if (args.format === 'json') {
+    io.out(renderSummaryJson(toSummary(args.spec, result)));
+  } else {
+    io.out(renderHeader(args.spec, model, result));
+    io.out(renderTlcResult(result, { diff: args.diff, timing: args.timing }));
+  }
+  if (args.out !== undefined) {
+    const written = writeOutputs(args.out, outputFiles(args.spec, result));
+    if (args.format === 'text') io.out(`Wrote ${written.join(', ')}\n`);
+  }
+  return exitCodeOf(result.verdict);
+}
+
+/** What --out writes: the summary always, the trace in ITF and TLC text when there is one. */
+export function outputFiles(specFile: string, result: CheckResult): { [name: string]: string } {
+  const stem = basename(specFile, extname(specFile));
+  const files: { [name: string]: string } = { [`${stem}.summary.json`]: renderSummaryJson(toSummary(specFile, result)) };
+  const v = result.violation;
+  if (v !== undefined) {
+    files[`${stem}.itf.json`] = renderItf(v.trace, { source: specFile, status: 'violation', description: violationLine(result) });
+    files[`${stem}.trace.txt`] = renderTlcTrace(v.trace);
+  }
+  return files;
+}
+
+export function renderHeader(specFile: string, model: Model<StateLike>, result: CheckResult): string {
+  const constants = Object.entries(model.constants);
+  const lines = [
+    `klpcheck ${VERSION}: checking ${model.name} (${specFile}), breadth-first, 64-bit fingerprints`,
+    `Constants: ${constants.length === 0 ? 'none' : constants.map(([k, v]) => `${k} = ${formatConstant(v)}`).join(', ')}`,
+    `Invariants: ${result.invariants.length === 0 ? 'none' : result.invariants.join(', ')}`,
+    `Deadlock: ${result.checkDeadlock ? 'checked' : 'not checked'}`,
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function formatConstant(v: unknown): string {
+  if (Array.isArray(v)) return `{${v.map((x) => formatValue(x)).join(', ')}}`;
+  return formatValue(v);
+}
+
+function positive(flag: string, v: number | undefined): void {
+  if (v === undefined) return;
+  if (!Number.isFinite(v) || v <= 0) throw new KlpError('KLP301', `${flag} takes a positive number`);
+}

@@ -1,0 +1,113 @@
+// The command line: yargs commands, one handler each, and the one place where
+// a KlpError becomes a message and exit code 2. A stack trace is shown only
+// with --debug. Exit codes (docs/exit-codes.md): 0 no violation, 11 deadlock,
+// 12 invariant violated, 13 liveness (reserved), 14 incomplete, 2 bad input.
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { KlpError, isKlpError } from '../engine/errors.ts';
+import { EXIT_CODES } from '../engine/result.ts';
+import { formatError } from '../report/errorText.ts';
+import { checkCommand, type CheckArgs, type Io } from './checkCommand.ts';
+import { suiteCommand } from './suiteCommand.ts';
+import { VERSION } from './version.ts';
+
+export const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  isErrTty: process.stderr.isTTY === true,
+};
+
+function withCheckOptions<T>(y: Argv<T>) {
+  return y
+    .option('const', { type: 'string', array: true, default: [] as string[], describe: 'Override a constant, NAME=VALUE (repeatable), as in a TLC .cfg' })
+    .option('invariant', { alias: 'i', type: 'string', array: true, describe: 'Check only these invariants (repeatable); default: the spec\'s own list' })
+    .option('deadlock', { type: 'boolean', describe: 'Check for deadlock (--no-deadlock to turn off); default: the spec\'s setting' })
+    .option('max-states', { type: 'number', describe: 'Stop, incomplete, after this many distinct states' })
+    .option('max-depth', { type: 'number', describe: 'Do not expand states deeper than this (initial states are depth 1)' })
+    .option('timeout', { type: 'number', describe: 'Stop, incomplete, after this many seconds' })
+    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output on stdout: TLC-style text, or a JSON summary' })
+    .option('out', { type: 'string', describe: 'Write the summary and any trace (ITF JSON, TLC text) into this directory' })
+    .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })
+    .option('diff', { type: 'boolean', default: false, describe: 'In traces, print only the variables that changed (TLC -difftrace)' })
+    .option('timing', { type: 'boolean', default: true, describe: 'Print elapsed time and rates (--no-timing for byte-stable output)' });
+}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let exitCode = 0;
+  let usageFailed = false;
+  const debug = argv.includes('--debug');
+  // Handlers only record what to run: yargs may call a handler before it has
+  // finished validating, and a bad command line must run nothing.
+  let pending: (() => Promise<number>) | undefined;
+  const guard = (f: () => Promise<number>): void => {
+    pending = f;
+  };
+  const parser = yargs([...argv])
+    .scriptName('klpcheck')
+    .version(VERSION)
+    .usage('klpcheck: an explicit-state model checker for the Linux livepatch consistency model\n\nUsage: $0 <command> [options]')
+    .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of internal errors' })
+    .command(
+      'check <spec>',
+      'Check every reachable state of a spec (TypeScript module)',
+      (y) => withCheckOptions(y.positional('spec', { type: 'string', demandOption: true, describe: 'Spec file, e.g. specs/examples/diehard.ts' })),
+      (a) =>
+        guard(() => {
+          const args: CheckArgs = {
+            spec: a.spec,
+            const: a.const,
+            invariant: a.invariant,
+            deadlock: a.deadlock,
+            maxStates: a['max-states'],
+            maxDepth: a['max-depth'],
+            timeout: a.timeout,
+            format: a.format,
+            out: a.out,
+            progress: a.progress,
+            diff: a.diff,
+            timing: a.timing,
+          };
+          return checkCommand(args, io);
+        }),
+    )
+    .command(
+      'suite [dirs..]',
+      'Check every bundled spec under the given folders and print a table (npm start)',
+      (y) => y.positional('dirs', { type: 'string', array: true, default: ['specs'], describe: 'Folders to search for specs' }),
+      (a) => guard(() => suiteCommand(a.dirs, io)),
+    )
+    .demandCommand(1, 'Name a command: check or suite (see --help)')
+    .strict()
+    .epilog('Exit codes: 0 no violation, 11 deadlock, 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound was hit), 2 bad command line or spec.')
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err !== undefined && err !== null && !isKlpError(err)) throw err;
+      usageFailed = true;
+      exitCode = reportFailure(err ?? new KlpError('KLP301', msg), io, debug, true);
+    });
+  try {
+    await parser.parseAsync();
+    if (!usageFailed && pending !== undefined) exitCode = await pending();
+  } catch (e) {
+    exitCode = reportFailure(e, io, debug);
+  }
+  return exitCode;
+}
+
+function reportFailure(e: unknown, io: Io, debug: boolean, usage = false): number {
+  if (isKlpError(e)) {
+    io.err(`${formatError(e)}\n`);
+    if (usage) io.err('Run klpcheck --help for usage.\n');
+    if (debug && e.cause instanceof Error && e.cause.stack) io.err(`${e.cause.stack}\n`);
+    return EXIT_CODES.usage;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  io.err(`klpcheck: internal error: ${msg}${debug ? '' : ' (run with --debug for details)'}\n`);
+  if (debug && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
+  return 1;
+}
+
+export async function runFromProcess(): Promise<void> {
+  process.exitCode = await main(hideBin(process.argv));
+}

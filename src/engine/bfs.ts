@@ -1,0 +1,230 @@
+// The exhaustive breadth-first search, TLC's safety algorithm on one thread.
+//
+// Per successor, in this order (as TLC's Worker): count it as generated; if it
+// is outside the CONSTRAINT, check invariants on it and drop it; otherwise add
+// its fingerprint to the seen-set, and only if it is new check the invariants
+// and queue it. A state whose expansion computed no successor at all is a
+// deadlock. The frontier is kept level by level, so depth is exact and the
+// first violation found is at the smallest depth: a shortest counterexample.
+//
+// Everything is deterministic: actions are tried in declaration order, their
+// parameter combinations in domain order, successors in the order returned.
+//
+// Where later work plugs in (docs/adr/0002-engine-extension-points.md):
+// symmetry canonicalises in `fingerprintState`; several workers split each
+// level's frontier and merge seen-set inserts in id order; liveness records the
+// edges this loop walks; simulation replaces the loop, not the Model.
+import { KlpError } from './errors.ts';
+import { fpHi, fpLo } from './fingerprint.ts';
+import type { ActionCoverage, Bound, CheckResult, TraceStep, Violation } from './result.ts';
+import { FingerprintSet, NO_PARENT } from './seenSet.ts';
+import type { ActionInstance, Model } from './spec.ts';
+import { successorsOf } from './successors.ts';
+import { describe, fingerprintState, makeTrace, rebuildTrace } from './traceRebuild.ts';
+import { formatValue } from './tlaText.ts';
+
+export interface Progress {
+  readonly generated: number;
+  readonly distinct: number;
+  readonly queueLeft: number;
+  readonly depth: number;
+  readonly elapsedMs: number;
+}
+
+export interface CheckOptions {
+  /** Stop (incomplete) once this many distinct states are stored. */
+  maxStates?: number;
+  /** Do not expand states at this depth (an initial state has depth 1). */
+  maxDepth?: number;
+  /** Stop (incomplete) after this many milliseconds. */
+  timeoutMs?: number;
+  /** Called about every `progressIntervalMs` during the search. */
+  onProgress?: (p: Progress) => void;
+  progressIntervalMs?: number;
+  /** Clock, injectable for tests. */
+  now?: () => number;
+}
+
+export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResult<S> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const seen = new FingerprintSet();
+  const invariants = model.invariants;
+  const constraint = model.constraint;
+  const actions = model.actions;
+  const actionNames = [...new Set(actions.map((a) => a.action))];
+  const nameIndex = actions.map((a) => actionNames.indexOf(a.action));
+  const coveredGenerated = new Float64Array(actionNames.length);
+  const coveredDistinct = new Float64Array(actionNames.length);
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const timeoutMs = options.timeoutMs ?? Infinity;
+  const interval = options.progressIntervalMs ?? 3000;
+  let nextProgress = started + interval;
+
+  let generated = 0;
+  let depth = 0;
+  let current: S[] = [];
+  let currentIds: number[] = [];
+  let next: S[] = [];
+  let nextIds: number[] = [];
+  let head = 0;
+
+  const failing = (s: S): number => {
+    for (let i = 0; i < invariants.length; i++) {
+      const inv = invariants[i]!;
+      let ok: boolean;
+      try {
+        ok = inv.holds(s);
+      } catch (e) {
+        throw evalError(model, `invariant ${inv.name}`, s, e);
+      }
+      if (!ok) return i;
+    }
+    return -1;
+  };
+
+  const finish = (extra: { violation?: Violation<S>; bound?: { kind: Bound; limit: number } }): CheckResult<S> => {
+    const distinct = seen.size;
+    const queueLeft = current.length - head + next.length;
+    const verdict = extra.violation ? extra.violation.kind : extra.bound ? 'incomplete' : 'ok';
+    const coverage: ActionCoverage[] = actionNames.map((action, i) => ({
+      action,
+      generated: coveredGenerated[i]!,
+      distinct: coveredDistinct[i]!,
+    }));
+    return {
+      model: model.name,
+      constants: model.constants,
+      verdict,
+      ...extra,
+      stats: {
+        distinct,
+        generated,
+        depth,
+        queueLeft,
+        elapsedMs: now() - started,
+        seenSetBytes: seen.bytes,
+        collisionOptimistic: (distinct * (generated - distinct)) / 2 ** 64,
+        collisionActual: verdict === 'ok' && distinct > 1 ? 1 / Number(seen.minimumDistance()) : 0,
+      },
+      coverage,
+      invariants: invariants.map((i) => i.name),
+      checkDeadlock: model.checkDeadlock,
+    };
+  };
+
+  const invariantViolation = (index: number, steps: TraceStep<S>[]): { violation: Violation<S> } => {
+    const inv = invariants[index]!;
+    return {
+      violation: { kind: 'invariant', invariant: { name: inv.name, description: inv.description }, trace: makeTrace(model, steps) },
+    };
+  };
+
+  // Initial states.
+  const inits = model.initStates();
+  if (inits.length === 0) throw new KlpError('KLP104', `spec ${model.name} has no initial state`);
+  for (const s of inits) {
+    generated++;
+    const inModel = constraint === undefined || guardEval(model, 'the constraint', s, () => constraint(s));
+    if (inModel) {
+      fingerprintState(model, s);
+      const id = seen.add(fpHi, fpLo, NO_PARENT);
+      if (id < 0) continue;
+      depth = 1;
+      current.push(s);
+      currentIds.push(id);
+    }
+    const bad = failing(s);
+    if (bad >= 0) return finish(invariantViolation(bad, [{ index: 1, action: undefined, state: s }]));
+  }
+
+  // Level by level.
+  let level = 1;
+  while (current.length > 0) {
+    if (level >= maxDepth) {
+      return finish({ bound: { kind: 'max-depth', limit: maxDepth } });
+    }
+    for (head = 0; head < current.length; ) {
+      const s = current[head]!;
+      const sid = currentIds[head]!;
+      head++;
+      let successors = 0;
+      for (let a = 0; a < actions.length; a++) {
+        const action = actions[a]!;
+        let out: readonly S[];
+        try {
+          out = successorsOf(action.next(s));
+        } catch (e) {
+          throw evalError(model, `action ${action.label}`, s, e);
+        }
+        const ni = nameIndex[a]!;
+        for (let k = 0; k < out.length; k++) {
+          const t = out[k]!;
+          successors++;
+          generated++;
+          coveredGenerated[ni]!++;
+          if (constraint !== undefined && !guardEval(model, 'the constraint', t, () => constraint(t))) {
+            const bad = failing(t);
+            if (bad >= 0) return finish(invariantViolation(bad, [...rebuildTrace(model, seen, sid), step(action, t, level + 1)]));
+            continue;
+          }
+          fingerprintState(model, t);
+          const id = seen.add(fpHi, fpLo, sid);
+          if (id < 0) continue;
+          coveredDistinct[ni]!++;
+          if (depth <= level) depth = level + 1;
+          const bad = failing(t);
+          if (bad >= 0) return finish(invariantViolation(bad, rebuildTrace(model, seen, id)));
+          next.push(t);
+          nextIds.push(id);
+        }
+      }
+      if (successors === 0 && model.checkDeadlock) {
+        return finish({ violation: { kind: 'deadlock', trace: makeTrace(model, rebuildTrace(model, seen, sid)) } });
+      }
+      if (seen.size >= maxStates && (head < current.length || next.length > 0)) {
+        return finish({ bound: { kind: 'max-states', limit: maxStates } });
+      }
+      if ((head & 63) === 0) {
+        const t = now();
+        if (t - started > timeoutMs) return finish({ bound: { kind: 'timeout', limit: timeoutMs } });
+        if (options.onProgress !== undefined && t >= nextProgress) {
+          nextProgress = t + interval;
+          options.onProgress({ generated, distinct: seen.size, queueLeft: current.length - head + next.length, depth, elapsedMs: t - started });
+        }
+      }
+    }
+    current = next;
+    currentIds = nextIds;
+    next = [];
+    nextIds = [];
+    head = 0;
+    level++;
+  }
+  return finish({});
+}
+
+function step<S>(action: ActionInstance<S>, state: S, index: number): TraceStep<S> {
+  return { index, action: describe(action), state };
+}
+
+function guardEval<S, T>(model: Model<S>, what: string, s: S, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw evalError(model, what, s, e);
+  }
+}
+
+function evalError<S>(model: Model<S>, what: string, s: S, e: unknown): KlpError {
+  if (e instanceof KlpError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  let shown: string;
+  try {
+    shown = formatValue(s);
+  } catch {
+    shown = String(s);
+  }
+  return new KlpError('KLP108', `spec ${model.name} threw while evaluating ${what}: ${msg}`, { hints: [`in state ${shown}`], cause: e });
+}

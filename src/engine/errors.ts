@@ -1,0 +1,54 @@
+// Errors as values with stable codes (like Quint's QNTnnn and TLC's EC numbers).
+// Every error a user can see is a KlpError carrying one of the codes below; the
+// only place that turns one into text is src/report/errorText.ts. Codes are never
+// renumbered: tests and scripts match on them.
+
+/** Where in a user's file an error points (1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  col?: number;
+}
+
+export const ERROR_CODES = {
+  // 1xx: loading and validating a spec written in TypeScript
+  KLP101: 'spec file not found',
+  KLP102: 'spec module has no default-exported spec',
+  KLP103: 'spec module threw while loading',
+  KLP104: 'spec definition is malformed',
+  KLP105: 'unknown constant',
+  KLP106: 'constant value has the wrong type or syntax',
+  KLP107: 'unknown invariant',
+  KLP108: 'spec code threw while evaluating',
+  KLP109: 'a state holds a value the checker cannot store',
+  // 2xx: declarative spec files (YAML), src/spec
+  KLP201: 'malformed YAML',
+  KLP202: 'spec file does not match the schema',
+  KLP203: 'unknown rule or rule variant',
+  KLP204: 'reference to an undeclared name',
+  KLP205: 'unbounded recursion in function bodies',
+  // 3xx: command line
+  KLP301: 'bad command-line usage',
+  KLP302: 'cannot write output',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class KlpError extends Error {
+  readonly code: ErrorCode;
+  readonly location: SourceLocation | undefined;
+  /** Extra lines (e.g. the list of valid choices), printed after the message. */
+  readonly hints: readonly string[];
+
+  constructor(code: ErrorCode, message: string, options: { location?: SourceLocation; hints?: readonly string[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'KlpError';
+    this.code = code;
+    this.location = options.location;
+    this.hints = options.hints ?? [];
+  }
+}
+
+export function isKlpError(e: unknown): e is KlpError {
+  return e instanceof KlpError;
+}

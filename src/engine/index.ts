@@ -1,0 +1,22 @@
+// Public surface of the generic checker: what a spec written in TypeScript
+// imports, and what the layers above (livepatch, spec, report, cli) build on.
+export { defineSpec, instantiate, isSpec } from './spec.ts';
+export type {
+  ActionDefinition,
+  ActionInstance,
+  ConstantValue,
+  Constants,
+  InstantiateOptions,
+  InvariantDefinition,
+  Model,
+  ParamAction,
+  ParamValues,
+  SimpleAction,
+  Spec,
+  SpecDefinition,
+  Successors,
+} from './spec.ts';
+export type { StateLike, Value } from './value.ts';
+export { formatValue, compareValues } from './tlaText.ts';
+export { KlpError, isKlpError } from './errors.ts';
+export type { ErrorCode, SourceLocation } from './errors.ts';

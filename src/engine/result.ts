@@ -1,0 +1,83 @@
+// What a run produces: the verdict, the figures TLC prints, and for a
+// violation the trace. Renderers in src/report read only these types.
+import type { Constants } from './spec.ts';
+import type { Value } from './value.ts';
+
+/** One state of a trace, with the step that reached it. */
+export interface TraceStep<S = unknown> {
+  /** 1-based position, as TLC numbers states. */
+  readonly index: number;
+  /** The action instance that produced this state; undefined for an initial state. */
+  readonly action: { readonly name: string; readonly params: readonly Value[]; readonly label: string } | undefined;
+  readonly state: S;
+}
+
+export interface Trace<S = unknown> {
+  readonly model: string;
+  readonly constants: Constants;
+  readonly variables: readonly string[];
+  readonly steps: readonly TraceStep<S>[];
+  /** For a lasso (liveness, later): the 0-based index the last state loops back to. */
+  readonly loop?: number;
+}
+
+export type Verdict = 'ok' | 'invariant' | 'deadlock' | 'liveness' | 'incomplete';
+
+export type Bound = 'max-states' | 'max-depth' | 'timeout';
+
+export interface Violation<S = unknown> {
+  readonly kind: 'invariant' | 'deadlock';
+  /** For an invariant violation: its name and one-line description. */
+  readonly invariant?: { readonly name: string; readonly description: string };
+  readonly trace: Trace<S>;
+}
+
+export interface ActionCoverage {
+  readonly action: string;
+  /** Successors this action computed. */
+  readonly generated: number;
+  /** New distinct states it found first. */
+  readonly distinct: number;
+}
+
+export interface RunStats {
+  readonly distinct: number;
+  readonly generated: number;
+  /** Number of BFS levels, an initial state being level 1 (TLC's depth). */
+  readonly depth: number;
+  readonly queueLeft: number;
+  readonly elapsedMs: number;
+  readonly seenSetBytes: number;
+  /** TLC's "calculated (optimistic)" fingerprint-collision estimate. */
+  readonly collisionOptimistic: number;
+  /** TLC's estimate "based on the actual fingerprints" (1 / smallest gap). */
+  readonly collisionActual: number;
+}
+
+export interface CheckResult<S = unknown> {
+  /** The model checked and the constants it was checked with. */
+  readonly model: string;
+  readonly constants: Constants;
+  readonly verdict: Verdict;
+  readonly violation?: Violation<S>;
+  /** Why the run stopped early, when verdict is 'incomplete'. */
+  readonly bound?: { readonly kind: Bound; readonly limit: number };
+  readonly stats: RunStats;
+  readonly coverage: readonly ActionCoverage[];
+  readonly invariants: readonly string[];
+  readonly checkDeadlock: boolean;
+}
+
+/** Exit codes, as TLC's where TLC has one (EC.ExitStatus). */
+export const EXIT_CODES = {
+  ok: 0,
+  usage: 2,
+  deadlock: 11,
+  invariant: 12,
+  liveness: 13,
+  incomplete: 14,
+} as const;
+
+export function exitCodeOf(verdict: Verdict): number {
+  return EXIT_CODES[verdict === 'ok' ? 'ok' : verdict];
+}

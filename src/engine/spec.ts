@@ -1,0 +1,237 @@
+// The spec API: what a user writes (SpecDefinition, via defineSpec) and what the
+// engine runs (Model, via instantiate). A spec is the TypeScript counterpart of a
+// TLA+ module plus its .cfg: constants with defaults, Init, named actions whose
+// parameters range over finite sets (so a step reads `Call(t2, bar)`), named
+// invariants, and the optional CONSTRAINT, CHECK_DEADLOCK and VIEW.
+import { KlpError } from './errors.ts';
+import type { StateLike, Value } from './value.ts';
+import { variablesOf } from './value.ts';
+import { formatValue } from './tlaText.ts';
+
+/** A constant's value, as a TLC .cfg would give it. */
+export type ConstantValue = number | string | boolean | readonly (number | string)[];
+export type Constants = { readonly [name: string]: ConstantValue };
+
+/** What an action returns: one successor, several, or nothing (disabled). */
+export type Successors<S> = S | readonly S[] | null | undefined | false;
+
+/** A parameter domain: a fixed list, or one computed from the constants. */
+export type ParamDomain<C> = readonly Value[] | ((c: C) => Iterable<Value>);
+
+/** The parameter values an action instance receives, by parameter name. */
+export type ParamValues = { readonly [name: string]: Value };
+
+/** An action without parameters is just its next-state function. */
+export type SimpleAction<S, C> = (s: S, c: C) => Successors<S>;
+
+/** An action with parameters drawn from finite sets. */
+export interface ParamAction<S, C> {
+  params: { readonly [name: string]: ParamDomain<C> };
+  /** Declared as a method so a spec may annotate `p` with its precise shape. */
+  next(s: S, p: ParamValues, c: C): Successors<S>;
+}
+
+export type ActionDefinition<S, C> = SimpleAction<S, C> | ParamAction<S, C>;
+
+export interface InvariantDefinition<S, C> {
+  /** One line a reviewer understands. */
+  description: string;
+  holds(s: S, c: C): boolean;
+}
+
+export interface SpecDefinition<S extends StateLike, C extends Constants> {
+  name: string;
+  description?: string;
+  /** Constants and their defaults; `--const NAME=VALUE` overrides them. */
+  constants: C;
+  /** Variable order for printing; defaults to the Record's field order. */
+  variables?: readonly string[];
+  init(c: C): Iterable<S>;
+  actions: { readonly [name: string]: ActionDefinition<S, C> };
+  invariants?: { readonly [name: string]: InvariantDefinition<S, C> };
+  /** Invariants checked when the command line names none; default: all. */
+  checkInvariants?: readonly string[];
+  /** TLC's CONSTRAINT: states outside it are neither stored nor expanded. */
+  constraint?(s: S, c: C): boolean;
+  /** TLC's CHECK_DEADLOCK; default true. */
+  checkDeadlock?: boolean;
+  /** TLC's VIEW: only this part of a state is fingerprinted. */
+  view?(s: S, c: C): Value;
+}
+
+/** Brand so the loader can tell a spec from any other default export. */
+export const SPEC_BRAND: unique symbol = Symbol.for('klpcheck.spec');
+
+export interface Spec<S extends StateLike = StateLike, C extends Constants = Constants> {
+  readonly [SPEC_BRAND]: true;
+  readonly definition: SpecDefinition<S, C>;
+}
+
+/** Declares a spec; a spec module default-exports the result. */
+export function defineSpec<S extends StateLike, C extends Constants>(definition: SpecDefinition<S, C>): Spec<S, C> {
+  return { [SPEC_BRAND]: true, definition };
+}
+
+export function isSpec(x: unknown): x is Spec {
+  return typeof x === 'object' && x !== null && (x as { [SPEC_BRAND]?: unknown })[SPEC_BRAND] === true;
+}
+
+// ---------------------------------------------------------------------------
+// The instantiated model the engine explores.
+
+/** One action with its parameters fixed: what a trace step names. */
+export interface ActionInstance<S> {
+  readonly action: string;
+  readonly params: readonly Value[];
+  /** `Name` or `Name(p1, p2)`, values in TLA+ syntax. */
+  readonly label: string;
+  next(s: S): Successors<S>;
+}
+
+export interface InvariantInstance<S> {
+  readonly name: string;
+  readonly description: string;
+  holds(s: S): boolean;
+}
+
+export interface Model<S = StateLike> {
+  readonly name: string;
+  readonly constants: Constants;
+  readonly variables: readonly string[];
+  initStates(): S[];
+  readonly actions: readonly ActionInstance<S>[];
+  readonly invariants: readonly InvariantInstance<S>[];
+  readonly constraint: ((s: S) => boolean) | undefined;
+  readonly view: ((s: S) => unknown) | undefined;
+  readonly checkDeadlock: boolean;
+}
+
+export interface InstantiateOptions {
+  /** Constant overrides, already parsed. */
+  constants?: { readonly [name: string]: ConstantValue };
+  /** Invariants to check (names); default: the spec's checkInvariants or all. */
+  invariants?: readonly string[];
+  /** Overrides the spec's checkDeadlock. */
+  checkDeadlock?: boolean;
+}
+
+/** Binds constants and expands parameterised actions into instances. */
+export function instantiate<S extends StateLike, C extends Constants>(spec: Spec<S, C>, options: InstantiateOptions = {}): Model<S> {
+  const def = spec.definition;
+  const c = bindConstants(def, options.constants ?? {});
+  const actions = expandActions(def, c);
+  const invariants = selectInvariants(def, c, options.invariants);
+  const constraint = def.constraint;
+  const view = def.view;
+  let variables = def.variables;
+  const model: Model<S> = {
+    name: def.name,
+    constants: c,
+    get variables(): readonly string[] {
+      if (variables === undefined) {
+        const first = guard(def.name, 'Init', () => [...def.init(c)][0]);
+        variables = first === undefined ? [] : variablesOf(first);
+      }
+      return variables;
+    },
+    initStates: () => guard(def.name, 'Init', () => [...def.init(c)]),
+    actions,
+    invariants,
+    constraint: constraint === undefined ? undefined : (s: S) => constraint.call(def, s, c),
+    view: view === undefined ? undefined : (s: S) => view.call(def, s, c),
+    checkDeadlock: options.checkDeadlock ?? def.checkDeadlock ?? true,
+  };
+  return model;
+}
+
+function bindConstants<S extends StateLike, C extends Constants>(def: SpecDefinition<S, C>, overrides: { readonly [name: string]: ConstantValue }): C {
+  const bound: { [name: string]: ConstantValue } = { ...def.constants };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (!(name in def.constants)) {
+      const known = Object.keys(def.constants);
+      throw new KlpError('KLP105', `spec ${def.name} has no constant ${name}`, {
+        hints: [known.length === 0 ? 'it declares no constants' : `its constants are: ${known.join(', ')}`],
+      });
+    }
+    const expected = describeConstantType(def.constants[name]!);
+    if (describeConstantType(value) !== expected) {
+      throw new KlpError('KLP106', `constant ${name} of spec ${def.name} takes ${expected}, got ${describeConstantType(value)}`);
+    }
+    bound[name] = value;
+  }
+  return bound as C;
+}
+
+export function describeConstantType(v: ConstantValue): string {
+  if (Array.isArray(v)) return 'a set';
+  return `a ${typeof v}`;
+}
+
+function expandActions<S extends StateLike, C extends Constants>(def: SpecDefinition<S, C>, c: C): ActionInstance<S>[] {
+  const out: ActionInstance<S>[] = [];
+  for (const [name, action] of Object.entries(def.actions)) {
+    if (typeof action === 'function') {
+      out.push({ action: name, params: [], label: name, next: (s) => action(s, c) });
+      continue;
+    }
+    if (typeof action !== 'object' || action === null || typeof action.next !== 'function') {
+      throw new KlpError('KLP104', `action ${name} of spec ${def.name} must be a function or { params, next }`);
+    }
+    const names = Object.keys(action.params);
+    const domains = names.map((p) => {
+      const d = action.params[p]!;
+      return guard(def.name, `the domain of parameter ${p} of ${name}`, () => [...(typeof d === 'function' ? d(c) : d)]);
+    });
+    for (const combo of cartesian(domains)) {
+      const bag: { [k: string]: Value } = {};
+      names.forEach((p, i) => (bag[p] = combo[i]!));
+      const frozen: ParamValues = Object.freeze(bag);
+      out.push({
+        action: name,
+        params: combo,
+        label: `${name}(${combo.map((v) => formatValue(v)).join(', ')})`,
+        next: (s) => action.next(s, frozen, c),
+      });
+    }
+  }
+  return out;
+}
+
+function* cartesian(domains: readonly (readonly Value[])[]): Generator<Value[]> {
+  if (domains.length === 0) {
+    yield [];
+    return;
+  }
+  const [head, ...rest] = domains;
+  for (const v of head!) for (const tail of cartesian(rest)) yield [v, ...tail];
+}
+
+function selectInvariants<S extends StateLike, C extends Constants>(
+  def: SpecDefinition<S, C>,
+  c: C,
+  requested: readonly string[] | undefined,
+): InvariantInstance<S>[] {
+  const all = def.invariants ?? {};
+  const names = requested ?? def.checkInvariants ?? Object.keys(all);
+  return names.map((name) => {
+    const inv = all[name];
+    if (inv === undefined) {
+      const known = Object.keys(all);
+      throw new KlpError('KLP107', `spec ${def.name} has no invariant ${name}`, {
+        hints: [known.length === 0 ? 'it declares no invariants' : `its invariants are: ${known.join(', ')}`],
+      });
+    }
+    return { name, description: inv.description, holds: (s: S) => inv.holds(s, c) };
+  });
+}
+
+/** Runs user code, turning a throw into KLP108 naming what was being evaluated. */
+export function guard<T>(specName: string, what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof KlpError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new KlpError('KLP108', `spec ${specName} threw while evaluating ${what}: ${msg}`, { cause: e });
+  }
+}

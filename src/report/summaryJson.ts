@@ -1,0 +1,53 @@
+// The run summary as JSON (`--format json`), for scripts: verdict, exit code,
+// figures, per-action coverage, and the trace (as ITF) when there is one.
+import { exitCodeOf, type CheckResult } from '../engine/result.ts';
+import { toItf, type ItfTrace } from './itf.ts';
+
+export interface RunSummary {
+  spec: string;
+  model: string;
+  constants: { readonly [name: string]: unknown };
+  invariants: readonly string[];
+  checkDeadlock: boolean;
+  verdict: CheckResult['verdict'];
+  exitCode: number;
+  violation?: { kind: string; invariant?: string; description?: string; traceLength: number; trace: ItfTrace };
+  bound?: { kind: string; limit: number };
+  stats: CheckResult['stats'];
+  coverage: CheckResult['coverage'];
+}
+
+export function toSummary(specFile: string, result: CheckResult): RunSummary {
+  const v = result.violation;
+  const summary: RunSummary = {
+    spec: specFile,
+    model: result.model,
+    constants: result.constants,
+    invariants: result.invariants,
+    checkDeadlock: result.checkDeadlock,
+    verdict: result.verdict,
+    exitCode: exitCodeOf(result.verdict),
+    stats: result.stats,
+    coverage: result.coverage,
+  };
+  if (v !== undefined) {
+    summary.violation = {
+      kind: v.kind,
+      ...(v.invariant ? { invariant: v.invariant.name, description: v.invariant.description } : {}),
+      traceLength: v.trace.steps.length,
+      trace: toItf(v.trace, { source: specFile, status: 'violation', description: violationLine(result) }),
+    };
+  }
+  if (result.bound !== undefined) summary.bound = result.bound;
+  return summary;
+}
+
+export function violationLine(result: CheckResult): string {
+  const v = result.violation;
+  if (v === undefined) return 'no violation';
+  return v.kind === 'deadlock' ? 'deadlock reached' : `invariant ${v.invariant!.name} violated`;
+}
+
+export function renderSummaryJson(summary: RunSummary): string {
+  return `${JSON.stringify(summary, null, 2)}\n`;
+}

@@ -1,0 +1,85 @@
+// TLC-style text: the trace as TLC prints it (`State 2: <FillBigJug>` followed
+// by `/\ var = value` lines in TLA+ syntax) and the end-of-run summary with
+// TLC's sentences, so a TLA+ user reads klpcheck output without learning a new
+// format. klpcheck's extra figures (rates, seen-set bytes) follow TLC's lines.
+import type { CheckResult, Trace } from '../engine/result.ts';
+import { formatValue } from '../engine/tlaText.ts';
+import { duration, perSecond, probability, thousands } from './format.ts';
+
+export interface TraceTextOptions {
+  /** Print only the variables that changed (TLC's -difftrace). */
+  diff?: boolean;
+}
+
+export function renderTlcTrace(trace: Trace, options: TraceTextOptions = {}): string {
+  const out: string[] = [];
+  let previous: Map<string, string> | undefined;
+  for (const step of trace.steps) {
+    const label = step.action === undefined ? 'Initial predicate' : step.action.label;
+    out.push(`State ${step.index}: <${label}>`);
+    const state = step.state as { get(k: string): unknown };
+    const now = new Map<string, string>();
+    for (const name of trace.variables) {
+      const text = formatValue(state.get(name));
+      now.set(name, text);
+      if (options.diff && previous?.get(name) === text) continue;
+      out.push(`/\\ ${name} = ${text}`);
+    }
+    previous = now;
+    out.push('');
+  }
+  if (trace.loop !== undefined) out.push(`Back to state ${trace.loop + 1}.`, '');
+  return out.join('\n');
+}
+
+export interface ResultTextOptions extends TraceTextOptions {
+  /** Include elapsed time and rates (off in golden tests). */
+  timing?: boolean;
+}
+
+/** The verdict, the trace if any, and TLC's closing figures. */
+export function renderTlcResult(result: CheckResult, options: ResultTextOptions = {}): string {
+  const out: string[] = [];
+  const v = result.violation;
+  if (v !== undefined) {
+    if (v.kind === 'invariant') {
+      out.push(`Error: Invariant ${v.invariant!.name} is violated.`);
+      out.push(`  ${v.invariant!.name}: ${v.invariant!.description}`);
+    } else {
+      out.push('Error: Deadlock reached.');
+    }
+    out.push('Error: The behavior up to this point is:');
+    out.push(renderTlcTrace(v.trace, options));
+  } else if (result.verdict === 'incomplete') {
+    out.push(`Model checking incomplete: ${boundSentence(result)}`);
+    out.push('No error was found in the states explored, but not every reachable state was explored.');
+  } else {
+    out.push('Model checking completed. No error has been found.');
+    out.push('  Estimates of the probability that klpcheck did not check all reachable states');
+    out.push('  because two distinct states had the same fingerprint:');
+    out.push(`  calculated (optimistic):  val = ${probability(result.stats.collisionOptimistic)}`);
+    out.push(`  based on the actual fingerprints:  val = ${probability(result.stats.collisionActual)}`);
+  }
+  const s = result.stats;
+  out.push(`${thousands(s.generated)} states generated, ${thousands(s.distinct)} distinct states found, ${thousands(s.queueLeft)} states left on queue.`);
+  out.push(`The depth of the ${result.verdict === 'ok' ? 'complete ' : ''}state graph search is ${s.depth}.`);
+  if (options.timing) {
+    out.push(
+      `Finished in ${duration(s.elapsedMs)} (${perSecond(s.distinct, s.elapsedMs)} distinct states/s, ` +
+        `${perSecond(s.generated, s.elapsedMs)} states generated/s, seen-set ${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB).`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function boundSentence(result: CheckResult): string {
+  const b = result.bound!;
+  switch (b.kind) {
+    case 'max-states':
+      return `the limit of ${thousands(b.limit)} distinct states (--max-states) was reached.`;
+    case 'max-depth':
+      return `the depth limit of ${b.limit} (--max-depth) was reached.`;
+    case 'timeout':
+      return `the time limit of ${duration(b.limit)} (--timeout) was reached.`;
+  }
+}
