@@ -98,36 +98,40 @@ const indices = (c: DisruptorConstants): Index[] => Array.from({ length: c.Size 
 
 /** The domains and value sets TypeOk checks against, computed once per constants object. */
 interface Domains {
-  slots: Index[];
+  slots: ReadonlySet<Index>;
   writers: ReadonlySet<string>;
   readers: ReadonlySet<string>;
-  actors: string[];
+  actors: ReadonlySet<string>;
 }
 const domainsCache = new WeakMap<DisruptorConstants, Domains>();
 function domainsOf(c: DisruptorConstants): Domains {
   let d = domainsCache.get(c);
   if (d === undefined) {
-    const actors = [...new Set([...c.Writers, ...c.Readers])];
-    d = { slots: indices(c), writers: new Set(c.Writers), readers: new Set(c.Readers), actors };
+    const writers = new Set(c.Writers);
+    const readers = new Set(c.Readers);
+    d = { slots: new Set(indices(c)), writers, readers, actors: new Set([...writers, ...readers]) };
     domainsCache.set(c, d);
   }
   return d;
 }
 
-const MISSING = Symbol('missing');
-
 /** f \in [domain -> {v : ok(v)}]: exactly that domain, every value satisfying ok. */
-function isFunctionOver<K, V>(f: IMap<K, V>, domain: readonly K[], ok: (v: V) => boolean): boolean {
-  if (f.size !== domain.length) return false;
-  for (const k of domain) {
-    const v = f.get(k, MISSING);
-    if (v === MISSING || !ok(v)) return false;
+function isFunctionOver<K, V>(f: IMap<K, V>, domain: ReadonlySet<K>, ok: (v: V) => boolean): boolean {
+  // Keys of a Map are distinct, so same size and every key in domain means same domain.
+  return f.size === domain.size && f.every((v, k) => domain.has(k) && ok(v));
+}
+
+/** seq \in Seq(Nat). */
+function isSeqOfNat(seq: List<Slot>): boolean {
+  for (let i = 0; i < seq.size; i++) {
+    const v = seq.get(i);
+    if (!isInt(v) || v < 0) return false;
   }
   return true;
 }
 
 /** s \in SUBSET of: every element of s belongs to of. */
-const isSubsetOf = (s: ISet<string>, of: ReadonlySet<string>): boolean => s.every((x) => of.has(x));
+const isSubsetOf = (s: ISet<string>, of: ReadonlySet<string>): boolean => s.size === 0 || s.every((x) => of.has(x));
 
 export default defineSpec({
   name: 'Disruptor_MPMC',
@@ -252,10 +256,10 @@ export default defineSpec({
           isFunctionOver(rb.writers, d.slots, (ws) => isSubsetOf(ws, d.writers)) &&
           isInt(s.next_sequence) &&
           s.next_sequence >= 0 &&
-          isFunctionOver(s.claimed_sequence, c.Writers, isInt) &&
+          isFunctionOver(s.claimed_sequence, d.writers, isInt) &&
           isFunctionOver(s.published, d.slots, (p) => typeof p === 'boolean') &&
-          isFunctionOver(s.read, c.Readers, isInt) &&
-          isFunctionOver(s.consumed, c.Readers, (seq) => seq.every((v) => isInt(v) && v >= 0)) &&
+          isFunctionOver(s.read, d.readers, isInt) &&
+          isFunctionOver(s.consumed, d.readers, isSeqOfNat) &&
           isFunctionOver(s.pc, d.actors, (p) => p === ACCESS || p === ADVANCE)
         );
       },

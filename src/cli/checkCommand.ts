@@ -66,15 +66,14 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
 
 export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   const { model, result } = await runCheck(args, io);
+  // Files first: if they cannot be written, the run fails before printing a verdict.
+  const written = args.out === undefined ? [] : writeOutputs(args.out, outputFiles(args.spec, result));
   if (args.format === 'json') {
     io.out(renderSummaryJson(toSummary(args.spec, result)));
   } else {
     io.out(renderHeader(args.spec, model, result));
     io.out(renderTlcResult(result, { diff: args.diff, timing: args.timing }));
-  }
-  if (args.out !== undefined) {
-    const written = writeOutputs(args.out, outputFiles(args.spec, result));
-    if (args.format === 'text') io.out(`Wrote ${written.join(', ')}\n`);
+    if (written.length > 0) io.out(`Wrote ${written.join(', ')}\n`);
   }
   return exitCodeOf(result.verdict);
 }

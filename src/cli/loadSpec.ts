@@ -34,6 +34,12 @@ function loadError(file: string, e: unknown): KlpError {
   if (m !== null) {
     return new KlpError('KLP103', `cannot compile spec: ${m[3]}`, { location: { file, line: Number(m[1]), col: Number(m[2]) + 1 }, cause: e });
   }
+  // Node's own SyntaxError: the stack starts "path:LINE", the source line, a caret.
+  const stack = e instanceof Error ? (e.stack ?? '') : '';
+  const node = /^.*:(\d+)\n.*\n( *)\^/.exec(stack);
+  if (e instanceof SyntaxError && node !== null) {
+    return new KlpError('KLP103', `cannot compile spec: ${text}`, { location: { file, line: Number(node[1]), col: node[2]!.length + 1 }, cause: e });
+  }
   const first = text.split('\n').find((l) => l.trim() !== '') ?? text;
   return new KlpError('KLP103', `spec threw while loading: ${first}`, { location: { file }, cause: e });
 }

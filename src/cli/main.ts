@@ -44,6 +44,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   };
   const parser = yargs([...argv])
     .scriptName('klpcheck')
+    .parserConfiguration({ 'camel-case-expansion': false })
     .version(VERSION)
     .usage('klpcheck: an explicit-state model checker for the Linux livepatch consistency model\n\nUsage: $0 <command> [options]')
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of internal errors' })

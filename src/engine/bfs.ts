@@ -69,6 +69,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
   let next: S[] = [];
   let nextIds: number[] = [];
   let head = 0;
+  let expanded = 0;
 
   const failing = (s: S): number => {
     for (let i = 0; i < invariants.length; i++) {
@@ -186,7 +187,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
       if (seen.size >= maxStates && (head < current.length || next.length > 0)) {
         return finish({ bound: { kind: 'max-states', limit: maxStates } });
       }
-      if ((head & 63) === 0) {
+      if ((++expanded & 63) === 0) {
         const t = now();
         if (t - started > timeoutMs) return finish({ bound: { kind: 'timeout', limit: timeoutMs } });
         if (options.onProgress !== undefined && t >= nextProgress) {

@@ -12,7 +12,7 @@
 // Ids are dense and given in discovery order, so id order is BFS order and a
 // trace is rebuilt by following parent ids back to an initial state.
 
-const CHUNK_BITS = 16;
+const CHUNK_BITS = 12;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK_SIZE - 1;
 const MAX_LOAD = 0.7;
