@@ -133,16 +133,19 @@ function isSeqOfNat(seq: List<Slot>): boolean {
 /** s \in SUBSET of: every element of s belongs to of. */
 const isSubsetOf = (s: ISet<string>, of: ReadonlySet<string>): boolean => s.size === 0 || s.every((x) => of.has(x));
 
+/** The constants of Disruptor_MPMC.cfg. */
+const CFG: DisruptorConstants = {
+  MaxPublished: 10,
+  Writers: ['w1', 'w2'],
+  Readers: ['r1', 'r2', 'r3'],
+  Size: 4,
+  NULL: 'NULL',
+};
+
 export default defineSpec({
   name: 'Disruptor_MPMC',
   description: 'Multi-producer, multi-consumer Disruptor ring buffer: no data races, every reader reads every event',
-  constants: {
-    MaxPublished: 10,
-    Writers: ['w1', 'w2'],
-    Readers: ['r1', 'r2', 'r3'],
-    Size: 4,
-    NULL: 'NULL',
-  } as DisruptorConstants,
+  constants: CFG,
   variables: ['ringbuffer', 'next_sequence', 'claimed_sequence', 'published', 'read', 'pc', 'consumed'],
 
   init(c) {

@@ -67,6 +67,7 @@ const range = (lo: number, hi: number): number[] => {
   return out;
 };
 const Proc = (c: Consts): number[] => range(1, c.N);
+const EMPTY: ISet<number> = ISet();
 const procParam = { p: Proc };
 const pairParams = { p: Proc, q: Proc };
 
@@ -86,7 +87,7 @@ function broadcast(network: List<List<Channel>>, p: number, m: Message): List<Li
   return network.set(p - 1, row);
 }
 
-/** The head of channel q -> p, if that channel is nonempty. */
+/** Head(network[q][p]), or undefined when network[q][p] = <<>>. */
 function headOf(s: State, q: number, p: number): Message | undefined {
   return s.network.get(q - 1)!.get(p - 1)!.first();
 }
@@ -97,8 +98,63 @@ function popChannel(network: List<List<Channel>>, q: number, p: number): List<Li
   return network.set(q - 1, row.set(p - 1, row.get(p - 1)!.shift()));
 }
 
-const isSubsetOfProc = (set: ISet<number>, n: number): boolean =>
-  set.every((x) => Number.isInteger(x) && x >= 1 && x <= n);
+/** [f EXCEPT ![p][q] = v] for a function Proc -> [Proc -> Nat]. */
+function setEntry(f: List<List<number>>, p: number, q: number, v: number): List<List<number>> {
+  const row = f.get(p - 1)!;
+  return f.set(p - 1, row.set(q - 1, v));
+}
+
+// Invariant helpers, written as plain loops: they run on every generated state.
+
+const inRange = (x: number, lo: number, hi: number): boolean => Number.isInteger(x) && x >= lo && x <= hi;
+
+/** set \in SUBSET Proc. */
+function isSubsetOfProc(set: ISet<number>, n: number): boolean {
+  for (const x of set) if (!inRange(x, 1, n)) return false;
+  return true;
+}
+
+/** m \in Message, with Clock = Nat \ {0} = 1..MaxNat. */
+function isMessage(m: Message, maxNat: number): boolean {
+  return m.type === 'req' ? inRange(m.clock, 1, maxNat) : (m.type === 'ack' || m.type === 'rel') && m.clock === 0;
+}
+
+function typeOK(s: State, c: Consts): boolean {
+  const n = c.N;
+  const maxNat = c.MaxNat;
+  const { clock, req, ack, network, crit } = s;
+  if (clock.size !== n || req.size !== n || ack.size !== n || network.size !== n) return false;
+  for (let p = 0; p < n; p++) {
+    if (!inRange(clock.get(p)!, 1, maxNat)) return false; // clock \in [Proc -> Clock]
+    const reqRow = req.get(p)!; // req \in [Proc -> [Proc -> Nat]]
+    if (reqRow.size !== n) return false;
+    for (let q = 0; q < n; q++) if (!inRange(reqRow.get(q)!, 0, maxNat)) return false;
+    if (!isSubsetOfProc(ack.get(p)!, n)) return false; // ack \in [Proc -> SUBSET Proc]
+    const netRow = network.get(p)!; // network \in [Proc -> [Proc -> Seq(Message)]]
+    if (netRow.size !== n) return false;
+    for (let q = 0; q < n; q++) {
+      const ch = netRow.get(q)!;
+      for (let i = 0; i < ch.size; i++) if (!isMessage(ch.get(i)!, maxNat)) return false;
+    }
+  }
+  return isSubsetOfProc(crit, n); // crit \in SUBSET Proc
+}
+
+function boundedNetwork(s: State): boolean {
+  const network = s.network;
+  for (let p = 0; p < network.size; p++) {
+    const row = network.get(p)!;
+    for (let q = 0; q < row.size; q++) if (row.get(q)!.size > 3) return false;
+  }
+  return true;
+}
+
+/** ClockConstraint == \A p \in Proc : clock[p] <= maxClock */
+function clockConstraint(s: State, c: Consts): boolean {
+  const clock = s.clock;
+  for (let p = 0; p < clock.size; p++) if (clock.get(p)! > c.maxClock) return false;
+  return true;
+}
 
 export default defineSpec({
   name: 'LamportMutex',
@@ -111,9 +167,9 @@ export default defineSpec({
       State({
         clock: List(range(1, c.N).map(() => 1)),
         req: List(range(1, c.N).map(() => zeros)),
-        ack: List(range(1, c.N).map(() => ISet<number>())),
+        ack: List(range(1, c.N).map(() => EMPTY)),
         network: List(range(1, c.N).map(() => List(range(1, c.N).map(() => empty)))),
-        crit: ISet<number>(),
+        crit: EMPTY,
       }),
     ];
   },
@@ -125,10 +181,10 @@ export default defineSpec({
         const row = s.req.get(p - 1)!;
         if (row.get(p - 1) !== 0) return undefined;
         const ck = s.clock.get(p - 1)!;
-        return s.merge({
-          req: s.req.set(p - 1, row.set(p - 1, ck)),
-          network: broadcast(s.network, p, ReqMessage(ck)),
-          ack: s.ack.set(p - 1, ISet([p])),
+        return s.withMutations((t) => {
+          t.set('req', s.req.set(p - 1, row.set(p - 1, ck)))
+            .set('network', broadcast(s.network, p, ReqMessage(ck)))
+            .set('ack', s.ack.set(p - 1, ISet([p])));
         });
       },
     },
@@ -144,11 +200,11 @@ export default defineSpec({
       params: procParam,
       next(s: State, { p }: { p: number }) {
         if (!s.crit.has(p)) return undefined;
-        return s.merge({
-          crit: s.crit.remove(p),
-          network: broadcast(s.network, p, RelMessage),
-          req: s.req.setIn([p - 1, p - 1], 0),
-          ack: s.ack.set(p - 1, ISet<number>()),
+        return s.withMutations((t) => {
+          t.set('crit', s.crit.remove(p))
+            .set('network', broadcast(s.network, p, RelMessage))
+            .set('req', setEntry(s.req, p, p, 0))
+            .set('ack', s.ack.set(p - 1, EMPTY));
         });
       },
     },
@@ -165,10 +221,10 @@ export default defineSpec({
         // network' = [network EXCEPT ![q][p] = Tail(@), ![p][q] = Append(@, AckMessage)]
         const popped = popChannel(s.network, q, p);
         const row = popped.get(p - 1)!;
-        return s.merge({
-          clock: s.clock.set(p - 1, c > ck ? c + 1 : ck + 1),
-          req: s.req.setIn([p - 1, q - 1], c),
-          network: popped.set(p - 1, row.set(q - 1, row.get(q - 1)!.push(AckMessage))),
+        return s.withMutations((t) => {
+          t.set('clock', s.clock.set(p - 1, c > ck ? c + 1 : ck + 1))
+            .set('req', setEntry(s.req, p, q, c))
+            .set('network', popped.set(p - 1, row.set(q - 1, row.get(q - 1)!.push(AckMessage))));
         });
       },
     },
@@ -178,10 +234,7 @@ export default defineSpec({
         if (p === q) return undefined;
         const m = headOf(s, q, p);
         if (m === undefined || m.type !== 'ack') return undefined;
-        return s.merge({
-          ack: s.ack.set(p - 1, s.ack.get(p - 1)!.add(q)),
-          network: popChannel(s.network, q, p),
-        });
+        return s.set('ack', s.ack.set(p - 1, s.ack.get(p - 1)!.add(q))).set('network', popChannel(s.network, q, p));
       },
     },
     ReceiveRelease: {
@@ -190,43 +243,24 @@ export default defineSpec({
         if (p === q) return undefined;
         const m = headOf(s, q, p);
         if (m === undefined || m.type !== 'rel') return undefined;
-        return s.merge({
-          req: s.req.setIn([p - 1, q - 1], 0),
-          network: popChannel(s.network, q, p),
-        });
+        return s.set('req', setEntry(s.req, p, q, 0)).set('network', popChannel(s.network, q, p));
       },
     },
   },
   invariants: {
     TypeOK: {
       description: 'clock, req, ack, network and crit have their declared types (Nat overridden by 0..MaxNat)',
-      holds: (s: State, c: Consts) => {
-        const n = c.N;
-        const inNat = (x: number): boolean => Number.isInteger(x) && x >= 0 && x <= c.MaxNat;
-        const isMessage = (m: Message): boolean =>
-          m.type === 'req' ? m.clock >= 1 && inNat(m.clock) : m.clock === 0;
-        return (
-          s.clock.size === n &&
-          s.clock.every((x) => x >= 1 && inNat(x)) &&
-          s.req.size === n &&
-          s.req.every((row) => row.size === n && row.every(inNat)) &&
-          s.ack.size === n &&
-          s.ack.every((a) => isSubsetOfProc(a, n)) &&
-          s.network.size === n &&
-          s.network.every((row) => row.size === n && row.every((ch) => ch.every(isMessage))) &&
-          isSubsetOfProc(s.crit, n)
-        );
-      },
+      holds: typeOK,
     },
     BoundedNetwork: {
       description: 'no channel ever holds more than three messages',
-      holds: (s: State) => s.network.every((row) => row.every((ch) => ch.size <= 3)),
+      holds: boundedNetwork,
     },
     Mutex: {
-      description: 'at most one process is in the critical section',
+      description: 'at most one process is in the critical section (\\A p, q \\in crit : p = q)',
       holds: (s: State) => s.crit.size <= 1,
     },
   },
   checkInvariants: ['TypeOK', 'BoundedNetwork', 'Mutex'],
-  constraint: (s: State, c: Consts) => s.clock.every((x) => x <= c.maxClock),
+  constraint: clockConstraint,
 });

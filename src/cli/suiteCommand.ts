@@ -43,7 +43,7 @@ export async function suiteCommand(dirs: readonly string[], io: Io): Promise<num
     } catch (e) {
       if (!isKlpError(e)) throw e;
       failed = true;
-      io.out(`${formatError(e)}\n`);
+      io.out(`${e.location === undefined ? `${file}: ` : ''}${formatError(e)}\n`);
       rows.push([file, `error ${e.code}`, '', '', '', '']);
     }
   }

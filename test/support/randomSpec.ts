@@ -5,7 +5,7 @@
 // which both explorers must count once), plus random invariants, an optional
 // constraint and deadlock checking on or off. Seeded, so failures reproduce.
 import { List, Map as IMap, Record, Set as ISet } from 'immutable';
-import { defineSpec, type Spec, type SpecDefinition } from '../../src/engine/spec.ts';
+import { defineSpec, type ActionDefinition, type Spec } from '../../src/engine/spec.ts';
 
 const Vars = Record({ x: 0, bag: ISet<number>(), f: IMap<string, number>(), seq: List<number>() });
 export type RandomState = ReturnType<typeof Vars>;
@@ -24,11 +24,11 @@ export function prng(seed: number): () => number {
 type Op = 'inc' | 'toggle' | 'map' | 'push' | 'multi' | 'rebuild' | 'reset';
 const OPS: readonly Op[] = ['inc', 'toggle', 'map', 'push', 'multi', 'rebuild', 'reset'];
 
-export function randomSpec(seed: number): Spec<RandomState> {
+export function randomSpec(seed: number): Spec<RandomState, { D: number }> {
   const rnd = prng(seed);
   const int = (n: number): number => Math.floor(rnd() * n);
   const D = 2 + int(5);
-  const actions: SpecDefinition<RandomState, { D: number }>['actions'] = {};
+  const actions: { [name: string]: ActionDefinition<RandomState, { D: number }> } = {};
   const nActions = 2 + int(4);
   for (let i = 0; i < nActions; i++) {
     const op = OPS[int(OPS.length)]!;

@@ -1,0 +1,39 @@
+// `npm run bench`: speed and memory of the engine on the two benchmark models
+// the issue names, LamportMutex and Disruptor_MPMC (TLC 2.18 reference on this
+// machine kind, one worker: about 25,000 and 12,000 distinct states/s). Prints
+// figures; asserts nothing (tests never depend on machine speed).
+//   npm run bench                 both models
+//   npm run bench -- lamport      one model (substring of its name)
+import v8 from 'node:v8';
+v8.setFlagsFromString('--max-semi-space-size=64');
+
+const { check } = await import('../src/engine/bfs.ts');
+const { instantiate } = await import('../src/engine/spec.ts');
+const { thousands, duration } = await import('../src/report/format.ts');
+
+interface Bench {
+  name: string;
+  file: string;
+  tlcDistinctPerSecond: number;
+}
+
+const BENCHES: Bench[] = [
+  { name: 'LamportMutex (N=3, maxClock=6)', file: '../specs/examples/lamport-mutex.ts', tlcDistinctPerSecond: 25_000 },
+  { name: 'Disruptor_MPMC (MaxPublished=10)', file: '../specs/examples/disruptor-mpmc.ts', tlcDistinctPerSecond: 12_000 },
+];
+
+const filter = process.argv[2]?.toLowerCase();
+for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase().includes(filter))) {
+  const spec = ((await import(b.file)) as { default: Parameters<typeof instantiate>[0] }).default;
+  const model = instantiate(spec);
+  const r = check(model);
+  const s = r.stats;
+  const sec = s.elapsedMs / 1000;
+  const rss = process.resourceUsage().maxRSS * 1024;
+  console.log(`${b.name}: ${r.verdict}`);
+  console.log(`  distinct ${thousands(s.distinct)}, generated ${thousands(s.generated)}, depth ${s.depth}, time ${duration(s.elapsedMs)}`);
+  console.log(`  distinct states/s  ${thousands(s.distinct / sec).padStart(9)}   (TLC 1 worker ~${thousands(b.tlcDistinctPerSecond)}, x${(s.distinct / sec / b.tlcDistinctPerSecond).toFixed(2)})`);
+  console.log(`  generated states/s ${thousands(s.generated / sec).padStart(9)}`);
+  console.log(`  seen-set           ${(s.seenSetBytes / s.distinct).toFixed(1).padStart(9)} bytes per distinct state (${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB)`);
+  console.log(`  peak RSS so far    ${(rss / 2 ** 20).toFixed(0).padStart(9)} MiB`);
+}
