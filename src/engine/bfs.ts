@@ -117,8 +117,14 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
 
   const invariantViolation = (index: number, steps: TraceStep<S>[]): { violation: Violation<S> } => {
     const inv = invariants[index]!;
+    const last = steps[steps.length - 1]!.state;
+    const detail = guardEval(model, `the explanation of ${inv.name}`, last, () => inv.explain(last));
     return {
-      violation: { kind: 'invariant', invariant: { name: inv.name, description: inv.description }, trace: makeTrace(model, steps) },
+      violation: {
+        kind: 'invariant',
+        invariant: { name: inv.name, description: inv.description, ...(detail === undefined ? {} : { detail }) },
+        trace: makeTrace(model, steps),
+      },
     };
   };
 

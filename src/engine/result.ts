@@ -28,7 +28,7 @@ export type Bound = 'max-states' | 'max-depth' | 'timeout';
 export interface Violation<S = unknown> {
   readonly kind: 'invariant' | 'deadlock';
   /** For an invariant violation: its name and one-line description. */
-  readonly invariant?: { readonly name: string; readonly description: string };
+  readonly invariant?: { readonly name: string; readonly description: string; readonly detail?: string };
   readonly trace: Trace<S>;
 }
 

@@ -37,6 +37,8 @@ export interface InvariantDefinition<S, C> {
   /** One line a reviewer understands. */
   description: string;
   holds(s: S, c: C): boolean;
+  /** Optional: one sentence saying why a state violates it (which task, frame, version). */
+  explain?(s: S, c: C): string;
 }
 
 export interface SpecDefinition<S extends StateLike, C extends Constants> {
@@ -92,6 +94,7 @@ export interface InvariantInstance<S> {
   readonly name: string;
   readonly description: string;
   holds(s: S): boolean;
+  explain(s: S): string | undefined;
 }
 
 export interface Model<S = StateLike> {
@@ -221,7 +224,13 @@ function selectInvariants<S extends StateLike, C extends Constants>(
         hints: [known.length === 0 ? 'it declares no invariants' : `its invariants are: ${known.join(', ')}`],
       });
     }
-    return { name, description: inv.description, holds: (s: S) => inv.holds(s, c) };
+    const explain = inv.explain;
+    return {
+      name,
+      description: inv.description,
+      holds: (s: S) => inv.holds(s, c),
+      explain: (s: S) => (explain === undefined ? undefined : explain.call(inv, s, c)),
+    };
   });
 }
 

@@ -45,6 +45,7 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
     if (v.kind === 'invariant') {
       out.push(`Error: Invariant ${v.invariant!.name} is violated.`);
       out.push(`  ${v.invariant!.name}: ${v.invariant!.description}`);
+      if (v.invariant!.detail !== undefined) out.push(`  Here: ${v.invariant!.detail}`);
     } else {
       out.push('Error: Deadlock reached.');
     }

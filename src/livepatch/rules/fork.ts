@@ -1,0 +1,45 @@
+// Rule family `fork`: which (patchState, pending) a forked child starts with.
+// klp_copy_process() in kernel/livepatch/transition.c, called from
+// copy_process() under tasklist_lock. History in shared/livepatch-rules.md
+// section 2.8: goal and initial were discussed in 2016; copy-parent was
+// merged for v4.12; before commit 747f7a290117 (2022) only patch_state was
+// copied there while the pending flag came from the early dup_task_struct().
+import { opposite, type LivepatchState, type PatchState, type Task } from '../state.ts';
+import type { RuleFamily } from './ruleFamily.ts';
+
+export interface ForkImpl {
+  /** False: the copy happens in two steps (dup_task_struct, then klp_copy_process). */
+  readonly atomic: boolean;
+  child(parent: Task, s: LivepatchState): { patchState: PatchState; pending: boolean };
+}
+
+const idle = { patchState: 'UNDEFINED' as PatchState, pending: false };
+const copy = (parent: Task): { patchState: PatchState; pending: boolean } => ({ patchState: parent.patchState, pending: parent.pending });
+
+export const forkRule: RuleFamily<ForkImpl> = {
+  name: 'fork',
+  description: 'the patch state a forked child starts with',
+  default: 'copy-parent',
+  variants: [
+    {
+      name: 'goal',
+      description: 'child starts switched to the target state (2016 code under review)',
+      impl: { atomic: true, child: (_p, s) => (s.transitionPatch === '' ? idle : { patchState: s.targetState, pending: false }) },
+    },
+    {
+      name: 'initial',
+      description: 'child starts in the initial state, pending (Josh Poimboeuf, Apr 2016)',
+      impl: { atomic: true, child: (_p, s) => (s.transitionPatch === '' ? idle : { patchState: opposite(s.targetState), pending: true }) },
+    },
+    {
+      name: 'copy-parent',
+      description: "child copies the parent's state and pending flag at once (today's kernel)",
+      impl: { atomic: true, child: copy },
+    },
+    {
+      name: 'copy-parent-nonatomic',
+      description: 'pending copied by dup_task_struct(), state later by klp_copy_process() (before the 2022 fix)',
+      impl: { atomic: false, child: copy },
+    },
+  ],
+};

@@ -1,0 +1,89 @@
+// A livepatch scenario, as a spec file describes it once loaded and checked:
+// functions and their bodies, patches in load order, tasks, what the
+// administrator does, the rules in force and the properties to check. The
+// YAML loader (src/spec) builds it; the model (model.ts) explores it.
+
+/** One step of a function body. */
+export type Step =
+  | { readonly kind: 'call'; readonly fn: string; readonly bind?: string; readonly arg?: string }
+  | { readonly kind: 'sleep'; readonly how: SleepKind }
+  | { readonly kind: 'fork' };
+
+export type SleepKind = 'interruptible' | 'uninterruptible';
+
+export interface FunctionDecl {
+  readonly name: string;
+  readonly body: readonly Step[];
+  /** An asm routine that sets up no stack frame (hides its caller from a naive unwinder). */
+  readonly frameless: boolean;
+}
+
+export interface PatchDecl {
+  readonly name: string;
+  /** Replaced functions and their new bodies (the original body where it does not differ). */
+  readonly replaces: ReadonlyMap<string, readonly Step[]>;
+  /** klp_patch.immediate (v4.12-v4.15). */
+  readonly immediate: boolean;
+  /** klp_func.immediate per function (v4.12-v4.15). */
+  readonly immediateFunctions: ReadonlySet<string>;
+  /** klp_patch.replace: atomic replace with NOP entries (v5.1+). */
+  readonly replace: boolean;
+}
+
+export type TaskKind = 'user' | 'kthread' | 'idle';
+
+export interface TaskDecl {
+  readonly name: string;
+  readonly kind: TaskKind;
+  /** User tasks: the system calls they may enter, from user mode. */
+  readonly syscalls: readonly string[];
+  /** Kthreads: the body of their main loop. */
+  readonly loop: readonly Step[];
+  /** User tasks: may call exit(2) from user mode. */
+  readonly exits: boolean;
+}
+
+export type AdminStep =
+  | { readonly kind: 'enable'; readonly patch: string }
+  | { readonly kind: 'disable'; readonly patch: string }
+  | { readonly kind: 'reverse' }
+  | { readonly kind: 'force' };
+
+export type AnytimeAdmin = 'reverse' | 'force' | 'signal';
+
+export interface AdminDecl {
+  /** Done in this order; each step waits until the kernel would accept it. */
+  readonly sequence: readonly AdminStep[];
+  /** May happen at any moment of a transition. */
+  readonly anytime: ReadonlySet<AnytimeAdmin>;
+}
+
+/** Rule family name -> variant name. */
+export type RuleSettings = { readonly [family: string]: string };
+
+export interface Expectation {
+  readonly verdict: 'safe' | 'violated';
+  readonly property?: string;
+  readonly traceLength?: number;
+}
+
+export interface VariantDecl {
+  readonly name: string;
+  readonly rules: RuleSettings;
+  readonly admin?: AdminDecl;
+  readonly expect?: Expectation;
+}
+
+export interface Scenario {
+  readonly title: string;
+  readonly file: string;
+  readonly rules: RuleSettings;
+  readonly functions: ReadonlyMap<string, FunctionDecl>;
+  readonly patches: readonly PatchDecl[];
+  readonly tasks: readonly TaskDecl[];
+  readonly maxForked: number;
+  readonly admin: AdminDecl;
+  readonly check: readonly string[];
+  readonly expect?: Expectation;
+  readonly variants: readonly VariantDecl[];
+}

@@ -1,0 +1,145 @@
+// What tasks do: enter system calls, call and return (dispatch at entry as
+// klp_ftrace_handler), sleep and wake, fork (copy_process), leave the kernel
+// (exit_to_user_mode, a switch point), idle (do_idle, a switch point) and exit.
+// Each function takes the state and a task name and returns the successor, or
+// undefined when the action is not enabled for that task.
+import { dispatch } from './dispatch.ts';
+import type { Kernel } from './kernel.ts';
+import type { Step } from './scenario.ts';
+import { Frame, Task, opposite, type LivepatchState } from './state.ts';
+import { switchTask } from './switchTask.ts';
+
+type Next = LivepatchState | undefined;
+
+/** The step a running task in the kernel executes next, if any. */
+function nextStep(k: Kernel, t: Task): Step | undefined {
+  if (t.status !== 'alive' || t.mode !== 'kernel' || t.sleep !== 'no') return undefined;
+  const top = t.stack.last();
+  if (top === undefined) return undefined;
+  return k.bodyOf(top.fn, top.version)[top.pc];
+}
+
+function advance(t: Task): Task {
+  return t.update('stack', (st) => st.update(st.size - 1, (f) => f!.set('pc', f!.pc + 1)));
+}
+
+/** A user task in user mode enters system call `sys`. */
+export function syscall(k: Kernel, s: LivepatchState, name: string, sys: string): Next {
+  const t = s.tasks.get(name);
+  if (t === undefined || t.status !== 'alive' || t.mode !== 'user' || !k.declOf(s, name).syscalls.includes(sys)) return undefined;
+  const frame = Frame({ fn: sys, version: dispatch(s, t.patchState, sys) });
+  return s.setIn(['tasks', name], t.merge({ mode: 'kernel', stack: t.stack.push(frame) }));
+}
+
+/** `call fn`: the callee's version is decided now, once (klp_ftrace_handler). */
+export function call(k: Kernel, s: LivepatchState, name: string, fn: string): Next {
+  const t = s.tasks.get(name)!;
+  const step = nextStep(k, t);
+  if (step === undefined || step.kind !== 'call' || step.fn !== fn) return undefined;
+  const caller = t.stack.last()!;
+  const arg = step.arg === undefined ? '' : (caller.locals.get(step.arg) ?? '');
+  const callee = Frame({ fn, version: dispatch(s, t.patchState, fn), arg });
+  return s.setIn(['tasks', name], advance(t).update('stack', (st) => st.push(callee)));
+}
+
+/** The top frame has run its whole body: return to the caller (a kthread's loop starts over). */
+export function ret(k: Kernel, s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (t.status !== 'alive' || t.mode !== 'kernel' || t.sleep !== 'no') return undefined;
+  const top = t.stack.last();
+  if (top === undefined || top.pc < k.bodyOf(top.fn, top.version).length) return undefined;
+  if (k.isLoop(top.fn)) return s.setIn(['tasks', name, 'stack', t.stack.size - 1], top.merge({ pc: 0, locals: top.locals.clear() }));
+  let stack = t.stack.pop();
+  const caller = stack.last();
+  if (caller !== undefined) {
+    const site = k.bodyOf(caller.fn, caller.version)[caller.pc - 1];
+    if (site?.kind === 'call' && site.bind !== undefined) {
+      stack = stack.set(stack.size - 1, caller.setIn(['locals', site.bind], `${top.fn}@${top.version}`));
+    }
+  }
+  return s.setIn(['tasks', name, 'stack'], stack);
+}
+
+/** `sleep`: the task blocks (schedule()). */
+export function schedule(k: Kernel, s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  const step = nextStep(k, t);
+  if (step === undefined || step.kind !== 'sleep') return undefined;
+  return s.setIn(['tasks', name], advance(t).set('sleep', step.how));
+}
+
+/** The event a sleeping task waits for arrives. */
+export function tryToWakeUp(s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (t.status !== 'alive' || t.sleep === 'no') return undefined;
+  return s.setIn(['tasks', name, 'sleep'], 'no');
+}
+
+function freeSlot(k: Kernel, s: LivepatchState): string | undefined {
+  return k.childNames.find((c) => s.tasks.get(c)!.status === 'unborn');
+}
+
+/** The child's frames under the child-stack rule; versions of an unswitched task for a synthetic stack. */
+function childTask(k: Kernel, s: LivepatchState, parent: Task, parentName: string): Task {
+  const initial = s.transitionPatch === '' ? 'UNDEFINED' : opposite(s.targetState);
+  const stack = k.rules.childStack(parent.stack, (fn) => dispatch(s, initial, fn));
+  const { patchState, pending } = k.rules.fork.child(parent, s);
+  return Task({ status: 'alive', mode: 'kernel', stack, patchState, pending, parent: parentName });
+}
+
+/** `fork` with an atomic klp_copy_process() (fork rules goal, initial, copy-parent). */
+export function copyProcess(k: Kernel, s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (!k.rules.fork.atomic || nextStep(k, t)?.kind !== 'fork') return undefined;
+  const parent = advance(t);
+  const slot = freeSlot(k, s);
+  const next = s.setIn(['tasks', name], parent);
+  return slot === undefined ? next : next.setIn(['tasks', slot], childTask(k, s, parent, name));
+}
+
+function forkingChild(k: Kernel, s: LivepatchState, parent: string): string | undefined {
+  return k.childNames.find((c) => {
+    const t = s.tasks.get(c)!;
+    return t.status === 'forking' && t.parent === parent;
+  });
+}
+
+/** Non-atomic fork, first half: dup_task_struct() copies the whole task, pending flag included. */
+export function dupTaskStruct(k: Kernel, s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (k.rules.fork.atomic || nextStep(k, t)?.kind !== 'fork' || forkingChild(k, s, name) !== undefined) return undefined;
+  const slot = freeSlot(k, s);
+  if (slot === undefined) return s.setIn(['tasks', name], advance(t));
+  const child = childTask(k, s, advance(t), name).set('status', 'forking');
+  return s.setIn(['tasks', slot], child);
+}
+
+/** Non-atomic fork, second half: klp_copy_process() copies only patch_state; the child is linked. */
+export function klpCopyProcess(k: Kernel, s: LivepatchState, name: string): Next {
+  const slot = forkingChild(k, s, name);
+  if (slot === undefined) return undefined;
+  const t = s.tasks.get(name)!;
+  return s.setIn(['tasks', name], advance(t)).setIn(['tasks', slot], s.tasks.get(slot)!.merge({ status: 'alive', patchState: t.patchState }));
+}
+
+/** A user task whose kernel stack is empty returns to user mode; switch point (klp_update_patch_state). */
+export function exitToUserMode(k: Kernel, s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (t.status !== 'alive' || t.mode !== 'kernel' || t.sleep !== 'no' || t.stack.size > 0 || k.declOf(s, name).kind !== 'user') return undefined;
+  const next = s.setIn(['tasks', name, 'mode'], 'user');
+  return t.pending ? switchTask(next, name, 'exit_to_user_mode') : next;
+}
+
+/** The idle loop's switch point at the end of do_idle(). */
+export function doIdle(k: Kernel, s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (t.status !== 'alive' || !t.pending || k.declOf(s, name).kind !== 'idle') return undefined;
+  return switchTask(s, name, 'do_idle');
+}
+
+/** exit(2) from user mode: the task leaves the task list. */
+export function doExit(k: Kernel, s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (t.status !== 'alive' || t.mode !== 'user' || !k.declOf(s, name).exits) return undefined;
+  return s.setIn(['tasks', name], t.merge({ status: 'dead', pending: false, patchState: 'UNDEFINED' }));
+}
