@@ -11,7 +11,7 @@ import type { StateLike } from '../engine/value.ts';
 import { renderItf } from '../report/itf.ts';
 import { renderSummaryJson, toSummary, violationLine } from '../report/summaryJson.ts';
 import { renderTlcResult, renderTlcTrace } from '../report/tlcText.ts';
-import { loadSpec } from './loadSpec.ts';
+import { loadSpecFile, type LoadedSpec } from './specFile.ts';
 import { parseConstants } from './parseConstants.ts';
 import { progressReporter } from './progress.ts';
 import { writeOutputs } from './writeOutputs.ts';
@@ -19,6 +19,8 @@ import { VERSION } from './version.ts';
 
 export interface CheckArgs {
   spec: string;
+  rule: readonly string[];
+  variant: string | undefined;
   const: readonly string[];
   invariant: readonly string[] | undefined;
   deadlock: boolean | undefined;
@@ -41,6 +43,7 @@ export interface Io {
 export interface CheckRun {
   model: Model<StateLike>;
   result: CheckResult<StateLike>;
+  loaded: LoadedSpec;
 }
 
 /** Loads, instantiates and checks; shared by `check` and `suite`. */
@@ -48,8 +51,8 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   positive('--max-states', args.maxStates);
   positive('--max-depth', args.maxDepth);
   positive('--timeout', args.timeout);
-  const spec = await loadSpec(args.spec);
-  const model = instantiate(spec, {
+  const loaded = await loadSpecFile(args.spec, { rules: args.rule, ...(args.variant !== undefined ? { variant: args.variant } : {}) });
+  const model = instantiate(loaded.spec, {
     constants: parseConstants(args.const),
     ...(args.invariant !== undefined && args.invariant.length > 0 ? { invariants: args.invariant } : {}),
     ...(args.deadlock !== undefined ? { checkDeadlock: args.deadlock } : {}),
@@ -61,17 +64,17 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
     ...(args.timeout !== undefined ? { timeoutMs: args.timeout * 1000 } : {}),
     ...(onProgress !== undefined ? { onProgress } : {}),
   });
-  return { model, result };
+  return { model, result, loaded };
 }
 
 export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
-  const { model, result } = await runCheck(args, io);
+  const { model, result, loaded } = await runCheck(args, io);
   // Files first: if they cannot be written, the run fails before printing a verdict.
   const written = args.out === undefined ? [] : writeOutputs(args.out, outputFiles(args.spec, result));
   if (args.format === 'json') {
     io.out(renderSummaryJson(toSummary(args.spec, result)));
   } else {
-    io.out(renderHeader(args.spec, model, result));
+    io.out(renderHeader(args.spec, model, result, loaded));
     io.out(renderTlcResult(result, { diff: args.diff, timing: args.timing }));
     if (written.length > 0) io.out(`Wrote ${written.join(', ')}\n`);
   }
@@ -90,11 +93,14 @@ export function outputFiles(specFile: string, result: CheckResult): { [name: str
   return files;
 }
 
-export function renderHeader(specFile: string, model: Model<StateLike>, result: CheckResult): string {
+export function renderHeader(specFile: string, model: Model<StateLike>, result: CheckResult, loaded?: LoadedSpec): string {
   const constants = Object.entries(model.constants);
+  const sc = loaded?.scenario;
   const lines = [
     `klpcheck ${VERSION}: checking ${model.name} (${specFile}), breadth-first, 64-bit fingerprints`,
-    `Constants: ${constants.length === 0 ? 'none' : constants.map(([k, v]) => `${k} = ${formatConstant(v)}`).join(', ')}`,
+    sc === undefined
+      ? `Constants: ${constants.length === 0 ? 'none' : constants.map(([k, v]) => `${k} = ${formatConstant(v)}`).join(', ')}`
+      : `Rules${sc.variant ? ` (variant ${sc.variant.name})` : ''}: ${Object.entries(sc.rules).map(([k, v]) => `${k}=${v}`).join(', ')}`,
     `Invariants: ${result.invariants.length === 0 ? 'none' : result.invariants.join(', ')}`,
     `Deadlock: ${result.checkDeadlock ? 'checked' : 'not checked'}`,
     '',

@@ -8,6 +8,7 @@ import { KlpError, isKlpError } from '../engine/errors.ts';
 import { EXIT_CODES } from '../engine/result.ts';
 import { formatError } from '../report/errorText.ts';
 import { checkCommand, type CheckArgs, type Io } from './checkCommand.ts';
+import { rulesCommand } from './rulesCommand.ts';
 import { suiteCommand } from './suiteCommand.ts';
 import { VERSION } from './version.ts';
 
@@ -19,6 +20,8 @@ export const processIo: Io = {
 
 function withCheckOptions<T>(y: Argv<T>) {
   return y
+    .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Scenario files: use this rule variant, FAMILY=VARIANT (repeatable; klpcheck rules lists them)' })
+    .option('variant', { type: 'string', describe: 'Scenario files: check this named variant of the scenario' })
     .option('const', { type: 'string', array: true, default: [] as string[], describe: 'Override a constant, NAME=VALUE (repeatable), as in a TLC .cfg' })
     .option('invariant', { alias: 'i', type: 'string', array: true, describe: 'Check only these invariants (repeatable); default: the spec\'s own list' })
     .option('deadlock', { type: 'boolean', describe: 'Check for deadlock (--no-deadlock to turn off); default: the spec\'s setting' })
@@ -50,12 +53,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces of internal errors' })
     .command(
       'check <spec>',
-      'Check every reachable state of a spec (TypeScript module)',
+      'Check every reachable state of a spec: a livepatch scenario (.yaml) or a TypeScript module',
       (y) => withCheckOptions(y.positional('spec', { type: 'string', demandOption: true, describe: 'Spec file, e.g. specs/examples/diehard.ts' })),
       (a) =>
         guard(() => {
           const args: CheckArgs = {
             spec: a.spec,
+            rule: a.rule,
+            variant: a.variant,
             const: a.const,
             invariant: a.invariant,
             deadlock: a.deadlock,
@@ -77,7 +82,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       (y) => y.positional('dirs', { type: 'string', array: true, default: ['specs'], describe: 'Folders to search for specs' }),
       (a) => guard(() => suiteCommand(a.dirs, io)),
     )
-    .demandCommand(1, 'Name a command: check or suite (see --help)')
+    .command('rules', 'List every rule family and its variants, and the properties a scenario can check', (y) => y, () => guard(async () => rulesCommand(io)))
+    .demandCommand(1, 'Name a command: check, suite or rules (see --help)')
     .strict()
     .epilog('Exit codes: 0 no violation, 11 deadlock, 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound was hit), 2 bad command line or spec.')
     .wrap(Math.min(100, process.stdout.columns ?? 100))

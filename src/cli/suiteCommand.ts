@@ -1,17 +1,28 @@
 // `klpcheck suite [DIR...]` (what `npm start` runs): checks every bundled spec
-// under the given folders with its own defaults, prints each report, then one
-// table of spec, verdict and figures. A violation is a result, not a failure:
-// the exit code is 0 unless a spec could not be loaded or checked (2).
+// under the given folders. TypeScript specs are checked with their defaults;
+// each livepatch scenario (.yaml) under its own rules and then under each of
+// its variants. Prints a short report per run, then one table per kind.
+// Exit code: 0 when every run gave what its author expected (a violation is a
+// result, not a failure), 1 when an expectation was not met, 2 when a spec
+// could not be loaded or checked.
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { isKlpError } from '../engine/errors.ts';
+import { basename, join, relative } from 'node:path';
+import { check } from '../engine/bfs.ts';
+import { isKlpError, type KlpError } from '../engine/errors.ts';
 import type { CheckResult } from '../engine/result.ts';
+import { instantiate } from '../engine/spec.ts';
+import { unmet, verdictText } from '../livepatch/expectation.ts';
+import { RULE_FAMILIES } from '../livepatch/rules/index.ts';
+import { loadScenario } from '../spec/loadScenario.ts';
 import { formatError } from '../report/errorText.ts';
 import { duration, thousands } from '../report/format.ts';
+import { renderStepList } from '../report/stepList.ts';
+import { renderTable } from '../report/table.ts';
 import { renderTlcResult } from '../report/tlcText.ts';
 import { renderHeader, runCheck, type Io } from './checkCommand.ts';
+import { isScenarioFile, scenarioRun } from './specFile.ts';
 
-const SPEC_FILE = /\.(ts|js|mjs)$/;
+const SPEC_FILE = /\.(ts|js|mjs|ya?ml)$/;
 
 export function findSpecFiles(dirs: readonly string[]): string[] {
   const found: string[] = [];
@@ -19,50 +30,82 @@ export function findSpecFiles(dirs: readonly string[]): string[] {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (SPEC_FILE.test(name) && !name.endsWith('.d.ts')) found.push(relative(process.cwd(), path) || path);
+      else if (SPEC_FILE.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.schema.json')) found.push(relative(process.cwd(), path) || path);
     }
   };
   for (const dir of dirs) walk(dir);
   return found;
 }
 
+interface Tally {
+  errors: number;
+  unmet: number;
+}
+
 export async function suiteCommand(dirs: readonly string[], io: Io): Promise<number> {
-  const rows: [string, string, string, string, string, string][] = [];
-  let failed = false;
+  const tally: Tally = { errors: 0, unmet: 0 };
+  const specRows: string[][] = [];
+  const scenarioRows: string[][] = [];
+  const rule = '='.repeat(72);
   for (const file of findSpecFiles(dirs)) {
-    io.out(`${'='.repeat(72)}\n`);
     try {
-      const { model, result } = await runCheck(
-        { spec: file, const: [], invariant: undefined, deadlock: undefined, maxStates: undefined, maxDepth: undefined, timeout: undefined, format: 'text', out: undefined, progress: false, diff: true, timing: true },
-        io,
-      );
-      io.out(renderHeader(file, model, result));
-      io.out(renderTlcResult(result, { diff: true, timing: true }));
-      const s = result.stats;
-      rows.push([file, verdictCell(result), thousands(s.distinct), thousands(s.generated), String(s.depth), duration(s.elapsedMs)]);
+      if (isScenarioFile(file)) await checkScenarioFile(file, io, scenarioRows, tally);
+      else {
+        io.out(`${rule}\n`);
+        const { model, result } = await runCheck(defaultArgs(file), io);
+        io.out(renderHeader(file, model, result));
+        io.out(renderTlcResult(result, { diff: true, timing: true }));
+        const s = result.stats;
+        specRows.push([file, verdictText(result), thousands(s.distinct), thousands(s.generated), String(s.depth), duration(s.elapsedMs)]);
+      }
     } catch (e) {
       if (!isKlpError(e)) throw e;
-      failed = true;
-      io.out(`${e.location === undefined ? `${file}: ` : ''}${formatError(e)}\n`);
-      rows.push([file, `error ${e.code}`, '', '', '', '']);
+      tally.errors++;
+      io.out(`${rule}\n${located(e, file)}\n`);
+      (isScenarioFile(file) ? scenarioRows : specRows).push([file, `error ${e.code}`, '', '', '', '']);
     }
   }
-  io.out(`${'='.repeat(72)}\n${table(['Spec', 'Verdict', 'Distinct', 'Generated', 'Depth', 'Time'], rows)}`);
-  return failed ? 2 : 0;
+  io.out(`${rule}\n`);
+  if (specRows.length > 0) io.out(`\n${renderTable(['Spec', 'Verdict', 'Distinct', 'Generated', 'Depth', 'Time'], specRows, new Set([2, 3, 4, 5]))}`);
+  if (scenarioRows.length > 0) io.out(`\n${renderTable(['Scenario', 'Variant', 'Rules (other than today\'s kernel)', 'Verdict', 'States', 'Expected'], scenarioRows, new Set([4]))}`);
+  if (tally.unmet > 0) io.out(`\n${tally.unmet} run(s) did not give the verdict their scenario expects.\n`);
+  return tally.errors > 0 ? 2 : tally.unmet > 0 ? 1 : 0;
 }
 
-function verdictCell(r: CheckResult): string {
+async function checkScenarioFile(file: string, io: Io, rows: string[][], tally: Tally): Promise<void> {
+  const scenario = loadScenario(file);
+  for (const variant of [undefined, ...scenario.variants.map((v) => v.name)]) {
+    const run = scenarioRun(scenario, variant);
+    const result = check(instantiate(run.spec));
+    const expect = run.scenario!.expect;
+    const miss = expect === undefined ? undefined : unmet(result, expect);
+    if (miss !== undefined) tally.unmet++;
+    const rules = nonDefaultRules(run.scenario!.rules);
+    io.out(`${'='.repeat(72)}\n${file}${variant ? ` [${variant}]` : ''}: ${scenario.title}\n  rules: ${rules || 'today\'s kernel'}\n`);
+    io.out(scenarioReport(result));
+    rows.push([basename(file), variant ?? '-', rules || '-', verdictText(result), thousands(result.stats.distinct), expect === undefined ? '' : miss === undefined ? 'as expected' : `NOT MET: ${miss}`]);
+  }
+}
+
+function scenarioReport(r: CheckResult): string {
   const v = r.violation;
-  if (v === undefined) return r.verdict === 'ok' ? 'no violation' : `incomplete (${r.bound!.kind})`;
-  const what = v.kind === 'deadlock' ? 'deadlock' : `${v.invariant!.name} violated`;
-  return `${what}, trace ${v.trace.steps.length}`;
+  const figures = `${thousands(r.stats.distinct)} distinct states, depth ${r.stats.depth}`;
+  if (v === undefined) return `  ${verdictText(r)}: no violation of ${r.invariants.join(', ')} in ${figures}\n`;
+  const lines = [`  ${verdictText(r)}; ${figures}`];
+  if (v.invariant?.detail !== undefined) lines.push(`  ${v.invariant.detail}`);
+  return `${lines.join('\n')}\n${renderStepList(v.trace)}`;
 }
 
-function table(head: string[], rows: string[][]): string {
-  const all = [head, ...rows];
-  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const right = new Set([2, 3, 4, 5]);
-  const line = (r: string[]): string =>
-    r.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+function nonDefaultRules(rules: { readonly [family: string]: string }): string {
+  return RULE_FAMILIES.filter((f) => rules[f.name] !== undefined && rules[f.name] !== f.default)
+    .map((f) => `${f.name}=${rules[f.name]}`)
+    .join(', ');
+}
+
+function located(e: KlpError, file: string): string {
+  return `${e.location === undefined ? `${file}: ` : ''}${formatError(e)}`;
+}
+
+function defaultArgs(file: string): Parameters<typeof runCheck>[0] {
+  return { spec: file, rule: [], variant: undefined, const: [], invariant: undefined, deadlock: undefined, maxStates: undefined, maxDepth: undefined, timeout: undefined, format: 'text', out: undefined, progress: false, diff: true, timing: true };
 }

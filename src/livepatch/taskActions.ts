@@ -19,6 +19,27 @@ function nextStep(k: Kernel, t: Task): Step | undefined {
   return k.bodyOf(top.fn, top.version)[top.pc];
 }
 
+// The search offers one state to every action instance in turn; one
+// klp_ftrace_handler instance per (task, function) would decode the same next
+// step many times. Remember it for the state being expanded.
+let memoState: LivepatchState | undefined;
+let memoKernel: Kernel | undefined;
+const memoSteps = new Map<string, Step | null>();
+
+function nextStepOf(k: Kernel, s: LivepatchState, name: string): Step | undefined {
+  if (memoState !== s || memoKernel !== k) {
+    memoState = s;
+    memoKernel = k;
+    memoSteps.clear();
+  }
+  let step = memoSteps.get(name);
+  if (step === undefined) {
+    step = nextStep(k, s.tasks.get(name)!) ?? null;
+    memoSteps.set(name, step);
+  }
+  return step ?? undefined;
+}
+
 function advance(t: Task): Task {
   return t.update('stack', (st) => st.update(st.size - 1, (f) => f!.set('pc', f!.pc + 1)));
 }
@@ -33,9 +54,9 @@ export function syscall(k: Kernel, s: LivepatchState, name: string, sys: string)
 
 /** `call fn`: the callee's version is decided now, once (klp_ftrace_handler). */
 export function call(k: Kernel, s: LivepatchState, name: string, fn: string): Next {
-  const t = s.tasks.get(name)!;
-  const step = nextStep(k, t);
+  const step = nextStepOf(k, s, name);
   if (step === undefined || step.kind !== 'call' || step.fn !== fn) return undefined;
+  const t = s.tasks.get(name)!;
   const caller = t.stack.last()!;
   const arg = step.arg === undefined ? '' : (caller.locals.get(step.arg) ?? '');
   const callee = Frame({ fn, version: dispatch(s, t.patchState, fn), arg });

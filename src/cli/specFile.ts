@@ -1,0 +1,68 @@
+// Turns a spec file into an engine spec: a TypeScript module (loadSpec), or a
+// livepatch scenario in YAML (src/spec) checked under its rules, a variant's
+// rules, and `--rule` overrides. The one place the CLI tells the two apart.
+import { extname } from 'node:path';
+import { KlpError } from '../engine/errors.ts';
+import type { Spec } from '../engine/spec.ts';
+import type { StateLike } from '../engine/value.ts';
+import { livepatchSpec } from '../livepatch/model.ts';
+import { checkRule, resolveRules } from '../livepatch/rules/index.ts';
+import type { Expectation, RuleSettings, Scenario, VariantDecl } from '../livepatch/scenario.ts';
+import { loadScenario } from '../spec/loadScenario.ts';
+import { loadSpec } from './loadSpec.ts';
+
+export interface LoadedSpec {
+  spec: Spec<StateLike>;
+  /** For a scenario: the rules in force (every family) and what the author expects. */
+  scenario?: { scenario: Scenario; rules: RuleSettings; variant?: VariantDecl; expect?: Expectation };
+}
+
+export function isScenarioFile(file: string): boolean {
+  return ['.yaml', '.yml'].includes(extname(file));
+}
+
+/** `--rule family=variant` flags, each checked against the rule families. */
+export function parseRuleFlags(flags: readonly string[]): RuleSettings {
+  const out: { [family: string]: string } = {};
+  for (const flag of flags) {
+    const m = /^([A-Za-z0-9_-]+)=([A-Za-z0-9_-]+)$/.exec(flag);
+    if (m === null) throw new KlpError('KLP301', `--rule takes FAMILY=VARIANT, got "${flag}"`, { hints: ['e.g. --rule fork=goal (klpcheck rules lists them)'] });
+    const e = checkRule(m[1]!, m[2]!);
+    if (e !== undefined) throw e;
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+export async function loadSpecFile(file: string, options: { rules?: readonly string[]; variant?: string } = {}): Promise<LoadedSpec> {
+  const ruleFlags = options.rules ?? [];
+  if (!isScenarioFile(file)) {
+    if (ruleFlags.length > 0 || options.variant !== undefined) {
+      throw new KlpError('KLP301', '--rule and --variant apply to livepatch scenario files (.yaml) only');
+    }
+    return { spec: await loadSpec(file) };
+  }
+  const scenario = loadScenario(file);
+  return scenarioRun(scenario, options.variant, parseRuleFlags(ruleFlags));
+}
+
+/** One run of a scenario: its base rules, a variant's, then the overrides. */
+export function scenarioRun(scenario: Scenario, variantName: string | undefined, overrides: RuleSettings = {}): LoadedSpec {
+  let variant: VariantDecl | undefined;
+  if (variantName !== undefined) {
+    variant = scenario.variants.find((v) => v.name === variantName);
+    if (variant === undefined) {
+      const names = scenario.variants.map((v) => v.name);
+      throw new KlpError('KLP301', `${scenario.file} has no variant ${variantName}`, {
+        hints: [names.length === 0 ? 'it declares no variants' : `its variants are: ${names.join(', ')}`],
+      });
+    }
+  }
+  const rules = { ...scenario.rules, ...(variant?.rules ?? {}), ...overrides };
+  const spec = livepatchSpec(scenario, { rules, ...(variant?.admin !== undefined ? { admin: variant.admin } : {}) });
+  const expect = Object.keys(overrides).length > 0 ? undefined : variant !== undefined ? variant.expect : scenario.expect;
+  return {
+    spec: spec as unknown as Spec<StateLike>,
+    scenario: { scenario, rules: resolveRules(rules).settings, ...(variant ? { variant } : {}), ...(expect ? { expect } : {}) },
+  };
+}

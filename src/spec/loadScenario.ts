@@ -1,0 +1,292 @@
+// Loads a declarative scenario file (docs/spec-format.md) into a Scenario:
+// parses the YAML, checks it against the format (keys, types, rule names,
+// property names, references, recursion) and fails on the first problem with
+// one KlpError carrying file:line:col. spec.schema.json describes the same
+// format for editors; test/spec/loadScenario.test.ts keeps the two in step.
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isMap, isSeq, type YAMLParseError } from 'yaml';
+import { KlpError } from '../engine/errors.ts';
+import { PROPERTIES, propertyNamed } from '../livepatch/properties.ts';
+import { checkRule, familyNamed } from '../livepatch/rules/index.ts';
+import type { AdminDecl, Expectation, FunctionDecl, PatchDecl, RuleSettings, Scenario, Step, TaskDecl, TaskKind, VariantDecl } from '../livepatch/scenario.ts';
+import { checkRecursion, parseAdmin, parseBody, type CallSite } from './steps.ts';
+import {
+  IDENTIFIER,
+  checkUnique,
+  isNull,
+  mapEntries,
+  readBool,
+  readChoice,
+  readInt,
+  readLine,
+  readList,
+  readMap,
+  readName,
+  readString,
+  YamlSource,
+  type YEntry,
+  type YValue,
+} from './yamlNodes.ts';
+
+/** The keys each map of the format allows (spec.schema.json lists the same; a test checks). */
+export const KEYS = {
+  top: ['title', 'rules', 'functions', 'patches', 'tasks', 'admin', 'check', 'expect', 'variants'],
+  patch: ['name', 'replaces', 'immediate', 'immediate-functions', 'replace'],
+  user: ['name', 'kind', 'syscalls', 'exits'],
+  kthread: ['name', 'kind', 'loop'],
+  idle: ['name', 'kind'],
+  expect: ['verdict', 'property', 'trace-length'],
+  variant: ['name', 'rules', 'admin', 'expect'],
+} as const;
+const TOP_REQUIRED = ['title', 'functions', 'tasks', 'check'];
+const TASK_KINDS: readonly TaskKind[] = ['user', 'kthread', 'idle'];
+const ALL_TASK_KEYS = ['name', 'kind', 'syscalls', 'exits', 'loop'];
+const PROPERTY_HINT = `properties: ${PROPERTIES.map((p) => `${p.name} (${p.alias})`).join(', ')}`;
+
+export function loadScenario(file: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new KlpError('KLP101', `cannot read spec file ${file}`, { location: { file }, cause: e });
+  }
+  return parseScenario(text, file);
+}
+
+export function parseScenario(text: string, file: string): Scenario {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const src = new YamlSource(file, lines, doc);
+  const bad = doc.errors[0];
+  if (bad !== undefined) throw yamlError(src, text, bad);
+  if (doc.contents === null) throw src.schema('the file holds no scenario (a map with title, functions, tasks and check)', 0);
+  const top = readMap(src, src.value(doc.contents, 0), 'the scenario', KEYS.top, TOP_REQUIRED);
+  const at = (key: string): YValue => top.get(key)!.value;
+  const opt = (key: string): YValue | undefined => top.get(key)?.value;
+
+  const title = readLine(src, at('title'), 'title');
+  const rules = opt('rules') === undefined ? {} : parseRules(src, at('rules'), 'rules');
+  const calls: CallSite[] = [];
+  const functions = parseFunctions(src, at('functions'), calls);
+  const names = new Set(functions.keys());
+  const patches = opt('patches') === undefined ? [] : parsePatches(src, at('patches'), functions, calls);
+  checkRecursion(src, [...names], calls);
+  const { tasks, maxForked } = parseTasks(src, at('tasks'), names);
+  const patchNames = new Set(patches.map((p) => p.name));
+  const adminValue = opt('admin');
+  const admin: AdminDecl = adminValue === undefined ? { sequence: [], anytime: new Set() } : parseAdmin(src, adminValue, 'admin', patchNames);
+  const check = parseCheck(src, at('check'));
+  const expectValue = opt('expect');
+  const expect = expectValue === undefined ? undefined : parseExpect(src, expectValue, 'expect', check);
+  const variantsValue = opt('variants');
+  const variants = variantsValue === undefined ? [] : parseVariants(src, variantsValue, rules, patchNames, check);
+  return { title, file, rules, functions, patches, tasks, maxForked, admin, check, ...(expect === undefined ? {} : { expect }), variants };
+}
+
+/** The yaml library's error at its position, with the offending line and a caret. */
+function yamlError(src: YamlSource, text: string, e: YAMLParseError): KlpError {
+  const loc = src.location(e.pos[0]);
+  const line = text.split(/\r?\n/)[(loc.line ?? 1) - 1] ?? '';
+  const hints = line.trim() === '' ? [] : [line, `${' '.repeat((loc.col ?? 1) - 1)}^`];
+  return new KlpError('KLP201', e.message, { location: loc, hints, cause: e });
+}
+
+function parseRules(src: YamlSource, v: YValue, what: string): RuleSettings {
+  const out: { [family: string]: string } = {};
+  for (const e of mapEntries(src, v, what).values()) {
+    const unknownFamily = familyNamed(e.key) === undefined ? checkRule(e.key, '') : undefined;
+    if (unknownFamily !== undefined) throw relocate(src, unknownFamily, e.keyAt);
+    const variant = readString(src, e.value, `${what}.${e.key}`);
+    const unknownVariant = checkRule(e.key, variant);
+    if (unknownVariant !== undefined) throw relocate(src, unknownVariant, e.value.at);
+    out[e.key] = variant;
+  }
+  return out;
+}
+
+function relocate(src: YamlSource, e: KlpError, at: number): KlpError {
+  return new KlpError(e.code, e.message, { location: src.location(at), hints: e.hints });
+}
+
+function parseFunctions(src: YamlSource, v: YValue, calls: CallSite[]): Map<string, FunctionDecl> {
+  const entries = mapEntries(src, v, 'functions');
+  for (const e of entries.values()) {
+    if (!IDENTIFIER.test(e.key)) throw src.schema(`function name "${e.key}" is not a valid name`, e.keyAt, ['names are letters, digits, _ and ., not starting with a digit']);
+  }
+  const names = new Set(entries.keys());
+  const out = new Map<string, FunctionDecl>();
+  for (const e of entries.values()) {
+    const what = `the body of ${e.key}`;
+    if (isSeq(e.value.node)) {
+      out.set(e.key, { name: e.key, body: parseBody(src, e.value, what, names, e.key, calls), frameless: false });
+    } else if (isMap(e.value.node)) {
+      const m = readMap(src, e.value, `functions.${e.key}`, ['body', 'frameless'], ['body']);
+      const body = parseBody(src, m.get('body')!.value, what, names, e.key, calls);
+      const frameless = m.has('frameless') ? readBool(src, m.get('frameless')!.value, `functions.${e.key}.frameless`) : false;
+      out.set(e.key, { name: e.key, body, frameless });
+    } else {
+      throw src.schema(`functions.${e.key} must be a list of steps or a map with body and frameless`, e.value.at);
+    }
+  }
+  return out;
+}
+
+function parsePatches(src: YamlSource, v: YValue, functions: ReadonlyMap<string, FunctionDecl>, calls: CallSite[]): PatchDecl[] {
+  const seen = new Map<string, number>();
+  return readList(src, v, 'patches').map((item, i) => {
+    const m = readMap(src, item, `patches[${i}]`, KEYS.patch, ['name', 'replaces']);
+    const nameValue = m.get('name')!.value;
+    const name = readName(src, nameValue, 'patch name');
+    checkUnique(src, seen, name, nameValue.at, 'patch name');
+    const replaces = parseReplaces(src, m.get('replaces')!.value, `patches[${i}].replaces`, name, functions, calls);
+    const bool = (key: string): boolean => (m.has(key) ? readBool(src, m.get(key)!.value, `patches[${i}].${key}`) : false);
+    const immediate = bool('immediate');
+    const replace = bool('replace');
+    const immediateFunctions = new Set<string>();
+    const imm = m.get('immediate-functions');
+    if (imm !== undefined) {
+      for (const f of readList(src, imm.value, `patches[${i}].immediate-functions`)) {
+        const fn = readString(src, f, `an entry of patches[${i}].immediate-functions`);
+        if (!replaces.has(fn)) {
+          const why = functions.has(fn) ? `which ${name} does not replace` : 'which is not declared';
+          throw src.error('KLP204', `immediate-functions of patch ${name} names "${fn}", ${why}`, f.at, [`${name} replaces: ${[...replaces.keys()].join(', ') || 'nothing'}`]);
+        }
+        if (immediateFunctions.has(fn)) throw src.schema(`"${fn}" is listed twice in patches[${i}].immediate-functions`, f.at);
+        immediateFunctions.add(fn);
+      }
+    }
+    return { name, replaces, immediate, immediateFunctions, replace };
+  });
+}
+
+/** `replaces: [f, g]` (same bodies) or `{ f: [steps], g: ~ }` (~: the original body). */
+function parseReplaces(src: YamlSource, v: YValue, what: string, patch: string, functions: ReadonlyMap<string, FunctionDecl>, calls: CallSite[]): Map<string, readonly Step[]> {
+  const out = new Map<string, readonly Step[]>();
+  const declared = (fn: string, at: number): FunctionDecl => {
+    const f = functions.get(fn);
+    if (f === undefined) throw src.error('KLP204', `patch ${patch} replaces undeclared function "${fn}"`, at, ['declare it under functions']);
+    return f;
+  };
+  if (isSeq(v.node)) {
+    for (const item of readList(src, v, what)) {
+      const fn = readString(src, item, `an entry of ${what}`);
+      const f = declared(fn, item.at);
+      if (out.has(fn)) throw src.schema(`"${fn}" is listed twice in ${what}`, item.at);
+      out.set(fn, f.body);
+    }
+    return out;
+  }
+  if (!isMap(v.node)) throw src.schema(`${what} must be a list of function names or a map of function name to new body`, v.at);
+  const names = new Set(functions.keys());
+  for (const e of mapEntries(src, v, what).values()) {
+    const f = declared(e.key, e.keyAt);
+    if (isNull(e.value)) out.set(e.key, f.body);
+    else if (isSeq(e.value.node)) out.set(e.key, parseBody(src, e.value, `the body of ${e.key} in patch ${patch}`, names, e.key, calls));
+    else throw src.schema(`${what}.${e.key} must be a list of steps, or ~ for the original body`, e.value.at);
+  }
+  return out;
+}
+
+function parseTasks(src: YamlSource, v: YValue, functions: ReadonlySet<string>): { tasks: TaskDecl[]; maxForked: number } {
+  const tasks: TaskDecl[] = [];
+  const seen = new Map<string, number>();
+  let maxForked: number | undefined;
+  for (const [i, item] of readList(src, v, 'tasks').entries()) {
+    const what = `tasks[${i}]`;
+    const entries = mapEntries(src, item, what);
+    if (entries.has('max-forked')) {
+      const m = readMap(src, item, what, ['max-forked'], ['max-forked'], ' for a max-forked entry');
+      if (maxForked !== undefined) throw src.schema('only one max-forked entry is allowed in tasks', item.at);
+      maxForked = readInt(src, m.get('max-forked')!.value, 'max-forked', 0);
+      continue;
+    }
+    const kindEntry = entries.get('kind');
+    if (kindEntry === undefined) readMap(src, item, what, ALL_TASK_KEYS, ['name', 'kind']);
+    const kind = readChoice(src, kindEntry!.value, `${what}.kind`, TASK_KINDS, 'task kinds: user, kthread, idle');
+    const m = readMap(src, item, what, KEYS[kind], kind === 'kthread' ? ['name', 'kind', 'loop'] : ['name', 'kind'], ` for a ${kind} task`);
+    const nameValue = m.get('name')!.value;
+    const name = readName(src, nameValue, 'task name');
+    checkUnique(src, seen, name, nameValue.at, 'task name');
+    tasks.push(parseTask(src, m, what, name, kind, functions));
+  }
+  for (const t of tasks) {
+    const n = /^child(\d+)$/.exec(t.name);
+    if (n !== null && Number(n[1]) >= 1 && Number(n[1]) <= (maxForked ?? 0)) {
+      throw src.schema(`task name "${t.name}" is the name of a forked task (max-forked: ${maxForked})`, seen.get(t.name)!, ['forked tasks are named child1, child2, ...']);
+    }
+  }
+  return { tasks, maxForked: maxForked ?? 0 };
+}
+
+function parseTask(src: YamlSource, m: Map<string, YEntry>, what: string, name: string, kind: TaskKind, functions: ReadonlySet<string>): TaskDecl {
+  const syscalls: string[] = [];
+  const sys = m.get('syscalls');
+  if (sys !== undefined) {
+    for (const item of readList(src, sys.value, `${what}.syscalls`)) {
+      const fn = readString(src, item, `an entry of ${what}.syscalls`);
+      if (!functions.has(fn)) throw src.error('KLP204', `task ${name} enters undeclared function "${fn}"`, item.at, ['system calls are functions declared under functions']);
+      if (syscalls.includes(fn)) throw src.schema(`"${fn}" is listed twice in ${what}.syscalls`, item.at);
+      syscalls.push(fn);
+    }
+  }
+  let loop: Step[] = [];
+  const loopEntry = m.get('loop');
+  if (loopEntry !== undefined) {
+    loop = parseBody(src, loopEntry.value, `the loop of ${name}`, functions, undefined, []);
+    if (loop.length === 0) throw src.schema(`the loop of kthread ${name} must have at least one step`, loopEntry.value.at);
+  }
+  const exits = m.has('exits') ? readBool(src, m.get('exits')!.value, `${what}.exits`) : false;
+  return { name, kind, syscalls, loop, exits };
+}
+
+/** Property names (aliases accepted), stored under their full names. */
+function parseCheck(src: YamlSource, v: YValue): string[] {
+  const out: string[] = [];
+  for (const item of readList(src, v, 'check')) {
+    const name = readString(src, item, 'an entry of check', [PROPERTY_HINT]);
+    const p = propertyNamed(name);
+    if (p === undefined) throw src.error('KLP204', `unknown property "${name}"`, item.at, [PROPERTY_HINT]);
+    if (out.includes(p.name)) throw src.schema(`property "${p.name}" is listed twice in check`, item.at);
+    out.push(p.name);
+  }
+  return out;
+}
+
+function parseExpect(src: YamlSource, v: YValue, what: string, check: readonly string[]): Expectation {
+  const m = readMap(src, v, what, KEYS.expect, ['verdict']);
+  const verdict = readChoice(src, m.get('verdict')!.value, `${what}.verdict`, ['safe', 'violated'] as const, 'a verdict is safe or violated');
+  const out: { verdict: 'safe' | 'violated'; property?: string; traceLength?: number } = { verdict };
+  const prop = m.get('property');
+  if (prop !== undefined) {
+    const name = readString(src, prop.value, `${what}.property`, [PROPERTY_HINT]);
+    const p = propertyNamed(name);
+    if (p === undefined) throw src.error('KLP204', `unknown property "${name}"`, prop.value.at, [PROPERTY_HINT]);
+    if (!check.includes(p.name)) throw src.error('KLP204', `${what}.property "${name}" is not among the properties in check`, prop.value.at, [`check: ${check.join(', ')}`]);
+    out.property = p.name;
+  }
+  const len = m.get('trace-length');
+  if (len !== undefined) out.traceLength = readInt(src, len.value, `${what}.trace-length`, 1);
+  return out;
+}
+
+/** Variants: their rules are the top-level rules overridden by their own. */
+function parseVariants(src: YamlSource, v: YValue, rules: RuleSettings, patches: ReadonlySet<string>, check: readonly string[]): VariantDecl[] {
+  const seen = new Map<string, number>();
+  return readList(src, v, 'variants').map((item, i) => {
+    const path = `variants[${i}]`;
+    const m = readMap(src, item, path, KEYS.variant, ['name']);
+    const nameValue = m.get('name')!.value;
+    const name = readLine(src, nameValue, 'variant name');
+    checkUnique(src, seen, name, nameValue.at, 'variant name');
+    const own = m.get('rules');
+    const variant: { name: string; rules: RuleSettings; admin?: AdminDecl; expect?: Expectation } = {
+      name,
+      rules: { ...rules, ...(own === undefined ? {} : parseRules(src, own.value, `${path}.rules`)) },
+    };
+    const admin = m.get('admin');
+    if (admin !== undefined) variant.admin = parseAdmin(src, admin.value, `${path}.admin`, patches);
+    const expect = m.get('expect');
+    if (expect !== undefined) variant.expect = parseExpect(src, expect.value, `${path}.expect`, check);
+    return variant;
+  });
+}

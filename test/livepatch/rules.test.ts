@@ -1,0 +1,54 @@
+// The rule families and dispatch, piece by piece, on hand-built func stacks
+// and task stacks (the cases of shared/livepatch-rules.md sections 1.2, 1.4 B
+// and S3).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { List, Map as IMap } from 'immutable';
+import { dispatch } from '../../src/livepatch/dispatch.ts';
+import { RULE_FAMILIES, resolveRules } from '../../src/livepatch/rules/index.ts';
+import { FuncEntry, Frame, LivepatchState } from '../../src/livepatch/state.ts';
+
+const stackOf = (...entries: [string, boolean][]): List<FuncEntry> => List(entries.map(([patch, nop]) => FuncEntry({ patch, nop })));
+
+describe('dispatch (klp_ftrace_handler)', () => {
+  const s = LivepatchState({ funcStack: IMap([['f', stackOf(['P3', false], ['P2', false])], ['g', stackOf(['P3', true], ['P1', false])]]) });
+  it('runs the original when nothing patches the function', () => assert.equal(dispatch(s, 'UNPATCHED', 'h'), 'orig'));
+  it('runs the top entry when no transition involves it', () => assert.equal(dispatch(s, 'UNPATCHED', 'f'), 'P3'));
+  const t = s.set('transitionPatch', 'P3').set('targetState', 'PATCHED');
+  it('an UNPATCHED task runs the entry below the transition patch', () => assert.equal(dispatch(t, 'UNPATCHED', 'f'), 'P2'));
+  it('a PATCHED task runs the transition patch', () => assert.equal(dispatch(t, 'PATCHED', 'f'), 'P3'));
+  it('a NOP runs the original for a switched task, the replaced version for the others', () => {
+    assert.equal(dispatch(t, 'PATCHED', 'g'), 'orig');
+    assert.equal(dispatch(t, 'UNPATCHED', 'g'), 'P1');
+  });
+});
+
+describe('rule families', () => {
+  it('every family has today\'s kernel as one of its variants', () => {
+    for (const f of RULE_FAMILIES) assert.ok(f.variants.some((v) => v.name === f.default), f.name);
+    assert.deepEqual(resolveRules({}).settings, { model: 'upstream', fork: 'copy-parent', 'child-stack': 'empty', 'stack-check': 'one-predecessor', unwinder: 'orc', immediate: 'absent' });
+  });
+
+  it('stack-check: one predecessor vs all predecessors', () => {
+    const st = stackOf(['P3', false], ['P2', false], ['P1', false]);
+    assert.deepEqual(resolveRules({}).stackCheck(st, 0), ['P2']);
+    assert.deepEqual(resolveRules({ 'stack-check': 'all-predecessors' }).stackCheck(st, 0), ['P2', 'P1', 'orig']);
+    assert.deepEqual(resolveRules({}).stackCheck(stackOf(['P1', false]), 0), ['orig']);
+  });
+
+  it('unwinder: what each reports under a frameless routine', () => {
+    const stack = List([Frame({ fn: 'sys_write' }), Frame({ fn: 'f' }), Frame({ fn: 'copy_user' })]);
+    const frameless = (fn: string): boolean => fn === 'copy_user';
+    const names = (r: { frames: readonly Frame[] }): string[] => r.frames.map((f) => f.fn);
+    const naive = resolveRules({ unwinder: 'naive' }).unwinder(stack, frameless);
+    assert.deepEqual([naive.reliable, names(naive)], [true, ['sys_write', 'copy_user']]);
+    assert.equal(resolveRules({ unwinder: 'reliable' }).unwinder(stack, frameless).reliable, false);
+    const orc = resolveRules({ unwinder: 'orc' }).unwinder(stack, frameless);
+    assert.deepEqual([orc.reliable, names(orc)], [true, ['sys_write', 'f', 'copy_user']]);
+    assert.equal(resolveRules({ unwinder: 'none' }).unwinder(stack, frameless).reliable, false);
+  });
+
+  it('an unknown variant is refused with the valid ones listed', () => {
+    assert.throws(() => resolveRules({ fork: 'goal2' }), { code: 'KLP203', message: 'unknown fork rule "goal2"', hints: ['valid fork rules: goal, initial, copy-parent, copy-parent-nonatomic'] });
+  });
+});
