@@ -1,0 +1,81 @@
+// Livepatch scenario files through the command line: verdicts and exit codes,
+// --rule and --variant, `klpcheck rules`, and located errors for bad input.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { hasStack, runCli } from '../support/runCli.ts';
+
+const S1 = 'specs/livepatch/s1-fork-matrix.yaml';
+
+describe('klpcheck check on a scenario', () => {
+  it('today\'s kernel is safe for S1, exit 0, rules in the header', () => {
+    const r = runCli(['check', S1, '--no-timing']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Rules: model=upstream, fork=copy-parent, child-stack=empty, stack-check=one-predecessor, unwinder=orc, immediate=absent$/m);
+    assert.match(r.stdout, /^Model checking completed\. No error has been found\.$/m);
+  });
+
+  it('--rule overrides the file: fork=goal with a copied stack breaks I1 in 5 states, exit 12', () => {
+    const r = runCli(['check', S1, '--rule', 'fork=goal', '--rule', 'child-stack=copy-parent', '--format', 'json']);
+    assert.equal(r.code, 12);
+    const s = JSON.parse(r.stdout) as { violation: { invariant: string; traceLength: number } };
+    assert.deepEqual([s.violation.invariant, s.violation.traceLength], ['frames-agree-with-dispatch', 5]);
+  });
+
+  it('--variant picks a named variant and the report names task, frame and versions', () => {
+    const r = runCli(['check', S1, '--variant', 'initial/copy', '--no-timing']);
+    assert.equal(r.code, 12);
+    assert.match(r.stdout, /^ {2}Here: child1 \(UNPATCHED\) has a frame of kernel_clone@P but now dispatches kernel_clone to kernel_clone@orig$/m);
+    assert.match(r.stdout, /^State 6: <copy_process\("parent"\)>$/m);
+  });
+
+  it('an unknown rule variant lists the valid ones, exit 2', () => {
+    const r = runCli(['check', S1, '--rule', 'fork=goal2']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'error KLP203: unknown fork rule "goal2"\n  valid fork rules: goal, initial, copy-parent, copy-parent-nonatomic\n');
+  });
+
+  it('--rule on a TypeScript spec is refused', () => {
+    const r = runCli(['check', 'specs/examples/diehard.ts', '--rule', 'fork=goal']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error KLP301: --rule and --variant apply to livepatch scenario files \(\.yaml\) only\n$/);
+  });
+
+  it('a bad scenario file gets file:line:col, exit 2, no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klp-yaml-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'title: t\nfunctions:\n  sys_a: [call f]\ntasks: []\ncheck: [frames-agree-with-dispatch]\n');
+    const r = runCli(['check', file]);
+    assert.equal(r.code, 2);
+    assert.ok(r.stderr.startsWith(`${file}:3:11: error KLP204: `), r.stderr);
+    assert.ok(!hasStack(r.stderr));
+  });
+});
+
+describe('klpcheck rules', () => {
+  it('lists every family with today\'s kernel marked, and the properties', () => {
+    const r = runCli(['rules']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^fork: the patch state a forked child starts with$/m);
+    assert.match(r.stdout, /^ {2}\* copy-parent +child copies the parent's state and pending flag at once \(today's kernel\)$/m);
+    assert.match(r.stdout, /^ {4}all-predecessors +every older version down to the original/m);
+    for (const p of ['frames-agree-with-dispatch', 'stack-check-sound', 'patch-set-coherence', 'transition-bookkeeping', 'pending-consistency', 'completion-safety', 'free-safety']) {
+      assert.match(r.stdout, new RegExp(`^ {2}${p} +\\(`, 'm'));
+    }
+  });
+});
+
+describe('klpcheck suite on the scenarios', () => {
+  it('prints one row per run, every one as its scenario expects', () => {
+    const r = runCli(['suite', 'specs/livepatch']);
+    assert.equal(r.code, 0, r.stdout.slice(-2000));
+    const table = r.stdout.slice(r.stdout.lastIndexOf('Scenario '));
+    const rows = table.trimEnd().split('\n').slice(1);
+    // S1: base + 9 cells = 10; S1a: 2; S2: 3; S3: 3; S6: 2; S7: 2; S8: 1; S10: 2.
+    assert.equal(rows.length, 25);
+    assert.ok(rows.every((row) => row.endsWith('as expected')), table);
+    assert.match(table, /^s1-fork-matrix\.yaml +goal\/synthetic +fork=goal, child-stack=synthetic-initial +violated: frames-agree-with-dispatch \(trace 5\) +14 +as expected$/m);
+  });
+});
