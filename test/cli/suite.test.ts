@@ -13,7 +13,7 @@ describe('klpcheck suite', () => {
     const rows = table.trimEnd().split('\n');
     assert.match(rows[0]!, /^Spec +Verdict +Distinct +Generated +Depth +Time$/);
     // Counter, N = 10: deadlock at 10 after 0,2,4,6,8 (hand count in test/support/counterSpec.ts).
-    assert.match(rows[1]!, /^test\/fixtures\/suite\/counter\.ts +deadlock, trace 6 +11 +20 +6 +\S+s$/);
+    assert.match(rows[1]!, /^test\/fixtures\/suite\/counter\.ts +deadlock \(trace 6\) +11 +20 +6 +\S+s$/);
     assert.match(rows[2]!, /^test\/fixtures\/suite\/throws\.ts +error KLP108$/);
     assert.equal(rows.length, 3);
   });
