@@ -9,7 +9,7 @@ import { check } from '../../src/engine/bfs.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate } from '../../src/engine/spec.ts';
 import { scenarioRun } from '../../src/cli/specFile.ts';
-import { loadScenario } from '../../src/spec/loadScenario.ts';
+import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
 
 function run(file: string, variant?: string, rules: { [family: string]: string } = {}): CheckResult {
   return check(instantiate(scenarioRun(loadScenario(`specs/livepatch/${file}`), variant, rules).spec));
@@ -101,4 +101,24 @@ describe('S10: force, then a later patch (stack-check-sound)', () => {
   // switches T holding f@orig.
   it('one predecessor: violated in 9 states', () => violated(run('s10-force-then-patch.yaml'), 'stack-check-sound', 9));
   it('all predecessors: safe', () => safe(run('s10-force-then-patch.yaml', 'all-predecessors'), 'klp_force_transition'));
+});
+
+describe('func->immediate (v4.12-v4.15): no stack check for that function', () => {
+  const yaml = `title: one function patched with func->immediate
+functions:
+  sys_read: [call f]
+  f: [sleep]
+patches:
+  - { name: P, replaces: [f], immediate-functions: [f] }
+tasks:
+  - { name: T, kind: user, syscalls: [sys_read] }
+admin: [enable P]
+check: [frames-agree-with-dispatch]
+`;
+  const scenario = parseScenario(yaml, 'inline.yaml');
+  const checkUnder = (immediate: string): CheckResult => check(instantiate(scenarioRun(scenario, undefined, { immediate }).spec));
+  // 1 init, 2 sys_read, 3 f@orig, 4 sleep, 5 enable P, 6 the check skips f and
+  // switches T: its f@orig frame now disagrees with dispatch (f@P).
+  it('allowed: violated in 6 states', () => violated(checkUnder('allowed'), 'frames-agree-with-dispatch', 6));
+  it('absent: safe', () => safe(checkUnder('absent'), 'klp_try_switch_task'));
 });
