@@ -11,6 +11,10 @@ import type { StateLike } from '../engine/value.ts';
 import { renderItf } from '../report/itf.ts';
 import { renderSummaryJson, toSummary, violationLine } from '../report/summaryJson.ts';
 import { renderTlcResult, renderTlcTrace } from '../report/tlcText.ts';
+import { livepatchNarrator } from '../report/livepatchNarrator.ts';
+import { renderMail, type MailInput } from '../report/mailReport.ts';
+import { genericNarrator, type Narrator } from '../report/narrator.ts';
+import { propertyNamed } from '../livepatch/properties.ts';
 import { loadSpecFile, type LoadedSpec } from './specFile.ts';
 import { parseConstants } from './parseConstants.ts';
 import { progressReporter } from './progress.ts';
@@ -27,7 +31,7 @@ export interface CheckArgs {
   maxStates: number | undefined;
   maxDepth: number | undefined;
   timeout: number | undefined;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'mail';
   out: string | undefined;
   progress: boolean;
   diff: boolean;
@@ -38,6 +42,8 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   isErrTty: boolean;
+  /** Colour allowed on stdout: a terminal, and NO_COLOR not set. */
+  colour?: boolean;
 }
 
 export interface CheckRun {
@@ -73,12 +79,48 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   const written = args.out === undefined ? [] : writeOutputs(args.out, outputFiles(args.spec, result));
   if (args.format === 'json') {
     io.out(renderSummaryJson(toSummary(args.spec, result)));
+  } else if (args.format === 'mail') {
+    io.out(renderMail(mailInput(args, model, result, loaded, io.colour)));
   } else {
     io.out(renderHeader(args.spec, model, result, loaded));
     io.out(renderTlcResult(result, { diff: args.diff, timing: args.timing }));
     if (written.length > 0) io.out(`Wrote ${written.join(', ')}\n`);
   }
   return exitCodeOf(result.verdict);
+}
+
+/** The mail report's input: properties with their aliases, the narrator, the command that reproduces the run. */
+export function mailInput(args: CheckArgs, model: Model<StateLike>, result: CheckResult, loaded: LoadedSpec, colour = false): MailInput {
+  const sc = loaded.scenario;
+  return {
+    specFile: args.spec,
+    title: model.name,
+    ...(sc?.variant ? { variant: sc.variant.name } : {}),
+    ...(sc ? { rules: sc.rules } : {}),
+    properties: model.invariants.map((i) => {
+      const alias = sc ? propertyNamed(i.name)?.alias : undefined;
+      return { name: i.name, description: i.description, ...(alias ? { alias } : {}) };
+    }),
+    reproduce: reproduceCommand(args),
+    result,
+    narrator: (sc ? livepatchNarrator : genericNarrator(model.variables)) as Narrator,
+    colour,
+  };
+}
+
+/** The command line that gives this report again. */
+export function reproduceCommand(args: CheckArgs): string {
+  const parts = ['npx klpcheck check', args.spec];
+  if (args.variant !== undefined) parts.push(`--variant ${args.variant}`);
+  for (const r of args.rule) parts.push(`--rule ${r}`);
+  for (const c of args.const) parts.push(`--const '${c}'`);
+  for (const i of args.invariant ?? []) parts.push(`--invariant ${i}`);
+  if (args.deadlock !== undefined) parts.push(args.deadlock ? '--deadlock' : '--no-deadlock');
+  if (args.maxStates !== undefined) parts.push(`--max-states ${args.maxStates}`);
+  if (args.maxDepth !== undefined) parts.push(`--max-depth ${args.maxDepth}`);
+  if (args.timeout !== undefined) parts.push(`--timeout ${args.timeout}`);
+  parts.push('--format mail');
+  return parts.join(' ');
 }
 
 /** What --out writes: the summary always, the trace in ITF and TLC text when there is one. */

@@ -16,6 +16,7 @@ export const processIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   isErrTty: process.stderr.isTTY === true,
+  colour: process.stdout.isTTY === true && (process.env.NO_COLOR ?? '') === '',
 };
 
 function withCheckOptions<T>(y: Argv<T>) {
@@ -28,11 +29,32 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('max-states', { type: 'number', describe: 'Stop, incomplete, after this many distinct states' })
     .option('max-depth', { type: 'number', describe: 'Do not expand states deeper than this (initial states are depth 1)' })
     .option('timeout', { type: 'number', describe: 'Stop, incomplete, after this many seconds' })
-    .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output on stdout: TLC-style text, or a JSON summary' })
+    .option('format', { choices: ['text', 'json', 'mail'] as const, default: 'text' as const, describe: 'Output on stdout: TLC-style text, a JSON summary, or the mailing-list report' })
     .option('out', { type: 'string', describe: 'Write the summary and any trace (ITF JSON, TLC text) into this directory' })
     .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })
     .option('diff', { type: 'boolean', default: false, describe: 'In traces, print only the variables that changed (TLC -difftrace)' })
     .option('timing', { type: 'boolean', default: true, describe: 'Print elapsed time and rates (--no-timing for byte-stable output)' });
+}
+
+type ParsedCheckArgs = Awaited<ReturnType<ReturnType<typeof withCheckOptions<{ spec: string }>>['parseAsync']>>;
+
+function checkArgs(a: ParsedCheckArgs): CheckArgs {
+  return {
+    spec: a.spec,
+    rule: a.rule,
+    variant: a.variant,
+    const: a.const,
+    invariant: a.invariant,
+    deadlock: a.deadlock,
+    maxStates: a['max-states'],
+    maxDepth: a['max-depth'],
+    timeout: a.timeout,
+    format: a.format,
+    out: a.out,
+    progress: a.progress,
+    diff: a.diff,
+    timing: a.timing,
+  };
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -55,26 +77,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       'check <spec>',
       'Check every reachable state of a spec: a livepatch scenario (.yaml) or a TypeScript module',
       (y) => withCheckOptions(y.positional('spec', { type: 'string', demandOption: true, describe: 'Spec file, e.g. specs/examples/diehard.ts' })),
-      (a) =>
-        guard(() => {
-          const args: CheckArgs = {
-            spec: a.spec,
-            rule: a.rule,
-            variant: a.variant,
-            const: a.const,
-            invariant: a.invariant,
-            deadlock: a.deadlock,
-            maxStates: a['max-states'],
-            maxDepth: a['max-depth'],
-            timeout: a.timeout,
-            format: a.format,
-            out: a.out,
-            progress: a.progress,
-            diff: a.diff,
-            timing: a.timing,
-          };
-          return checkCommand(args, io);
-        }),
+      (a) => guard(() => checkCommand(checkArgs(a), io)),
+    )
+    .command(
+      'report <spec>',
+      'Check a spec and print the mailing-list report (same as check --format mail)',
+      (y) => withCheckOptions(y.positional('spec', { type: 'string', demandOption: true, describe: 'Spec file' })),
+      (a) => guard(() => checkCommand({ ...checkArgs(a), format: 'mail' }, io)),
     )
     .command(
       'suite [dirs..]',

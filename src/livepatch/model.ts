@@ -67,6 +67,7 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     klp_force_transition: (s) => transition.klpForceTransition(k, s),
     klp_complete_transition: (s) => transition.klpCompleteTransition(k, s),
   };
+  for (const name of inapplicableActions(k)) delete actions[name];
   const invariants: { [name: string]: InvariantDefinition<LivepatchState, Record<string, never>> } = {};
   for (const name of scenario.check) {
     const prop = propertyNamed(name);
@@ -82,6 +83,33 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     // The end of a scenario (every task idle in user mode, the admin done) has no successor by design.
     checkDeadlock: false,
   });
+}
+
+/**
+ * Actions that cannot fire in this scenario by construction (no idle task, no
+ * fork step, an atomic fork rule, nothing in the admin that reverses, ...).
+ * They are left out, so that "actions that never fired" in a report names
+ * only actions the scenario's author meant to happen.
+ */
+function inapplicableActions(k: Kernel): string[] {
+  const sc = k.scenario;
+  const bodies = [...sc.functions.values()].map((f) => f.body).concat(sc.patches.flatMap((p) => [...p.replaces.values()]), sc.tasks.map((t) => t.loop));
+  const forks = sc.maxForked > 0 && bodies.some((b) => b.some((st) => st.kind === 'fork'));
+  const sleeps = bodies.some((b) => b.some((st) => st.kind === 'sleep'));
+  const kinds = new Set(sc.tasks.map((t) => t.kind));
+  const admin = new Set(sc.admin.sequence.map((a) => a.kind));
+  const out: string[] = [];
+  if (!forks || !k.rules.fork.atomic) out.push('copy_process');
+  if (!forks || k.rules.fork.atomic) out.push('dup_task_struct', 'klp_copy_process');
+  if (!kinds.has('idle')) out.push('do_idle');
+  if (!sc.tasks.some((t) => t.exits)) out.push('do_exit');
+  if (!sleeps) out.push('schedule', 'try_to_wake_up');
+  if (!sc.admin.anytime.has('signal') || !sleeps) out.push('klp_send_signals');
+  if (!sc.admin.anytime.has('reverse') && !admin.has('reverse') && !admin.has('disable')) out.push('klp_reverse_transition');
+  if (!sc.admin.anytime.has('force') && !admin.has('force')) out.push('klp_force_transition');
+  if (!admin.has('disable')) out.push('klp_disable_patch');
+  if (!kinds.has('user')) out.push('syscall', 'exit_to_user_mode');
+  return out;
 }
 
 export { resolveRules };

@@ -1,0 +1,123 @@
+// Tells a livepatch trace in kernel terms: "parent calls kernel_clone@orig",
+// "klp_try_switch_task(T)", "admin forces the transition", and per task its
+// patch state, pending flag and stack with versions; only what changed.
+import type { List } from 'immutable';
+import { frameText, type FuncEntry, type LivepatchState, type Task } from '../livepatch/state.ts';
+import type { NarrationLine, Narrator } from './narrator.ts';
+
+function stackText(t: Task): string {
+  return t.stack.size === 0 ? '(no kernel frames)' : t.stack.map(frameText).join(' > ');
+}
+
+function stateText(t: Task): string {
+  return `${t.patchState}${t.pending ? ', pending' : ''}`;
+}
+
+function whereText(t: Task): string {
+  if (t.status === 'dead') return 'exited';
+  if (t.status === 'forking') return 'being forked';
+  if (t.sleep !== 'no') return `asleep (${t.sleep})`;
+  return t.mode === 'user' ? 'in user space' : 'running in the kernel';
+}
+
+function describeTask(t: Task): string[] {
+  const parts = [`${stateText(t)}, ${whereText(t)}`];
+  if (t.stack.size > 0) parts.push(`stack: ${stackText(t)}`);
+  return parts;
+}
+
+function funcStackText(st: List<FuncEntry> | undefined): string {
+  if (st === undefined || st.size === 0) return 'func stack empty (original runs)';
+  return `func stack: ${st.map((e) => (e.nop ? `${e.patch} (nop)` : e.patch)).join(' > ')}`;
+}
+
+function taskChanges(before: Task | undefined, after: Task): string[] {
+  if (after.status === 'unborn') return [];
+  if (before === undefined || before.status === 'unborn') return describeTask(after);
+  const out: string[] = [];
+  if (before.patchState !== after.patchState || before.pending !== after.pending) out.push(stateText(after));
+  if (before.status !== after.status || before.mode !== after.mode || before.sleep !== after.sleep) out.push(whereText(after));
+  if (stackText(before) !== stackText(after) && after.status !== 'dead') out.push(`stack: ${stackText(after)}`);
+  return out;
+}
+
+function changes(prev: LivepatchState | undefined, next: LivepatchState): NarrationLine[] {
+  const lines: NarrationLine[] = [];
+  if (prev === undefined || prev.transitionPatch !== next.transitionPatch || prev.targetState !== next.targetState) {
+    lines.push({ who: 'klp', what: next.transitionPatch === '' ? 'no transition in progress' : `${next.transitionPatch} in transition, target ${next.targetState}` });
+  }
+  for (const [name, t] of next.tasks) for (const what of taskChanges(prev?.tasks.get(name), t)) lines.push({ who: name, what });
+  const fns = new Set([...next.funcStack.keys(), ...(prev?.funcStack.keys() ?? [])]);
+  for (const fn of [...fns].sort()) {
+    const a = prev?.funcStack.get(fn);
+    const b = next.funcStack.get(fn);
+    if (prev === undefined || !(a?.equals(b as List<FuncEntry>) ?? b === undefined)) lines.push({ who: fn, what: funcStackText(b) });
+  }
+  for (const [name, p] of next.patches) {
+    const q = prev?.patches.get(name);
+    if (q === undefined || q.status !== p.status || q.forced !== p.forced) lines.push({ who: name, what: `${p.status}${p.forced ? ', forced' : ''}` });
+  }
+  return lines;
+}
+
+function top(s: LivepatchState, t: string): string {
+  const f = s.tasks.get(t)?.stack.last();
+  return f === undefined ? '?' : frameText(f);
+}
+
+function newChild(prev: LivepatchState, next: LivepatchState): string | undefined {
+  return [...next.tasks.keys()].find((n) => prev.tasks.get(n)!.status === 'unborn' && next.tasks.get(n)!.status !== 'unborn');
+}
+
+function title(prev: LivepatchState, next: LivepatchState, name: string, params: readonly unknown[]): string {
+  const [a, b] = params.map(String);
+  switch (name) {
+    case 'syscall':
+      return `${a} enters ${b}`;
+    case 'klp_ftrace_handler':
+      return `${a} calls ${top(next, a!)}`;
+    case 'ret':
+      return next.tasks.get(a!)!.stack.size === prev.tasks.get(a!)!.stack.size ? `${a}'s loop starts over` : `${a} returns from ${top(prev, a!)}`;
+    case 'schedule':
+      return `${a} sleeps in ${top(next, a!)}`;
+    case 'try_to_wake_up':
+      return `${a} wakes up`;
+    case 'copy_process': {
+      const child = newChild(prev, next);
+      return child === undefined ? `${a}'s fork fails (no free task slot)` : `${a} forks ${child} (copy_process)`;
+    }
+    case 'dup_task_struct': {
+      const child = newChild(prev, next);
+      return child === undefined ? `${a}'s fork fails (no free task slot)` : `dup_task_struct(): ${a} starts forking ${child}`;
+    }
+    case 'klp_copy_process':
+      return `klp_copy_process(): ${a}'s child gets its patch state`;
+    case 'exit_to_user_mode':
+      return prev.tasks.get(a!)!.pending ? `${a} returns to user space, klp_update_patch_state(${a})` : `${a} returns to user space`;
+    case 'do_idle':
+      return `do_idle(): klp_update_patch_state(${a})`;
+    case 'do_exit':
+      return `${a} exits`;
+    case 'klp_try_switch_task':
+      return `klp_try_switch_task(${a})`;
+    case 'klp_send_signals':
+      return `klp_send_signals() wakes ${a}`;
+    case 'klp_enable_patch':
+      return next.transitionPatch === a ? `admin enables ${a}` : `admin enables ${a} (immediate: every task at once)`;
+    case 'klp_disable_patch':
+      return `admin disables ${a}`;
+    case 'klp_reverse_transition':
+      return `admin reverses the transition of ${prev.transitionPatch}`;
+    case 'klp_force_transition':
+      return `admin forces the transition of ${prev.transitionPatch}`;
+    case 'klp_complete_transition':
+      return `klp_complete_transition() of ${prev.transitionPatch}`;
+    default:
+      return `${name}(${params.map(String).join(', ')})`;
+  }
+}
+
+export const livepatchNarrator: Narrator<LivepatchState> = {
+  initial: (s) => changes(undefined, s),
+  step: (prev, next, action) => ({ title: title(prev, next, action.name, action.params), lines: changes(prev, next) }),
+};
