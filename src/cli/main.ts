@@ -8,6 +8,8 @@ import { KlpError, isKlpError } from '../engine/errors.ts';
 import { EXIT_CODES } from '../engine/result.ts';
 import { formatError } from '../report/errorText.ts';
 import { checkCommand, type CheckArgs, type Io } from './checkCommand.ts';
+import { compareCommand } from './compareCommand.ts';
+import { diffCommand } from './diffCommand.ts';
 import { rulesCommand } from './rulesCommand.ts';
 import { suiteCommand } from './suiteCommand.ts';
 import { VERSION } from './version.ts';
@@ -91,8 +93,30 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       (y) => y.positional('dirs', { type: 'string', array: true, default: ['specs'], describe: 'Folders to search for specs' }),
       (a) => guard(() => suiteCommand(a.dirs, io)),
     )
+    .command(
+      'compare <spec>',
+      'Check a scenario under every combination of the swept rules and print the matrix',
+      (y) =>
+        y
+          .positional('spec', { type: 'string', demandOption: true, describe: 'Scenario file (.yaml)' })
+          .option('vary', { type: 'string', array: true, default: [] as string[], describe: 'FAMILY=VARIANT,VARIANT,... to sweep (repeatable)' })
+          .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' })
+          .option('format', { choices: ['text', 'mail', 'markdown', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
+      (a) => guard(async () => compareCommand({ spec: a.spec, vary: a.vary, variant: a.variant, format: a.format }, io)),
+    )
+    .command(
+      'diff <specs..>',
+      'What a rule change breaks and fixes: SPEC --from FAMILY=V --to FAMILY=W, or OLD.yaml NEW.yaml',
+      (y) =>
+        y
+          .positional('specs', { type: 'string', array: true, demandOption: true, describe: 'One scenario with --from/--to, or two scenarios' })
+          .option('from', { type: 'string', array: true, default: [] as string[], describe: 'The rules before the change, FAMILY=VARIANT (repeatable)' })
+          .option('to', { type: 'string', array: true, default: [] as string[], describe: 'The rules after the change, FAMILY=VARIANT (repeatable)' })
+          .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' }),
+      (a) => guard(async () => diffCommand({ specs: a.specs, from: a.from, to: a.to, variant: a.variant }, io)),
+    )
     .command('rules', 'List every rule family and its variants, and the properties a scenario can check', (y) => y, () => guard(async () => rulesCommand(io)))
-    .demandCommand(1, 'Name a command: check, suite or rules (see --help)')
+    .demandCommand(1, 'Name a command: check, report, compare, diff, suite or rules (see --help)')
     .strict()
     .epilog('Exit codes: 0 no violation, 11 deadlock, 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound was hit), 2 bad command line or spec.')
     .wrap(Math.min(100, process.stdout.columns ?? 100))

@@ -1,0 +1,72 @@
+// The result of a rule sweep (`klpcheck compare`): one cell per combination
+// of rule variants and per property, with the verdict and the length of the
+// shortest counterexample. With two swept families each property is a
+// matrix (rows x columns, like shared/livepatch-rules.md's S1 table);
+// otherwise one row per combination. Text/mail, Markdown or JSON.
+import { renderTable } from './table.ts';
+
+export interface Cell {
+  readonly verdict: 'safe' | 'violated' | 'incomplete';
+  readonly traceLength?: number;
+}
+
+export interface SweepRow {
+  /** The swept families' variants for this run, in --vary order. */
+  readonly rules: { readonly [family: string]: string };
+  /** Property name -> outcome. */
+  readonly cells: { readonly [property: string]: Cell };
+}
+
+export interface Sweep {
+  readonly spec: string;
+  readonly title: string;
+  readonly families: readonly string[];
+  readonly values: { readonly [family: string]: readonly string[] };
+  readonly properties: readonly string[];
+  readonly rows: readonly SweepRow[];
+}
+
+export function cellText(c: Cell): string {
+  if (c.verdict === 'safe') return 'safe';
+  if (c.verdict === 'incomplete') return 'incomplete';
+  return `VIOLATED (${c.traceLength})`;
+}
+
+function grids(sweep: Sweep): { title: string; head: string[]; rows: string[][] }[] {
+  const [a, b] = sweep.families;
+  if (sweep.families.length === 2) {
+    return sweep.properties.map((p) => ({
+      title: `${p}: rows ${a}, columns ${b}`,
+      head: [`${a} \\ ${b}`, ...sweep.values[b!]!],
+      rows: sweep.values[a!]!.map((va) => [
+        va,
+        ...sweep.values[b!]!.map((vb) => cellText(sweep.rows.find((r) => r.rules[a!] === va && r.rules[b!] === vb)!.cells[p]!)),
+      ]),
+    }));
+  }
+  return [{ title: 'one row per combination', head: [...sweep.families, ...sweep.properties], rows: sweep.rows.map((r) => [...sweep.families.map((f) => r.rules[f]!), ...sweep.properties.map((p) => cellText(r.cells[p]!))]) }];
+}
+
+const LEGEND = 'VIOLATED (n): the shortest counterexample has n states.';
+
+export function renderSweepText(sweep: Sweep): string {
+  const out = [`Rule sweep of ${sweep.spec}`, `  ${sweep.title}`, ''];
+  for (const g of grids(sweep)) out.push(g.title, '', renderTable(g.head, g.rows));
+  out.push(LEGEND);
+  return `${out.join('\n')}\n`;
+}
+
+export function renderSweepMarkdown(sweep: Sweep): string {
+  const out = [`### Rule sweep of \`${sweep.spec}\``, '', sweep.title, ''];
+  for (const g of grids(sweep)) {
+    out.push(`**${g.title}**`, '', `| ${g.head.join(' | ')} |`, `|${g.head.map(() => ' --- |').join('')}`);
+    for (const r of g.rows) out.push(`| ${r.join(' | ')} |`);
+    out.push('');
+  }
+  out.push(LEGEND);
+  return `${out.join('\n')}\n`;
+}
+
+export function renderSweepJson(sweep: Sweep): string {
+  return `${JSON.stringify(sweep, null, 2)}\n`;
+}
