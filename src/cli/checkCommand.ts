@@ -15,6 +15,12 @@ import { livepatchNarrator } from '../report/livepatchNarrator.ts';
 import { renderMail, type MailInput } from '../report/mailReport.ts';
 import { genericNarrator, type Narrator } from '../report/narrator.ts';
 import { propertyNamed } from '../livepatch/properties.ts';
+import { exploreGraph, keyOf } from '../engine/stateGraph.ts';
+import { renderDotGraph } from '../report/dotGraph.ts';
+import { renderDotTrace } from '../report/dotTrace.ts';
+import { renderHtmlTrace } from '../report/htmlTrace.ts';
+import { livepatchLanes, variableLanes, type LaneView } from '../report/lanes.ts';
+import { thousands } from '../report/format.ts';
 import { loadSpecFile, type LoadedSpec } from './specFile.ts';
 import { parseConstants } from './parseConstants.ts';
 import { progressReporter } from './progress.ts';
@@ -31,7 +37,9 @@ export interface CheckArgs {
   maxStates: number | undefined;
   maxDepth: number | undefined;
   timeout: number | undefined;
-  format: 'text' | 'json' | 'mail';
+  format: 'text' | 'json' | 'mail' | 'dot' | 'html';
+  /** With --format dot: draw the whole state graph (small models). */
+  graph?: boolean;
   out: string | undefined;
   progress: boolean;
   diff: boolean;
@@ -81,6 +89,10 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     io.out(renderSummaryJson(toSummary(args.spec, result)));
   } else if (args.format === 'mail') {
     io.out(renderMail(mailInput(args, model, result, loaded, io.colour)));
+  } else if (args.format === 'dot') {
+    io.out(renderDot(args, model, result, loaded));
+  } else if (args.format === 'html') {
+    io.out(renderHtml(args, model, result, loaded));
   } else {
     io.out(renderHeader(args.spec, model, result, loaded));
     io.out(renderTlcResult(result, { diff: args.diff, timing: args.timing }));
@@ -121,6 +133,44 @@ export function reproduceCommand(args: CheckArgs): string {
   if (args.timeout !== undefined) parts.push(`--timeout ${args.timeout}`);
   parts.push('--format mail');
   return parts.join(' ');
+}
+
+const GRAPH_LIMIT = 2000;
+
+function viewsOf(model: Model<StateLike>, loaded: LoadedSpec): { lanes: LaneView; narrator: Narrator } {
+  return loaded.scenario
+    ? { lanes: livepatchLanes, narrator: livepatchNarrator as Narrator }
+    : { lanes: variableLanes(model.variables), narrator: genericNarrator(model.variables) };
+}
+
+function breakingSentence(result: CheckResult): string | undefined {
+  const v = result.violation;
+  if (v === undefined) return undefined;
+  return v.kind === 'deadlock' ? 'deadlock: no action is enabled' : `${v.invariant!.name} breaks: ${v.invariant!.detail ?? v.invariant!.description}`;
+}
+
+/** DOT: the violating trace as swimlanes, or (--graph, or no violation) the whole state graph of a small model. */
+export function renderDot(args: CheckArgs, model: Model<StateLike>, result: CheckResult, loaded: LoadedSpec): string {
+  const { lanes, narrator } = viewsOf(model, loaded);
+  const v = result.violation;
+  if (v !== undefined && args.graph !== true) return renderDotTrace(v.trace, lanes, narrator, breakingSentence(result));
+  const graph = exploreGraph<StateLike>(model, GRAPH_LIMIT);
+  if (graph === undefined) {
+    throw new KlpError('KLP301', `the state graph has more than ${thousands(GRAPH_LIMIT)} states, too many to draw`, {
+      hints: ['draw a violating trace instead (--format dot without --graph), or make the model smaller'],
+    });
+  }
+  const ids = new Map(graph.states.map((s, i) => [keyOf(model, s), i]));
+  const path = v === undefined ? [] : v.trace.steps.map((s) => ids.get(keyOf<StateLike>(model, s.state as StateLike))).filter((x): x is number => x !== undefined);
+  return renderDotGraph(graph, narrator, path);
+}
+
+/** HTML: the trace (or the initial state when nothing breaks) as steppable swimlanes. */
+export function renderHtml(args: CheckArgs, model: Model<StateLike>, result: CheckResult, loaded: LoadedSpec): string {
+  const { lanes, narrator } = viewsOf(model, loaded);
+  const trace = result.violation?.trace ?? { model: model.name, constants: model.constants, variables: model.variables, steps: [{ index: 1, action: undefined, state: model.initStates()[0]! }] };
+  const breaking = breakingSentence(result);
+  return renderHtmlTrace({ title: model.name, specFile: args.spec, trace, lanes, narrator, ...(breaking !== undefined ? { breaking } : {}) });
 }
 
 /** What --out writes: the summary always, the trace in ITF and TLC text when there is one. */

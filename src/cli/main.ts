@@ -31,7 +31,8 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('max-states', { type: 'number', describe: 'Stop, incomplete, after this many distinct states' })
     .option('max-depth', { type: 'number', describe: 'Do not expand states deeper than this (initial states are depth 1)' })
     .option('timeout', { type: 'number', describe: 'Stop, incomplete, after this many seconds' })
-    .option('format', { choices: ['text', 'json', 'mail'] as const, default: 'text' as const, describe: 'Output on stdout: TLC-style text, a JSON summary, or the mailing-list report' })
+    .option('format', { choices: ['text', 'json', 'mail', 'dot', 'html'] as const, default: 'text' as const, describe: 'Output on stdout: TLC-style text, a JSON summary, the mailing-list report, Graphviz DOT, or a self-contained HTML trace viewer' })
+    .option('graph', { type: 'boolean', default: false, describe: 'With --format dot: the whole state graph (small models), the violating path in red' })
     .option('out', { type: 'string', describe: 'Write the summary and any trace (ITF JSON, TLC text) into this directory' })
     .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })
     .option('diff', { type: 'boolean', default: false, describe: 'In traces, print only the variables that changed (TLC -difftrace)' })
@@ -56,6 +57,7 @@ function checkArgs(a: ParsedCheckArgs): CheckArgs {
     progress: a.progress,
     diff: a.diff,
     timing: a.timing,
+    graph: a.graph,
   };
 }
 
@@ -149,5 +151,10 @@ function reportFailure(e: unknown, io: Io, debug: boolean, usage = false): numbe
 }
 
 export async function runFromProcess(): Promise<void> {
+  // A reader that stops early (`| head`) is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   process.exitCode = await main(hideBin(process.argv));
 }
