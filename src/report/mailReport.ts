@@ -28,8 +28,8 @@ export interface MailInput {
 }
 
 /** Replaces anything outside printable ASCII, so the report survives any mail path. */
-export function ascii(text: string): string {
-  return text.replace(/[^\x20-\x7e\n]/g, '?');
+export function ascii(text: string, keepColour = false): string {
+  return text.replace(keepColour ? /[^\x20-\x7e\n\x1b]/g : /[^\x20-\x7e\n]/g, '?');
 }
 
 /** Wraps `text` to `width`, the first line after `first`, the others after `rest`. */
@@ -123,5 +123,5 @@ export function renderMail(input: MailInput): string {
   out.push('');
   const why = v.kind === 'invariant' ? `Step ${steps.length} breaks ${v.invariant!.name}: ${v.invariant!.detail ?? v.invariant!.description}.` : `Step ${steps.length} has no successor: deadlock.`;
   out.push(...wrap(why, '', ''));
-  return `${ascii(out.join('\n'))}\n`;
+  return `${ascii(out.join('\n'), input.colour === true)}\n`;
 }
