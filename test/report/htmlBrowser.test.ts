@@ -40,7 +40,7 @@ describe('HTML trace viewer in headless Chromium', { skip }, () => {
       });
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(pathToFileURL(file).href);
-      const lanes = async (): Promise<string[]> => page.locator('.lane').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.lane ?? ''));
+      const lanes = async (): Promise<string[]> => page.locator('.lane').evaluateAll((els) => els.map((e) => e.getAttribute('data-lane') ?? ''));
       assert.equal(await page.locator('#step').textContent(), 'Step 1 of 5');
       assert.deepEqual(await lanes(), ['parent']);
       for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
