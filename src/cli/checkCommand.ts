@@ -46,6 +46,11 @@ export interface CheckArgs {
   timing: boolean;
 }
 
+/** Check arguments with every option at its command-line default. */
+export function defaultCheckArgs(spec: string, overrides: Partial<CheckArgs> = {}): CheckArgs {
+  return { spec, rule: [], variant: undefined, const: [], invariant: undefined, deadlock: undefined, maxStates: undefined, maxDepth: undefined, timeout: undefined, format: 'text', out: undefined, progress: false, diff: false, timing: true, ...overrides };
+}
+
 export interface Io {
   out(text: string): void;
   err(text: string): void;

@@ -19,7 +19,7 @@ import { duration, thousands } from '../report/format.ts';
 import { renderStepList } from '../report/stepList.ts';
 import { renderTable } from '../report/table.ts';
 import { renderTlcResult } from '../report/tlcText.ts';
-import { renderHeader, runCheck, type Io } from './checkCommand.ts';
+import { defaultCheckArgs, renderHeader, runCheck, type Io } from './checkCommand.ts';
 import { isScenarioFile, scenarioRun } from './specFile.ts';
 
 const SPEC_FILE = /\.(ts|js|mjs|ya?ml)$/;
@@ -52,7 +52,7 @@ export async function suiteCommand(dirs: readonly string[], io: Io): Promise<num
       if (isScenarioFile(file)) await checkScenarioFile(file, io, scenarioRows, tally);
       else {
         io.out(`${rule}\n`);
-        const { model, result } = await runCheck(defaultArgs(file), io);
+        const { model, result } = await runCheck(defaultCheckArgs(file), io);
         io.out(renderHeader(file, model, result));
         io.out(renderTlcResult(result, { diff: true, timing: true }));
         const s = result.stats;
@@ -106,6 +106,3 @@ function located(e: KlpError, file: string): string {
   return `${e.location === undefined ? `${file}: ` : ''}${formatError(e)}`;
 }
 
-function defaultArgs(file: string): Parameters<typeof runCheck>[0] {
-  return { spec: file, rule: [], variant: undefined, const: [], invariant: undefined, deadlock: undefined, maxStates: undefined, maxDepth: undefined, timeout: undefined, format: 'text', out: undefined, progress: false, diff: true, timing: true };
-}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { checkCommand, type CheckArgs } from '../../src/cli/checkCommand.ts';
+import { checkCommand, defaultCheckArgs, type CheckArgs } from '../../src/cli/checkCommand.ts';
 
 const CHROMIUM = process.env.KLPCHECK_CHROMIUM ?? '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium, as .ci/run does)`;
@@ -16,7 +16,7 @@ if (skip) process.stderr.write(`\n*** BROWSER TEST SKIPPED: ${skip} ***\n\n`);
 
 async function s1Html(): Promise<string> {
   let html = '';
-  const args: CheckArgs = { spec: 'specs/livepatch/s1-fork-matrix.yaml', rule: [], variant: 'goal/synthetic', const: [], invariant: undefined, deadlock: undefined, maxStates: undefined, maxDepth: undefined, timeout: undefined, format: 'html', out: undefined, progress: false, diff: false, timing: false };
+  const args: CheckArgs = defaultCheckArgs('specs/livepatch/s1-fork-matrix.yaml', { variant: 'goal/synthetic', format: 'html', timing: false });
   await checkCommand(args, { out: (t) => (html += t), err: () => undefined, isErrTty: false });
   return html;
 }

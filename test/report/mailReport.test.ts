@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { checkCommand, type CheckArgs } from '../../src/cli/checkCommand.ts';
+import { checkCommand, defaultCheckArgs, type CheckArgs } from '../../src/cli/checkCommand.ts';
 import { parseScenario } from '../../src/spec/loadScenario.ts';
 import { livepatchSpec } from '../../src/livepatch/model.ts';
 import { check } from '../../src/engine/bfs.ts';
@@ -16,7 +16,7 @@ import type { Narrator } from '../../src/report/narrator.ts';
 
 async function mail(spec: string, extra: Partial<CheckArgs> = {}): Promise<{ code: number; text: string }> {
   let text = '';
-  const args: CheckArgs = { spec, rule: [], variant: undefined, const: [], invariant: undefined, deadlock: undefined, maxStates: undefined, maxDepth: undefined, timeout: undefined, format: 'mail', out: undefined, progress: false, diff: false, timing: false, ...extra };
+  const args: CheckArgs = defaultCheckArgs(spec, { format: 'mail', timing: false, ...extra });
   const code = await checkCommand(args, { out: (t) => (text += t), err: () => undefined, isErrTty: false, colour: false });
   return { code, text };
 }

@@ -3,7 +3,7 @@
 // find the same number of states for the same model.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkCommand, type CheckArgs } from '../../src/cli/checkCommand.ts';
+import { checkCommand, defaultCheckArgs, type CheckArgs } from '../../src/cli/checkCommand.ts';
 import { check } from '../../src/engine/bfs.ts';
 import { instantiate } from '../../src/engine/spec.ts';
 import { exploreGraph } from '../../src/engine/stateGraph.ts';
@@ -14,7 +14,7 @@ import diehard from '../../specs/examples/diehard.ts';
 async function run(extra: Partial<CheckArgs>, colour = false): Promise<{ code: number; text: string; err: string }> {
   let text = '';
   let err = '';
-  const args: CheckArgs = { spec: 'specs/livepatch/s1-fork-matrix.yaml', rule: [], variant: 'goal/synthetic', const: [], invariant: undefined, deadlock: undefined, maxStates: undefined, maxDepth: undefined, timeout: undefined, format: 'dot', out: undefined, progress: false, diff: false, timing: false, ...extra };
+  const args: CheckArgs = defaultCheckArgs('specs/livepatch/s1-fork-matrix.yaml', { variant: 'goal/synthetic', format: 'dot', timing: false, ...extra });
   let code: number;
   try {
     code = await checkCommand(args, { out: (t) => (text += t), err: (t) => (err += t), isErrTty: false, colour });
