@@ -21,6 +21,15 @@ async function mail(spec: string, extra: Partial<CheckArgs> = {}): Promise<{ cod
   return { code, text };
 }
 
+/**
+ * The golden files pin the report's text, verdict and trace; the distinct and
+ * generated counts are the checker's own figures with no independent source,
+ * so they are masked (the depth of a violation is its hand-derived length).
+ */
+function maskCounts(text: string): string {
+  return text.replace(/[\d,]+ distinct states, [\d,]+ generated/g, 'N distinct states, N generated');
+}
+
 function assertMailSafe(text: string): void {
   for (const line of text.split('\n')) {
     assert.ok(line.length <= 72, `over 72 columns: ${line}`);
@@ -32,14 +41,14 @@ describe('mail report', () => {
   it('S1, fork=goal with a synthetic child stack: golden text', async () => {
     const r = await mail('specs/livepatch/s1-fork-matrix.yaml', { variant: 'goal/synthetic' });
     assert.equal(r.code, 12);
-    assert.equal(r.text, readFileSync('test/report/golden/s1-goal-synthetic.mail.txt', 'utf8'));
+    assert.equal(maskCounts(r.text), maskCounts(readFileSync('test/report/golden/s1-goal-synthetic.mail.txt', 'utf8')));
     assertMailSafe(r.text);
   });
 
   it('S2, immediate 1i 2i 3: golden text', async () => {
     const r = await mail('specs/livepatch/s2-immediate.yaml');
     assert.equal(r.code, 12);
-    assert.equal(r.text, readFileSync('test/report/golden/s2-immediate.mail.txt', 'utf8'));
+    assert.equal(maskCounts(r.text), maskCounts(readFileSync('test/report/golden/s2-immediate.mail.txt', 'utf8')));
     assertMailSafe(r.text);
   });
 
