@@ -111,5 +111,3 @@ function inapplicableActions(k: Kernel): string[] {
   if (!kinds.has('user')) out.push('syscall', 'exit_to_user_mode');
   return out;
 }
-
-export { resolveRules };
