@@ -125,6 +125,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .exitProcess(false)
     .fail((msg, err) => {
       if (err !== undefined && err !== null && !isKlpError(err)) throw err;
+      if (usageFailed) return; // yargs may report one mistake twice; one message is enough
       usageFailed = true;
       exitCode = reportFailure(err ?? new KlpError('KLP301', msg), io, debug, true);
     });

@@ -60,6 +60,10 @@ describe('bad input', () => {
     expectBad(['check', 'specs/examples/diehard.ts', '--max-state', '3'], /^error KLP301: Unknown argument: max-state/);
   });
 
+  it('a missing spec argument: one message', () => {
+    expectBad(['report'], /^error KLP301: Not enough non-option arguments: got 0, need at least 1\nRun klpcheck --help for usage\.\n$/);
+  });
+
   it('a flag with a bad value', () => {
     expectBad(['check', 'specs/examples/diehard.ts', '--timeout', '-1'], /^error KLP301: --timeout takes a positive number\n$/);
     expectBad(['check', 'specs/examples/diehard.ts', '--format', 'xml'], /^error KLP301: Invalid values:/);
@@ -67,6 +71,10 @@ describe('bad input', () => {
 
   it('a spec whose action throws names the action and the state', () => {
     expectBad(['check', 'test/fixtures/actionThrows.ts'], /^error KLP108: spec Bad threw while evaluating action Boom: no\n {2}in state \[n \|-> 1\]\n$/);
+  });
+
+  it('--out into a place where no directory can be made fails at once', () => {
+    expectBad(['check', 'specs/examples/diehard.ts', '--out', '/proc/klpcheck-out/sub'], /^error KLP302: cannot write results to \/proc\/klpcheck-out\/sub: ENOENT/);
   });
 
   it('--out into a path that is a file writes nothing', () => {
