@@ -110,6 +110,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
         collisionActual: verdict === 'ok' && distinct > 1 ? 1 / Number(seen.minimumDistance()) : 0,
       },
       coverage,
+      warnings: [],
       invariants: invariants.map((i) => i.name),
       checkDeadlock: model.checkDeadlock,
     };

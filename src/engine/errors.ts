@@ -21,16 +21,46 @@ export const ERROR_CODES = {
   KLP107: 'unknown invariant',
   KLP108: 'spec code threw while evaluating',
   KLP109: 'a state holds a value the checker cannot store',
+
+  // 110-119 reserved: constants (model values, sets of sets, deep type checks)
+
+  // 120-129 reserved: temporal properties and fairness (liveness)
+
   // 2xx: declarative spec files (YAML), src/spec
   KLP201: 'malformed YAML',
   KLP202: 'spec file does not match the schema',
   KLP203: 'unknown rule or rule variant',
   KLP204: 'reference to an undeclared name',
   KLP205: 'unbounded recursion in function bodies',
+
+  // 206-219 reserved: scenario sizes and loader hardening
+
+  // 220-239 reserved: consistency models and caller-level properties
+
   // 3xx: command line
   KLP301: 'bad command-line usage',
   KLP302: 'cannot write output',
+
+  // 303-319 reserved: report and suite options
+
+  // 4xx reserved: plug-ins (proposals as TypeScript files)
+
 } as const;
+
+/**
+ * Warnings: the run finished but something was not really checked. Never an
+ * error by themselves; `--strict` makes them exit code 15.
+ */
+export const WARNING_CODES = {
+  KLP501: 'no property is checked',
+  KLP502: 'a cover goal is never reached',
+  KLP503: 'a property\'s premise never holds',
+
+  // 504-519 reserved
+
+} as const;
+
+export type WarningCode = keyof typeof WARNING_CODES;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 

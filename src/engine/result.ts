@@ -1,6 +1,7 @@
 // What a run produces: the verdict, the figures TLC prints, and for a
 // violation the trace. Renderers in src/report read only these types.
 import type { Constants } from './spec.ts';
+import type { WarningCode } from './errors.ts';
 import type { Value } from './value.ts';
 
 /** One state of a trace, with the step that reached it. */
@@ -54,6 +55,17 @@ export interface RunStats {
   readonly collisionActual: number;
 }
 
+/**
+ * Something a run did not really check (a vacuous verdict): no property, a
+ * cover goal never reached, a property whose premise never held. A verdict
+ * that carries warnings is never a plain "no error"; `--strict` turns them
+ * into exit code 15. Codes are the KLP5xx entries of WARNING_CODES.
+ */
+export interface CheckWarning {
+  readonly code: WarningCode;
+  readonly message: string;
+}
+
 export interface CheckResult<S = unknown> {
   /** The model checked and the constants it was checked with. */
   readonly model: string;
@@ -64,6 +76,8 @@ export interface CheckResult<S = unknown> {
   readonly bound?: { readonly kind: Bound; readonly limit: number };
   readonly stats: RunStats;
   readonly coverage: readonly ActionCoverage[];
+  /** What was not really checked; empty when every check had something to look at. */
+  readonly warnings: readonly CheckWarning[];
   readonly invariants: readonly string[];
   readonly checkDeadlock: boolean;
 }

@@ -11,6 +11,14 @@ export interface Property {
   readonly description: string;
   /** Undefined when the property holds; otherwise why not. */
   violation(s: LivepatchState): string | undefined;
+  /**
+   * Optional: a state where the property has something to check (e.g. a task
+   * holds a frame of a patched function). If no reachable state satisfies it,
+   * "no violation" is vacuous and the run warns (KLP503).
+   */
+  premise?(s: LivepatchState): boolean;
+  /** One line saying what the premise is, for the warning. */
+  premiseText?: string;
 }
 
 function* aliveTasks(s: LivepatchState): Generator<[string, Task]> {
