@@ -37,6 +37,7 @@ export const ERROR_CODES = {
 
   // 220-239 reserved: consistency models and caller-level properties
 
+  KLP240: 'a kthread forks',
   // 3xx: command line
   KLP301: 'bad command-line usage',
   KLP302: 'cannot write output',

@@ -48,10 +48,36 @@ function pushFuncs(k: Kernel, s: LivepatchState, patch: string): LivepatchState 
   );
 }
 
-/** klp_enable_patch(): the next admin step enables `patch` and no transition is in progress (else -EBUSY). */
+/**
+ * `patch->enabled` as the kernel keeps it: set by klp_enable_patch(), cleared
+ * when an unpatching transition starts, flipped by klp_reverse_transition().
+ */
+export function patchEnabled(s: LivepatchState, patch: string): boolean {
+  if (s.transitionPatch === patch) return s.targetState === 'PATCHED';
+  return s.patches.get(patch)!.status === 'enabled';
+}
+
+/** The administrator's request failed with -EINVAL: the step is done, nothing changed. */
+function rejected(s: LivepatchState): LivepatchState {
+  return s.set('adminPc', s.adminPc + 1);
+}
+
+/**
+ * `enable P`: klp_enable_patch() when the module of P is loaded now (waiting
+ * while another transition is in progress: -EBUSY); for a patch already
+ * registered, the write of 1 to /sys/kernel/livepatch/P/enabled, which
+ * enabled_store() turns into klp_reverse_transition() while P is being
+ * unpatched and rejects with -EINVAL otherwise (already enabled; a disabled
+ * patch cannot be re-enabled).
+ */
 export function klpEnablePatch(k: Kernel, s: LivepatchState, patch: string): Next {
   const step = adminStep(k, s);
-  if (step?.kind !== 'enable' || step.patch !== patch || s.transitionPatch !== '' || s.patches.get(patch)!.status !== 'loaded') return undefined;
+  if (step?.kind !== 'enable' || step.patch !== patch) return undefined;
+  if (s.patches.get(patch)!.status !== 'loaded') {
+    if (s.transitionPatch === patch && !patchEnabled(s, patch)) return reverse(s).set('adminPc', s.adminPc + 1);
+    return rejected(s);
+  }
+  if (s.transitionPatch !== '') return undefined;
   const pushed = pushFuncs(k, s.set('adminPc', s.adminPc + 1), patch).setIn(['patches', patch, 'status'], 'enabled');
   if (k.rules.immediate.honoured && k.patch(patch).immediate) {
     // v4.12-v4.15 patch->immediate: no per-task transition; everyone runs the new code at once.
@@ -60,12 +86,19 @@ export function klpEnablePatch(k: Kernel, s: LivepatchState, patch: string): Nex
   return startTransition(pushed, patch, 'PATCHED');
 }
 
-/** klp_disable_patch() when no transition is in progress; a reverse when `patch` is the one in transition. */
+/**
+ * `disable P`: the write of 0 to /sys/kernel/livepatch/P/enabled
+ * (enabled_store()): -EINVAL when P is not enabled (already being disabled,
+ * never enabled, or gone); klp_reverse_transition() while P is being
+ * patched; otherwise __klp_disable_patch(), waiting while another
+ * transition is in progress (-EBUSY).
+ */
 export function klpDisablePatch(k: Kernel, s: LivepatchState, patch: string): Next {
   const step = adminStep(k, s);
   if (step?.kind !== 'disable' || step.patch !== patch) return undefined;
+  if (!patchEnabled(s, patch)) return rejected(s);
   if (s.transitionPatch === patch) return reverse(s).set('adminPc', s.adminPc + 1);
-  if (s.transitionPatch !== '' || s.patches.get(patch)!.status !== 'enabled') return undefined;
+  if (s.transitionPatch !== '') return undefined;
   return startTransition(s.set('adminPc', s.adminPc + 1), patch, 'UNPATCHED');
 }
 

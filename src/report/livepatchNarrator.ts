@@ -103,9 +103,10 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
     case 'klp_send_signals':
       return `klp_send_signals() wakes ${a}`;
     case 'klp_enable_patch':
+      if (prev.patches.get(a!)!.status !== 'loaded') return adminWrite(prev, next, a!, 1);
       return next.transitionPatch === a ? `admin enables ${a}` : `admin enables ${a} (immediate: every task at once)`;
     case 'klp_disable_patch':
-      return `admin disables ${a}`;
+      return adminWrite(prev, next, a!, 0);
     case 'klp_reverse_transition':
       return `admin reverses the transition of ${prev.transitionPatch}`;
     case 'klp_force_transition':
@@ -115,6 +116,14 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
     default:
       return `${name}(${params.map(String).join(', ')})`;
   }
+}
+
+/** A write to /sys/kernel/livepatch/P/enabled (enabled_store()): a reverse, a disable, or -EINVAL. */
+function adminWrite(prev: LivepatchState, next: LivepatchState, patch: string, value: 0 | 1): string {
+  const write = `admin writes ${value} to /sys/kernel/livepatch/${patch}/enabled`;
+  if (prev.transitionPatch === patch && next.targetState !== prev.targetState) return `${write}: klp_reverse_transition()`;
+  if (prev.transitionPatch === '' && next.transitionPatch === patch) return `admin disables ${patch}`;
+  return `${write}: -EINVAL (${value === 0 ? 'not enabled' : 'already enabled, or disabled for good'}), nothing changes`;
 }
 
 export const livepatchNarrator: Narrator<LivepatchState> = {

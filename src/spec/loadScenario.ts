@@ -71,7 +71,7 @@ export function parseScenario(text: string, file: string): Scenario {
   const names = new Set(functions.keys());
   const patches = opt('patches') === undefined ? [] : parsePatches(src, at('patches'), functions, calls);
   checkRecursion(src, [...names], calls);
-  const { tasks, maxForked } = parseTasks(src, at('tasks'), names);
+  const { tasks, maxForked } = parseTasks(src, at('tasks'), names, mayFork(functions, patches));
   const patchNames = new Set(patches.map((p) => p.name));
   const adminValue = opt('admin');
   const admin: AdminDecl = adminValue === undefined ? { sequence: [], anytime: new Set() } : parseAdmin(src, adminValue, 'admin', patchNames);
@@ -187,7 +187,25 @@ function parseReplaces(src: YamlSource, v: YValue, what: string, patch: string, 
   return out;
 }
 
-function parseTasks(src: YamlSource, v: YValue, functions: ReadonlySet<string>): { tasks: TaskDecl[]; maxForked: number } {
+/** Functions some version of which forks, directly or through the functions it calls. */
+function mayFork(functions: ReadonlyMap<string, FunctionDecl>, patches: readonly PatchDecl[]): Set<string> {
+  const bodies = new Map<string, Step[][]>([...functions].map(([name, f]) => [name, [[...f.body]]]));
+  for (const p of patches) for (const [fn, body] of p.replaces) bodies.get(fn)?.push([...body]);
+  const forks = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [fn, versions] of bodies) {
+      if (forks.has(fn)) continue;
+      if (versions.some((b) => b.some((st) => st.kind === 'fork' || (st.kind === 'call' && forks.has(st.fn))))) {
+        forks.add(fn);
+        changed = true;
+      }
+    }
+  }
+  return forks;
+}
+
+function parseTasks(src: YamlSource, v: YValue, functions: ReadonlySet<string>, forking: ReadonlySet<string>): { tasks: TaskDecl[]; maxForked: number } {
   const tasks: TaskDecl[] = [];
   const seen = new Map<string, number>();
   let maxForked: number | undefined;
@@ -207,7 +225,7 @@ function parseTasks(src: YamlSource, v: YValue, functions: ReadonlySet<string>):
     const nameValue = m.get('name')!.value;
     const name = readName(src, nameValue, 'task name');
     checkUnique(src, seen, name, nameValue.at, 'task name');
-    tasks.push(parseTask(src, m, what, name, kind, functions));
+    tasks.push(parseTask(src, m, what, name, kind, functions, forking));
   }
   for (const t of tasks) {
     const n = /^child(\d+)$/.exec(t.name);
@@ -218,7 +236,7 @@ function parseTasks(src: YamlSource, v: YValue, functions: ReadonlySet<string>):
   return { tasks, maxForked: maxForked ?? 0 };
 }
 
-function parseTask(src: YamlSource, m: Map<string, YEntry>, what: string, name: string, kind: TaskKind, functions: ReadonlySet<string>): TaskDecl {
+function parseTask(src: YamlSource, m: Map<string, YEntry>, what: string, name: string, kind: TaskKind, functions: ReadonlySet<string>, forking: ReadonlySet<string>): TaskDecl {
   const syscalls: string[] = [];
   const sys = m.get('syscalls');
   if (sys !== undefined) {
@@ -234,6 +252,15 @@ function parseTask(src: YamlSource, m: Map<string, YEntry>, what: string, name: 
   if (loopEntry !== undefined) {
     loop = parseBody(src, loopEntry.value, `the loop of ${name}`, functions, undefined, []);
     if (loop.length === 0) throw src.schema(`the loop of kthread ${name} must have at least one step`, loopEntry.value.at);
+    readList(src, loopEntry.value, `the loop of ${name}`).forEach((item, i) => {
+      const st = loop[i]!;
+      if (st.kind !== 'fork' && !(st.kind === 'call' && forking.has(st.fn))) return;
+      const how = st.kind === 'fork' ? 'its loop forks' : `its loop calls ${st.fn}, which forks`;
+      throw src.error('KLP240', `kthread ${name} may not fork: ${how}`, item.at, [
+        'a kthread\'s child is a kernel thread running a function of its own (kernel_thread()), which a scenario cannot describe yet',
+        'let a user task fork instead',
+      ]);
+    });
   }
   const exits = m.has('exits') ? readBool(src, m.get('exits')!.value, `${what}.exits`) : false;
   return { name, kind, syscalls, loop, exits };
