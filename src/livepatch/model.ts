@@ -53,6 +53,9 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     ret: perTask((s, t) => task.ret(k, s, t)),
     schedule: perTask((s, t) => task.schedule(k, s, t)),
     try_to_wake_up: perTask((s, t) => task.tryToWakeUp(s, t)),
+    preempt_schedule_irq: perTask((s, t) => task.preemptScheduleIrq(k, s, t)),
+    preempt_point: perTask((s, t) => task.preemptPoint(k, s, t)),
+    finish_task_switch: perTask((s, t) => task.finishTaskSwitch(s, t)),
     copy_process: perTask((s, t) => task.copyProcess(k, s, t)),
     dup_task_struct: perTask((s, t) => task.dupTaskStruct(k, s, t)),
     klp_copy_process: perTask((s, t) => task.klpCopyProcess(k, s, t)),
@@ -96,6 +99,7 @@ function inapplicableActions(k: Kernel): string[] {
   const bodies = [...sc.functions.values()].map((f) => f.body).concat(sc.patches.flatMap((p) => [...p.replaces.values()]), sc.tasks.map((t) => t.loop));
   const forks = sc.maxForked > 0 && bodies.some((b) => b.some((st) => st.kind === 'fork'));
   const sleeps = bodies.some((b) => b.some((st) => st.kind === 'sleep'));
+  const preempts = bodies.some((b) => b.some((st) => st.kind === 'preempt'));
   const kinds = new Set(sc.tasks.map((t) => t.kind));
   const admin = new Set(sc.admin.sequence.map((a) => a.kind));
   const out: string[] = [];
@@ -104,6 +108,7 @@ function inapplicableActions(k: Kernel): string[] {
   if (!kinds.has('idle')) out.push('do_idle');
   if (!sc.tasks.some((t) => t.exits)) out.push('do_exit');
   if (!sleeps) out.push('schedule', 'try_to_wake_up');
+  if (!preempts) out.push('preempt_schedule_irq', 'preempt_point', 'finish_task_switch');
   if (!sc.admin.anytime.has('signal') || !sleeps) out.push('klp_send_signals');
   if (!sc.admin.anytime.has('reverse') && !admin.has('reverse') && !admin.has('disable')) out.push('klp_reverse_transition');
   if (!sc.admin.anytime.has('force') && !admin.has('force')) out.push('klp_force_transition');

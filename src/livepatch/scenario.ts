@@ -7,7 +7,9 @@
 export type Step =
   | { readonly kind: 'call'; readonly fn: string; readonly bind?: string; readonly arg?: string }
   | { readonly kind: 'sleep'; readonly how: SleepKind }
-  | { readonly kind: 'fork' };
+  | { readonly kind: 'fork' }
+  /** A preemption point: an interrupt may preempt the task here (preempt_schedule_irq()). */
+  | { readonly kind: 'preempt' };
 
 export type SleepKind = 'interruptible' | 'uninterruptible';
 

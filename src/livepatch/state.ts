@@ -10,7 +10,8 @@ import { List, Map as IMap, Record } from 'immutable';
 export type PatchState = 'UNDEFINED' | 'UNPATCHED' | 'PATCHED';
 export type TaskStatus = 'unborn' | 'forking' | 'alive' | 'dead';
 export type Mode = 'user' | 'kernel';
-export type Sleep = 'no' | 'interruptible' | 'uninterruptible';
+/** 'preempted': runnable but off the CPU, interrupted at a preemption point (kernel-mode pt_regs on its stack). */
+export type Sleep = 'no' | 'interruptible' | 'uninterruptible' | 'preempted';
 export type PatchStatus = 'loaded' | 'enabled' | 'disabled' | 'freed';
 
 /** The version of a function a frame runs: 'orig' or the name of a patch. */

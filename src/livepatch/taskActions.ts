@@ -1,5 +1,5 @@
 // What tasks do: enter system calls, call and return (dispatch at entry as
-// klp_ftrace_handler), sleep and wake, fork (copy_process), leave the kernel
+// klp_ftrace_handler), sleep and wake, get preempted at preemption points, fork (copy_process), leave the kernel
 // (exit_to_user_mode, a switch point), idle (do_idle, a switch point) and exit.
 // Each function takes the state and a task name and returns the successor, or
 // undefined when the action is not enabled for that task.
@@ -89,10 +89,31 @@ export function schedule(k: Kernel, s: LivepatchState, name: string): Next {
   return s.setIn(['tasks', name], advance(t).set('sleep', step.how));
 }
 
+/** At a `preempt` step an interrupt arrives and preempt_schedule_irq() takes the CPU away. */
+export function preemptScheduleIrq(k: Kernel, s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (nextStep(k, t)?.kind !== 'preempt') return undefined;
+  return s.setIn(['tasks', name], advance(t).set('sleep', 'preempted'));
+}
+
+/** At a `preempt` step no interrupt preempts the task: it runs on. */
+export function preemptPoint(k: Kernel, s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (nextStep(k, t)?.kind !== 'preempt') return undefined;
+  return s.setIn(['tasks', name], advance(t));
+}
+
+/** The scheduler runs a preempted task again (finish_task_switch()). */
+export function finishTaskSwitch(s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (t.status !== 'alive' || t.sleep !== 'preempted') return undefined;
+  return s.setIn(['tasks', name, 'sleep'], 'no');
+}
+
 /** The event a sleeping task waits for arrives. */
 export function tryToWakeUp(s: LivepatchState, name: string): Next {
   const t = s.tasks.get(name)!;
-  if (t.status !== 'alive' || t.sleep === 'no') return undefined;
+  if (t.status !== 'alive' || t.sleep === 'no' || t.sleep === 'preempted') return undefined;
   return s.setIn(['tasks', name, 'sleep'], 'no');
 }
 

@@ -150,7 +150,7 @@ export function klpTrySwitchTask(k: Kernel, s: LivepatchState, name: string): Ne
   if (s.transitionPatch === '' || t.status !== 'alive' || t.patchState === s.targetState) return undefined;
   const running = t.sleep === 'no' && !(t.mode === 'user' && t.stack.size === 0);
   if (running) return undefined; // task_curr(): -EBUSY
-  const trace = k.rules.unwinder(t.stack, k.frameless);
+  const trace = k.rules.unwinder(t.stack, k.frameless, t.sleep === 'preempted');
   if (!trace.reliable) return undefined; // -EINVAL, unreliable stack
   for (const f of trace.frames) if (checkedVersions(k, s, f.fn).includes(f.version)) return undefined; // -EADDRINUSE
   return switchTask(s, name, 'klp_try_switch_task');

@@ -16,6 +16,7 @@ function stateText(t: Task): string {
 function whereText(t: Task): string {
   if (t.status === 'dead') return 'exited';
   if (t.status === 'forking') return 'being forked';
+  if (t.sleep === 'preempted') return 'preempted (runnable, off the CPU)';
   if (t.sleep !== 'no') return `asleep (${t.sleep})`;
   return t.mode === 'user' ? 'in user space' : 'running in the kernel';
 }
@@ -82,6 +83,12 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
       return `${a} sleeps in ${top(next, a!)}`;
     case 'try_to_wake_up':
       return `${a} wakes up`;
+    case 'preempt_schedule_irq':
+      return `an interrupt preempts ${a} in ${top(next, a!)} (preempt_schedule_irq)`;
+    case 'preempt_point':
+      return `${a} runs past a preemption point in ${top(next, a!)}`;
+    case 'finish_task_switch':
+      return `${a} runs again (finish_task_switch)`;
     case 'copy_process': {
       const child = newChild(prev, next);
       return child === undefined ? `${a}'s fork fails (no free task slot)` : `${a} forks ${child} (copy_process)`;

@@ -1,5 +1,5 @@
 // The small step languages of scenario files: function bodies (`call f`,
-// `x = call f`, `call g(x)`, `sleep ...`, `fork`), the administrator's
+// `x = call f`, `call g(x)`, `sleep ...`, `fork`, `preempt`), the administrator's
 // sequence (`enable P`, ...) and anytime actions, and the check that no
 // function calls itself through any version of any body (KLP205).
 import type { AdminDecl, AdminStep, AnytimeAdmin, Step } from '../livepatch/scenario.ts';
@@ -15,13 +15,14 @@ export const STEP_FORMS = {
   callWith: new RegExp(`^\\s*call\\s+(${ID})\\s*\\(\\s*(${ID})\\s*\\)\\s*$`),
   sleep: /^\s*sleep(?:\s+(interruptible|uninterruptible))?\s*$/,
   fork: /^\s*fork\s*$/,
+  preempt: /^\s*preempt\s*$/,
 } as const;
 
 /** All forms in one pattern: the `pattern` of a step in spec.schema.json (a test keeps them equal). */
-export const STEP_PATTERN = `^\\s*(?:call\\s+${ID}(?:\\s*\\(\\s*${ID}\\s*\\))?|${ID}\\s*=\\s*call\\s+${ID}|sleep(?:\\s+(?:interruptible|uninterruptible))?|fork)\\s*$`;
+export const STEP_PATTERN = `^\\s*(?:call\\s+${ID}(?:\\s*\\(\\s*${ID}\\s*\\))?|${ID}\\s*=\\s*call\\s+${ID}|sleep(?:\\s+(?:interruptible|uninterruptible))?|fork|preempt)\\s*$`;
 
 export const STEP_HINTS = [
-  'a step is one of: call f | x = call f | call g(x) | sleep | sleep interruptible | sleep uninterruptible | fork',
+  'a step is one of: call f | x = call f | call g(x) | sleep | sleep interruptible | sleep uninterruptible | fork | preempt',
 ];
 
 /** An administrator sequence step (also its `pattern` in spec.schema.json). */
@@ -46,6 +47,7 @@ export function parseStep(text: string): Step | undefined {
   if ((m = STEP_FORMS.callWith.exec(text)) !== null) return { kind: 'call', fn: m[1]!, arg: m[2]! };
   if ((m = STEP_FORMS.sleep.exec(text)) !== null) return { kind: 'sleep', how: m[1] === 'uninterruptible' ? 'uninterruptible' : 'interruptible' };
   if (STEP_FORMS.fork.test(text)) return { kind: 'fork' };
+  if (STEP_FORMS.preempt.test(text)) return { kind: 'preempt' };
   return undefined;
 }
 

@@ -73,8 +73,8 @@ describe('klpcheck suite on the scenarios', () => {
     assert.equal(r.code, 0, r.stdout.slice(-2000));
     const table = r.stdout.slice(r.stdout.lastIndexOf('Scenario '));
     const rows = table.trimEnd().split('\n').slice(1);
-    // S1: base + 9 cells = 10; S1a: 2; S2: 3; S3: 3; S6: 2; S7: 2; S8: 1; S10: 2.
-    assert.equal(rows.length, 25);
+    // S1: base + 9 cells = 10; S1a: 2; S2: 3; S3: 3; S3 preempted: 3; S6: 2; S7: 2; S8: 1; S10: 2.
+    assert.equal(rows.length, 28);
     assert.ok(rows.every((row) => row.endsWith('as expected')), table);
     assert.match(table, /^s1-fork-matrix\.yaml +goal\/synthetic +fork=goal, child-stack=synthetic-initial +violated: frames-agree-with-dispatch \(trace 5\) +\d+ +as expected$/m);
   });

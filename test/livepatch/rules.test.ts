@@ -40,12 +40,23 @@ describe('rule families', () => {
     const stack = List([Frame({ fn: 'sys_write' }), Frame({ fn: 'f' }), Frame({ fn: 'copy_user' })]);
     const frameless = (fn: string): boolean => fn === 'copy_user';
     const names = (r: { frames: readonly Frame[] }): string[] => r.frames.map((f) => f.fn);
-    const naive = resolveRules({ unwinder: 'naive' }).unwinder(stack, frameless);
+    const naive = resolveRules({ unwinder: 'naive' }).unwinder(stack, frameless, false);
     assert.deepEqual([naive.reliable, names(naive)], [true, ['sys_write', 'copy_user']]);
-    assert.equal(resolveRules({ unwinder: 'reliable' }).unwinder(stack, frameless).reliable, false);
-    const orc = resolveRules({ unwinder: 'orc' }).unwinder(stack, frameless);
+    assert.equal(resolveRules({ unwinder: 'reliable' }).unwinder(stack, frameless, false).reliable, false);
+    const orc = resolveRules({ unwinder: 'orc' }).unwinder(stack, frameless, false);
     assert.deepEqual([orc.reliable, names(orc)], [true, ['sys_write', 'f', 'copy_user']]);
-    assert.equal(resolveRules({ unwinder: 'none' }).unwinder(stack, frameless).reliable, false);
+    assert.equal(resolveRules({ unwinder: 'none' }).unwinder(stack, frameless, false).reliable, false);
+  });
+
+  it('unwinder: what each reports for a task preempted in f (pt_regs on its stack, f only in regs->ip)', () => {
+    const stack = List([Frame({ fn: 'sys_read' }), Frame({ fn: 'f' })]);
+    const names = (r: { frames: readonly Frame[] }): string[] => r.frames.map((x) => x.fn);
+    const never = (): boolean => false;
+    const naive = resolveRules({ unwinder: 'naive' }).unwinder(stack, never, true);
+    assert.deepEqual([naive.reliable, names(naive)], [true, ['sys_read']]);
+    assert.equal(resolveRules({ unwinder: 'reliable' }).unwinder(stack, never, true).reliable, false);
+    const orc = resolveRules({ unwinder: 'orc' }).unwinder(stack, never, true);
+    assert.deepEqual([orc.reliable, names(orc)], [true, ['sys_read', 'f']]);
   });
 
   it('an unknown variant is refused with the valid ones listed', () => {

@@ -122,3 +122,14 @@ check: [frames-agree-with-dispatch]
   it('allowed: violated in 6 states', () => violated(checkUnder('allowed'), 'frames-agree-with-dispatch', 6));
   it('absent: safe', () => safe(checkUnder('absent'), 'klp_try_switch_task'));
 });
+
+describe('preemption points: a task preempted inside f, under each unwinder', () => {
+  // Naive frame-pointer walk: f's address is only in the interrupt's pt_regs, so
+  // the trace shows sys_read alone. 1 init, 2 admin enables P, 3 T enters
+  // sys_read, 4 T calls f@orig (T is UNPATCHED), 5 an interrupt preempts T in f,
+  // 6 klp_try_switch_task(T) switches it with the f@orig frame: 6 states.
+  it('naive: stack-check-sound violated, 6 states', () => violated(run('s3-preempted.yaml', 'naive'), 'stack-check-sound', 6));
+  // The reliable FP walk refuses a stack with kernel-mode pt_regs; ORC sees f.
+  it('reliable frame pointers: safe', () => safe(run('s3-preempted.yaml', 'reliable-fp'), 'preempt_schedule_irq', 'finish_task_switch'));
+  it('ORC: safe', () => safe(run('s3-preempted.yaml'), 'preempt_schedule_irq', 'finish_task_switch', 'klp_try_switch_task'));
+});

@@ -13,7 +13,12 @@ export interface StackTrace {
   readonly frames: readonly Frame[];
 }
 
-export type UnwinderImpl = (stack: List<Frame>, frameless: (fn: string) => boolean) => StackTrace;
+/**
+ * `preempted`: the task was interrupted and preempted, so kernel-mode pt_regs
+ * sit on its stack and the interrupted function's address is only in
+ * regs->ip, not on the frame-pointer chain.
+ */
+export type UnwinderImpl = (stack: List<Frame>, frameless: (fn: string) => boolean, preempted: boolean) => StackTrace;
 
 export const unwinderRule: RuleFamily<UnwinderImpl> = {
   name: 'unwinder',
@@ -22,18 +27,18 @@ export const unwinderRule: RuleFamily<UnwinderImpl> = {
   variants: [
     {
       name: 'naive',
-      description: 'frame-pointer walk that misses the caller of a frameless routine and still says reliable',
-      impl: (stack, frameless) => ({
+      description: 'frame-pointer walk that misses the caller of a frameless routine (and a preempted task\'s interrupted function) and still says reliable',
+      impl: (stack, frameless, preempted) => ({
         reliable: true,
-        frames: stack.filter((_f, i) => !(i + 1 < stack.size && frameless(stack.get(i + 1)!.fn))).toArray(),
+        frames: stack.filter((_f, i) => !(i + 1 < stack.size && frameless(stack.get(i + 1)!.fn)) && !(preempted && i === stack.size - 1)).toArray(),
       }),
     },
     {
       name: 'reliable',
-      description: 'reliable frame-pointer walk: a frameless routine on the stack makes it unreliable',
-      impl: (stack, frameless) => ({ reliable: !stack.some((f) => frameless(f.fn)), frames: stack.toArray() }),
+      description: 'reliable frame-pointer walk: a frameless routine, or kernel-mode pt_regs of a preemption, on the stack makes it unreliable',
+      impl: (stack, frameless, preempted) => ({ reliable: !preempted && !stack.some((f) => frameless(f.fn)), frames: stack.toArray() }),
     },
-    { name: 'orc', description: 'ORC: unwinds through frameless routines and reports every frame', impl: (stack) => ({ reliable: true, frames: stack.toArray() }) },
+    { name: 'orc', description: 'ORC: unwinds through frameless routines and interrupts and reports every frame', impl: (stack) => ({ reliable: true, frames: stack.toArray() }) },
     { name: 'none', description: 'no HAVE_RELIABLE_STACKTRACE: every stack check fails', impl: () => ({ reliable: false, frames: [] }) },
   ],
 };
