@@ -11,6 +11,7 @@ import { checkCommand, type CheckArgs, type Io } from './checkCommand.ts';
 import { compareCommand } from './compareCommand.ts';
 import { diffCommand } from './diffCommand.ts';
 import { rulesCommand } from './rulesCommand.ts';
+import { simulateCommand } from './simulateCommand.ts';
 import { suiteCommand } from './suiteCommand.ts';
 import { VERSION } from './version.ts';
 
@@ -117,8 +118,33 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' }),
       (a) => guard(async () => diffCommand({ specs: a.specs, from: a.from, to: a.to, variant: a.variant }, io)),
     )
+    .command(
+      'simulate <spec>',
+      'Walk random behaviours (for models too large to exhaust); reproducible from --seed, never a proof',
+      (y) =>
+        y
+          .positional('spec', { type: 'string', demandOption: true, describe: 'Spec file' })
+          .option('seed', { type: 'number', describe: 'Seed of the random choices (default: a random one, printed)' })
+          .option('depth', { type: 'number', default: 100, describe: 'Steps per behaviour at most (TLC -depth)' })
+          .option('runs', { type: 'number', default: 1000, describe: 'Behaviours to walk (TLC -num)' })
+          .option('run', { type: 'number', describe: 'Replay only this behaviour (0-based), as a violation report names it' })
+          .option('timeout', { type: 'number', describe: 'Stop after this many seconds' })
+          .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Scenario files: use this rule variant, FAMILY=VARIANT (repeatable)' })
+          .option('variant', { type: 'string', describe: 'Scenario files: simulate this named variant' })
+          .option('const', { type: 'string', array: true, default: [] as string[], describe: 'Override a constant, NAME=VALUE (repeatable)' })
+          .option('invariant', { alias: 'i', type: 'string', array: true, describe: 'Check only these invariants (repeatable)' })
+          .option('deadlock', { type: 'boolean', describe: 'Check for deadlock (--no-deadlock to turn off)' })
+          .option('format', { choices: ['text', 'json', 'mail'] as const, default: 'text' as const, describe: 'Output: text, a JSON summary, or the mailing-list report of a violation' }),
+      (a) =>
+        guard(() =>
+          simulateCommand(
+            { spec: a.spec, rule: a.rule, variant: a.variant, const: a.const, invariant: a.invariant, deadlock: a.deadlock, seed: a.seed, depth: a.depth, runs: a.runs, run: a.run, timeout: a.timeout, format: a.format },
+            io,
+          ),
+        ),
+    )
     .command('rules', 'List every rule family and its variants, and the properties a scenario can check', (y) => y, () => guard(async () => rulesCommand(io)))
-    .demandCommand(1, 'Name a command: check, report, compare, diff, suite or rules (see --help)')
+    .demandCommand(1, 'Name a command: check, report, simulate, compare, diff, suite or rules (see --help)')
     .strict()
     .epilog('Exit codes: 0 no violation, 11 deadlock, 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound was hit), 2 bad command line or spec.')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
