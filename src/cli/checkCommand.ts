@@ -44,6 +44,8 @@ export interface CheckArgs {
   progress: boolean;
   diff: boolean;
   timing: boolean;
+  /** Scenario files: symmetry reduction over interchangeable tasks. */
+  symmetry?: boolean;
 }
 
 /** Check arguments with every option at its command-line default. */
@@ -70,7 +72,7 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   positive('--max-states', args.maxStates);
   positive('--max-depth', args.maxDepth);
   positive('--timeout', args.timeout);
-  const loaded = await loadSpecFile(args.spec, { rules: args.rule, ...(args.variant !== undefined ? { variant: args.variant } : {}) });
+  const loaded = await loadSpecFile(args.spec, { rules: args.rule, ...(args.variant !== undefined ? { variant: args.variant } : {}), ...(args.symmetry === true ? { symmetry: true } : {}) });
   const model = instantiate(loaded.spec, {
     constants: parseConstants(args.const),
     ...(args.invariant !== undefined && args.invariant.length > 0 ? { invariants: args.invariant } : {}),
@@ -130,6 +132,7 @@ export function reproduceCommand(args: CheckArgs): string {
   const parts = ['npx klpcheck check', args.spec];
   if (args.variant !== undefined) parts.push(`--variant ${args.variant}`);
   for (const r of args.rule) parts.push(`--rule ${r}`);
+  if (args.symmetry === true) parts.push('--symmetry');
   for (const c of args.const) parts.push(`--const '${c}'`);
   for (const i of args.invariant ?? []) parts.push(`--invariant ${i}`);
   if (args.deadlock !== undefined) parts.push(args.deadlock ? '--deadlock' : '--no-deadlock');

@@ -37,7 +37,8 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('out', { type: 'string', describe: 'Write the summary and any trace (ITF JSON, TLC text) into this directory' })
     .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })
     .option('diff', { type: 'boolean', default: false, describe: 'In traces, print only the variables that changed (TLC -difftrace)' })
-    .option('timing', { type: 'boolean', default: true, describe: 'Print elapsed time and rates (--no-timing for byte-stable output)' });
+    .option('timing', { type: 'boolean', default: true, describe: 'Print elapsed time and rates (--no-timing for byte-stable output)' })
+    .option('symmetry', { type: 'boolean', default: false, describe: 'Scenario files: symmetry reduction over interchangeable tasks and child slots (fewer states; same verdicts and shortest traces)' });
 }
 
 type ParsedCheckArgs = Awaited<ReturnType<ReturnType<typeof withCheckOptions<{ spec: string }>>['parseAsync']>>;
@@ -59,6 +60,7 @@ function checkArgs(a: ParsedCheckArgs): CheckArgs {
     diff: a.diff,
     timing: a.timing,
     graph: a.graph,
+    symmetry: a.symmetry,
   };
 }
 

@@ -34,20 +34,20 @@ export function parseRuleFlags(flags: readonly string[]): RuleSettings {
   return out;
 }
 
-export async function loadSpecFile(file: string, options: { rules?: readonly string[]; variant?: string } = {}): Promise<LoadedSpec> {
+export async function loadSpecFile(file: string, options: { rules?: readonly string[]; variant?: string; symmetry?: boolean } = {}): Promise<LoadedSpec> {
   const ruleFlags = options.rules ?? [];
   if (!isScenarioFile(file)) {
-    if (ruleFlags.length > 0 || options.variant !== undefined) {
-      throw new KlpError('KLP301', '--rule and --variant apply to livepatch scenario files (.yaml) only');
+    if (ruleFlags.length > 0 || options.variant !== undefined || options.symmetry === true) {
+      throw new KlpError('KLP301', '--rule, --variant and --symmetry apply to livepatch scenario files (.yaml) only');
     }
     return { spec: await loadSpec(file) };
   }
   const scenario = loadScenario(file);
-  return scenarioRun(scenario, options.variant, parseRuleFlags(ruleFlags));
+  return scenarioRun(scenario, options.variant, parseRuleFlags(ruleFlags), { symmetry: options.symmetry === true });
 }
 
 /** One run of a scenario: its base rules, a variant's, then the overrides. */
-export function scenarioRun(scenario: Scenario, variantName: string | undefined, overrides: RuleSettings = {}): LoadedSpec {
+export function scenarioRun(scenario: Scenario, variantName: string | undefined, overrides: RuleSettings = {}, reduction: { symmetry?: boolean } = {}): LoadedSpec {
   let variant: VariantDecl | undefined;
   if (variantName !== undefined) {
     variant = scenario.variants.find((v) => v.name === variantName);
@@ -59,7 +59,7 @@ export function scenarioRun(scenario: Scenario, variantName: string | undefined,
     }
   }
   const rules = { ...scenario.rules, ...(variant?.rules ?? {}), ...overrides };
-  const spec = livepatchSpec(scenario, { rules, ...(variant?.admin !== undefined ? { admin: variant.admin } : {}) });
+  const spec = livepatchSpec(scenario, { rules, ...(variant?.admin !== undefined ? { admin: variant.admin } : {}), ...(reduction.symmetry === true ? { symmetry: true } : {}) });
   const expect = Object.keys(overrides).length > 0 ? undefined : variant !== undefined ? variant.expect : scenario.expect;
   return {
     spec: spec as unknown as Spec<StateLike>,

@@ -59,6 +59,15 @@ export interface SpecDefinition<S extends StateLike, C extends Constants> {
   checkDeadlock?: boolean;
   /** TLC's VIEW: only this part of a state is fingerprinted. */
   view?(s: S, c: C): Value;
+  /**
+   * Symmetry reduction (TLC's SYMMETRY): the canonical representative of the
+   * class of states equal up to renaming interchangeable things (tasks with
+   * the same program, ...). The search stores one state per class; traces
+   * are still made of real states. Every invariant must be symmetric (give
+   * the same answer on every member of a class), else the reduction hides
+   * violations. Not sound for liveness in general, as in TLC.
+   */
+  symmetry?(s: S, c: C): S;
 }
 
 /** Brand so the loader can tell a spec from any other default export. */
@@ -106,6 +115,8 @@ export interface Model<S = StateLike> {
   readonly invariants: readonly InvariantInstance<S>[];
   readonly constraint: ((s: S) => boolean) | undefined;
   readonly view: ((s: S) => unknown) | undefined;
+  /** The canonical representative of a state's symmetry class (SpecDefinition.symmetry). */
+  readonly symmetry?: ((s: S) => S) | undefined;
   readonly checkDeadlock: boolean;
 }
 
@@ -126,6 +137,7 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
   const invariants = selectInvariants(def, c, options.invariants);
   const constraint = def.constraint;
   const view = def.view;
+  const symmetry = def.symmetry;
   let variables = def.variables;
   const model: Model<S> = {
     name: def.name,
@@ -142,6 +154,7 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
     invariants,
     constraint: constraint === undefined ? undefined : (s: S) => constraint.call(def, s, c),
     view: view === undefined ? undefined : (s: S) => view.call(def, s, c),
+    ...(symmetry === undefined ? {} : { symmetry: (s: S) => symmetry.call(def, s, c) }),
     checkDeadlock: options.checkDeadlock ?? def.checkDeadlock ?? true,
   };
   return model;

@@ -13,7 +13,8 @@ import type { ActionInstance, Model } from './spec.ts';
 import { successorsOf } from './successors.ts';
 
 export function fingerprintState<S>(model: Model<S>, s: S): void {
-  fingerprint(model.view === undefined ? s : model.view(s));
+  const canonical = model.symmetry === undefined ? s : model.symmetry(s);
+  fingerprint(model.view === undefined ? canonical : model.view(canonical));
 }
 
 /** The trace from an initial state to the stored state `id`. */

@@ -11,6 +11,7 @@ import { resolveRules } from './rules/index.ts';
 import type { AdminDecl, RuleSettings, Scenario } from './scenario.ts';
 import { Frame, LivepatchState, Patch, Task } from './state.ts';
 import * as task from './taskActions.ts';
+import { canonicalTasks, symmetryGroups } from './symmetry.ts';
 import * as transition from './transition.ts';
 
 export type LivepatchSpec = Spec<LivepatchState, Record<string, never>>;
@@ -20,6 +21,8 @@ export interface ModelOptions {
   rules?: RuleSettings;
   /** Replaces the scenario's administrator (a variant may). */
   admin?: AdminDecl;
+  /** Symmetry reduction over interchangeable tasks and child slots (symmetry.ts). */
+  symmetry?: boolean;
 }
 
 export function initialState(k: Kernel): LivepatchState {
@@ -77,7 +80,10 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     if (prop === undefined) throw new KlpError('KLP204', `unknown property ${name}`);
     invariants[prop.name] = { description: prop.description, holds: (s) => prop.violation(s) === undefined, explain: (s) => prop.violation(s) ?? '' };
   }
+  const groups = symmetryGroups(k);
+  const symmetric = options.symmetry === true && (groups.length > 0 || k.childNames.length > 1);
   return defineSpec({
+    ...(symmetric ? { symmetry: (s: LivepatchState) => canonicalTasks(k, groups, s) } : {}),
     name: scenario.title,
     constants: {},
     init: () => [initialState(k)],
