@@ -21,7 +21,7 @@ interface Bench {
 const BENCHES: Bench[] = [
   { name: 'LamportMutex (N=3, maxClock=6)', file: '../specs/examples/lamport-mutex.ts', tlcDistinctPerSecond: 25_000 },
   { name: 'Disruptor_MPMC (MaxPublished=10)', file: '../specs/examples/disruptor-mpmc.ts', tlcDistinctPerSecond: 12_000 },
-  { name: 'livepatch S7 atomic replace (largest section 3 scenario)', file: 'specs/livepatch/s7-atomic-replace.yaml', tlcDistinctPerSecond: 0 },
+  { name: 'livepatch S7 atomic replace (largest bundled scenario)', file: 'specs/livepatch/s7-atomic-replace.yaml', tlcDistinctPerSecond: 0 },
   { name: 'livepatch mixed workload (bench/specs)', file: 'bench/specs/mixed-workload.yaml', tlcDistinctPerSecond: 0 },
 ];
 

@@ -1,12 +1,12 @@
-// The properties a scenario may check, from shared/livepatch-rules.md section
-// 4, each with a description a reviewer understands and an explanation that
+// The properties a scenario may check (docs/properties.md defines each one),
+// each with a description a reviewer understands and an explanation that
 // names the task, the frame and the versions when it fails.
 import { dispatch, entryIndex } from './dispatch.ts';
 import { frameText, type LivepatchState, type Task } from './state.ts';
 
 export interface Property {
   readonly name: string;
-  /** The name used in shared/livepatch-rules.md. */
+  /** The short name (I1, PS, INV-T, ...); docs/properties.md says where each comes from. */
   readonly alias: string;
   readonly description: string;
   /** Undefined when the property holds; otherwise why not. */

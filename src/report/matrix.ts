@@ -1,7 +1,7 @@
 // The result of a rule sweep (`klpcheck compare`): one cell per combination
 // of rule variants and per property, with the verdict and the length of the
 // shortest counterexample. With two swept families each property is a
-// matrix (rows x columns, like shared/livepatch-rules.md's S1 table);
+// matrix (rows x columns, like the S1 table of docs/scenarios.md#s1);
 // otherwise one row per combination. Text/mail, Markdown or JSON.
 import { renderTable } from './table.ts';
 

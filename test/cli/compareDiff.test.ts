@@ -1,5 +1,5 @@
 // `klpcheck compare` and `klpcheck diff` as a reviewer uses them. The S1
-// matrix must be shared/livepatch-rules.md's table, with the trace lengths
+// matrix must be the table of docs/scenarios.md#s1, with the trace lengths
 // derived by hand in test/livepatch/scenarios.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,6 +1,6 @@
 // The rule families and dispatch, piece by piece, on hand-built func stacks
-// and task stacks (the cases of shared/livepatch-rules.md sections 1.2, 1.4 B
-// and S3).
+// and task stacks (klp_ftrace_handler's dispatch, klp_check_stack_func's
+// checked versions, and S3 of docs/scenarios.md).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { List, Map as IMap } from 'immutable';

@@ -1,5 +1,5 @@
-// The scenarios of shared/livepatch-rules.md section 3, each checked under
-// the rules that matter, with the verdict the document gives and the length of
+// The scenarios of docs/scenarios.md, each checked under
+// the rules that matter, with the verdict that page gives and the length of
 // the shortest counterexample derived by hand below (a trace of n states is
 // n - 1 steps). Every count is the minimum number of steps the violation
 // needs; BFS must find exactly that.

@@ -1,7 +1,7 @@
 // Rule family `fork`: which (patchState, pending) a forked child starts with.
 // klp_copy_process() in kernel/livepatch/transition.c, called from
-// copy_process() under tasklist_lock. History in shared/livepatch-rules.md
-// section 2.8: goal and initial were discussed in 2016; copy-parent was
+// copy_process() under tasklist_lock. History in docs/scenarios.md#s1
+// (S1, S1a): goal and initial were discussed in 2016; copy-parent was
 // merged for v4.12; before commit 747f7a290117 (2022) only patch_state was
 // copied there while the pending flag came from the early dup_task_struct().
 import { opposite, type LivepatchState, type PatchState, type Task } from '../state.ts';

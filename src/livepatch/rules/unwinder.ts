@@ -1,7 +1,7 @@
 // Rule family `unwinder`: what the stack trace of a sleeping task reports
 // (arch_stack_walk_reliable()). An asm routine that sets up no frame hides
 // the return address into its caller from a frame-pointer walk (the 2015
-// debate; shared/livepatch-rules.md S3 and section 1.8).
+// debate; S3 in docs/scenarios.md#s3, sources in docs/sources.md).
 import type { List } from 'immutable';
 import type { Frame } from '../state.ts';
 import type { RuleFamily } from './ruleFamily.ts';
