@@ -23,7 +23,7 @@ export function parseConstants(flags: readonly string[]): { [name: string]: Cons
 }
 
 /** Parses one value; `offset` is where `text` starts in `flag` (for the column in messages). */
-export function parseConstantValue(text: string, flag: string, offset = 0): ConstantValue {
+export function parseConstantValue(text: string, flag: string = text, offset = 0): ConstantValue {
   const p = new Parser(text, flag, offset);
   p.skipSpace();
   const v = p.value();
