@@ -34,8 +34,12 @@ export function parseConstantValue(text: string, flag: string = text, offset = 0
 
 const HINT = 'values are integers, TRUE/FALSE, "strings", model values (bare names), sets {a, b}, sets of sets {{a}, {b, c}} and records [f |-> v]';
 
+/** Deeper nesting than this is refused rather than risking the stack. */
+const MAX_DEPTH = 64;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -59,8 +63,13 @@ class Parser {
 
   value(): ConstantValue {
     const c = this.text[this.pos];
-    if (c === '{') return this.list('{', '}');
-    if (c === '[') return this.bracket();
+    if (c === '{' || c === '[') {
+      if (this.depth >= MAX_DEPTH) return this.fail(`values nest at most ${MAX_DEPTH} deep`);
+      this.depth++;
+      const v = c === '{' ? this.list('{', '}') : this.bracket();
+      this.depth--;
+      return v;
+    }
     if (c === '"') return this.string();
     const word = /^-?[A-Za-z0-9_][A-Za-z0-9_.-]*/.exec(this.text.slice(this.pos));
     if (word === null) return this.fail('expected a value');

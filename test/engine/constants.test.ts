@@ -164,6 +164,13 @@ describe('--const values', () => {
     assert.equal(parseConstantValue('TRUE'), true);
   });
 
+  it('refuse nesting deeper than 64 rather than overflow the stack', () => {
+    assert.equal((parseConstantValue(`${'{'.repeat(64)}${'}'.repeat(64)}`) as readonly unknown[]).length, 1);
+    const e = klp(() => parseConstantValue('{'.repeat(100_000)));
+    assert.equal(e.code, 'KLP106');
+    assert.match(e.message, /values nest at most 64 deep at column 65,/);
+  });
+
   it('fail with the column of the flag', () => {
     const e = klp(() => parseConstantValue('{a, {b}', 'S={a, {b}', 2));
     assert.equal(e.code, 'KLP106');
