@@ -160,10 +160,32 @@ export function conform(given: ConstantValue, expected: ConstantType, path: stri
 
 function conformToOneOf(x: ConstantValue, types: readonly ConstantType[], at: string, fail: (path: string, expected: string, given: string) => never): ConstantValue {
   if (types.length === 1) return conform(x, types[0]!, at, fail);
+  // A default set mixing element shapes (say {{1}, {"a"}}): the element must fit one of them.
   const kind = kindOfConstant(x);
-  const match = types.find((t) => t.kind === kind) ?? (kind === 'model value' ? types.find((t) => t.kind === 'string') : undefined);
-  if (match === undefined) return fail(at, types.map(describeType).join(' or '), kind === undefined ? describeForeign(x) : describeGiven(x));
-  return conform(x, match, at, fail);
+  const candidates = types.filter((t) => t.kind === kind || (kind === 'model value' && t.kind === 'string'));
+  if (candidates.length === 0) return fail(at, types.map(describeType).join(' or '), kind === undefined ? describeForeign(x) : describeGiven(x));
+  let first: unknown;
+  for (const t of candidates) {
+    try {
+      return conform(x, t, at, (path, expected, given) => {
+        throw new Mismatch(path, expected, given);
+      });
+    } catch (e) {
+      if (!(e instanceof Mismatch)) throw e;
+      first ??= e;
+    }
+  }
+  const m = first as Mismatch;
+  return fail(m.path, m.expected, m.given);
+}
+
+/** A mismatch inside one of several candidate types, reported if none fits. */
+class Mismatch {
+  constructor(
+    readonly path: string,
+    readonly expected: string,
+    readonly given: string,
+  ) {}
 }
 
 /** The canonical form of a value with no declared type to follow (elements of an empty default set). */

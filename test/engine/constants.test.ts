@@ -142,6 +142,15 @@ describe('deep type checks', () => {
     assert.equal(missing.message, 'constant Cfg of spec T: expected a record [size: an integer, names: a set of strings], got the record [size |-> 3], with no field names');
   });
 
+  it('a default set mixing element shapes accepts an element of any of them', () => {
+    const defaults = { M: [[1], ['a']] };
+    assert.deepEqual(bindConstants('T', defaults, { M: parseConstantValue('{{"b"}, {2, 1}}') }), { M: [['b'], [1, 2]] });
+    assert.equal(
+      klp(() => bindConstants('T', defaults, { M: parseConstantValue('{{TRUE}}') })).message,
+      'constant M of spec T at M[1][1]: expected an integer, got the boolean TRUE (M takes a set of sets of integers or sets of strings)',
+    );
+  });
+
   it('a whole value of another kind', () => {
     assert.equal(klp(() => bindConstants('Counter', { N: 10 }, { N: parseConstantValue('{a, b}') })).message, 'constant N of spec Counter: expected an integer, got the set {a, b}');
   });
