@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { List, Map as IMap, Range, Record, Set as ISet } from 'immutable';
-import { defineSpec } from '../../src/engine/index.ts';
+import { defineSpec, modelValue } from '../../src/engine/index.ts';
 import { checkSpec } from '../support/checkSpec.ts';
 
 const V = Record<{ x: unknown }>({ x: 0 });
@@ -38,6 +38,15 @@ describe('state equality (docs/spec-api.md)', () => {
     const m = IMap<number, string>([[1, 'x'], [2, 'y']]);
     assert.equal(distinct(twoValues(List(['x', 'y']), m)), 2);
     assert.equal(distinct(twoValues(List(['x', 'y']), List(Range(1, 3).map((i) => m.get(i)!)))), 1);
+  });
+
+  it('a Record and a Map with string keys are two states', () => {
+    assert.equal(distinct(twoValues(Record({ a: 0 })({ a: 1 }), IMap([['a', 1]]))), 2);
+  });
+
+  it('a string and the model value of the same name are two states', () => {
+    assert.equal(distinct(twoValues('r1', modelValue('r1'))), 2);
+    assert.equal(distinct(twoValues(modelValue('r1'), modelValue('r1'))), 1);
   });
 
   it('1 and 1n are two states; Sets built in another order are one', () => {
