@@ -6,12 +6,11 @@
 // - `import ... from 'immutable'` resolves to the copy the engine itself uses,
 //   wherever the spec lives: fingerprints and Immutable.is depend on one
 //   instance of the library;
-// - a .ts file outside any package that declares "type" is loaded as an ES
-//   module (tsx would otherwise treat it as CommonJS, which cannot hold
-//   `export default defineSpec(...)` next to its imports).
+// - a .ts file outside node_modules is loaded as an ES module even where no
+//   package.json (or one saying "type": "commonjs") says so: tsx would
+//   otherwise load it as CommonJS, and Node refuses the require(esm) cycle
+//   that makes with `export default defineSpec(...)`. (.cts stays CommonJS.)
 // Plain JavaScript because it runs in Node's hooks thread, before tsx matters.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** @type {string} */
@@ -36,24 +35,13 @@ export async function resolve(specifier, context, nextResolve) {
     return nextResolve(specifier, { ...context, parentURL: rootUrl });
   }
   const resolved = await nextResolve(specifier, context);
-  if (resolved.format !== 'module' && isTypelessTypeScript(resolved.url)) return { ...resolved, format: 'module' };
+  if (resolved.format !== 'module' && isSpecTypeScript(resolved.url)) return { ...resolved, format: 'module' };
   return resolved;
 }
 
-/** A .ts file, not under node_modules, whose nearest package.json (if any) declares no "type". */
-function isTypelessTypeScript(url) {
-  if (!url.startsWith('file:') || !/\.ts$/.test(new URL(url).pathname)) return false;
+/** A .ts file (not .cts, not under node_modules): spec modules are ES modules. */
+function isSpecTypeScript(url) {
+  if (!url.startsWith('file:')) return false;
   const path = fileURLToPath(url);
-  if (path.includes('/node_modules/')) return false;
-  for (let dir = dirname(path); ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        return JSON.parse(readFileSync(pkg, 'utf8')).type === undefined;
-      } catch {
-        return false;
-      }
-    }
-    if (dirname(dir) === dir) return true;
-  }
+  return path.endsWith('.ts') && !path.includes('/node_modules/');
 }

@@ -66,6 +66,13 @@ describe('a spec outside the repository', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^97 states generated, 16 distinct states found, 0 states left on queue\.$/m);
     assert.match(r.stdout, /^The depth of the complete state graph search is 8\.$/m);
+    // Nor where a package.json says "type": "commonjs".
+    const cjs = join(dir, 'cjs');
+    mkdirSync(cjs);
+    writeFileSync(join(cjs, 'package.json'), '{ "type": "commonjs" }\n');
+    const r2 = runCli(['check', outside(cjs, 'diehard.ts', 'specs/examples/diehard.ts'), '-i', 'TypeOK', '--no-timing']);
+    assert.equal(r2.code, 0, r2.stderr);
+    assert.match(r2.stdout, /^97 states generated, 16 distinct states found, 0 states left on queue\.$/m);
   });
 
   it("gets the engine's own 'immutable' even where another copy is installed", () => {
