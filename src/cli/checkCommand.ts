@@ -6,7 +6,7 @@ import { check } from '../engine/bfs.ts';
 import { KlpError } from '../engine/errors.ts';
 import { exitCodeOf, type CheckResult } from '../engine/result.ts';
 import { instantiate, type Model } from '../engine/spec.ts';
-import { formatValue } from '../engine/tlaText.ts';
+import { formatConstant } from '../engine/constants.ts';
 import type { StateLike } from '../engine/value.ts';
 import { renderItf } from '../report/itf.ts';
 import { renderSummaryJson, toSummary, violationLine } from '../report/summaryJson.ts';
@@ -206,11 +206,6 @@ export function renderHeader(specFile: string, model: Model<StateLike>, result: 
     '',
   ];
   return `${lines.join('\n')}\n`;
-}
-
-function formatConstant(v: unknown): string {
-  if (Array.isArray(v)) return `{${v.map((x) => formatValue(x)).join(', ')}}`;
-  return formatValue(v);
 }
 
 function positive(flag: string, v: number | undefined): void {

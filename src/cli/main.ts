@@ -26,7 +26,7 @@ function withCheckOptions<T>(y: Argv<T>) {
   return y
     .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Scenario files: use this rule variant, FAMILY=VARIANT (repeatable; klpcheck rules lists them)' })
     .option('variant', { type: 'string', describe: 'Scenario files: check this named variant of the scenario' })
-    .option('const', { type: 'string', array: true, default: [] as string[], describe: 'Override a constant, NAME=VALUE (repeatable), as in a TLC .cfg' })
+    .option('const', { type: 'string', array: true, default: [] as string[], describe: 'Override a constant, NAME=VALUE (repeatable), as in a TLC .cfg: N=3, RM={r1, r2} (model values), G={{a, b}, {c}}, R=[f |-> 1]; checked against the spec\'s default' })
     .option('invariant', { alias: 'i', type: 'string', array: true, describe: 'Check only these invariants (repeatable); default: the spec\'s own list' })
     .option('deadlock', { type: 'boolean', describe: 'Check for deadlock (--no-deadlock to turn off); default: the spec\'s setting' })
     .option('max-states', { type: 'number', describe: 'Stop, incomplete, after this many distinct states' })

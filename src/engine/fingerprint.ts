@@ -14,6 +14,7 @@
 // pair per call; callers read them straight after `fingerprint(v)`.
 import { List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { KlpError } from './errors.ts';
+import { isModelValue } from './modelValue.ts';
 
 export let fpHi = 0;
 export let fpLo = 0;
@@ -32,6 +33,7 @@ const TAG_SET = 0x3c6ef372;
 const TAG_MAP = 0x7f4a7c15;
 const TAG_RECORD = 0x61c88647;
 const TAG_BIGINT = 0x4cf5ad43;
+const TAG_MODEL = 0x3b9aca07;
 
 /** murmur3 round for lane A. */
 function mixA(h: number, k: number): number {
@@ -142,6 +144,13 @@ export function fingerprint(v: unknown): void {
       return;
     case 'object':
       if (v === null) throw new KlpError('KLP109', 'a state holds null, which the checker cannot store');
+      if (isModelValue(v)) {
+        // Frozen and interned: hashed from its name, tagged apart from the string.
+        hashString(v.name);
+        fpHi = finA(mixA(fpHi, TAG_MODEL));
+        fpLo = finB(mixB(fpLo, TAG_MODEL));
+        return;
+      }
       break;
     default:
       throw new KlpError('KLP109', `a state holds ${v === null ? 'null' : typeof v}, which the checker cannot store`);

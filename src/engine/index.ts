@@ -4,6 +4,7 @@ export { defineSpec, instantiate, isSpec } from './spec.ts';
 export type {
   ActionDefinition,
   ActionInstance,
+  ConstantRecord,
   ConstantValue,
   Constants,
   InstantiateOptions,
@@ -17,6 +18,8 @@ export type {
   Successors,
 } from './spec.ts';
 export type { StateLike, Value } from './value.ts';
+export { ModelValue, isModelValue, modelValue, modelValues } from './modelValue.ts';
+export { compareConstants, formatConstant } from './constants.ts';
 export { formatValue, compareValues } from './tlaText.ts';
 export { KlpError, isKlpError } from './errors.ts';
 export type { ErrorCode, SourceLocation } from './errors.ts';

@@ -8,9 +8,9 @@ import type { StateLike, Value } from './value.ts';
 import { variablesOf } from './value.ts';
 import { formatValue } from './tlaText.ts';
 
-/** A constant's value, as a TLC .cfg would give it. */
-export type ConstantValue = number | string | boolean | readonly (number | string)[];
-export type Constants = { readonly [name: string]: ConstantValue };
+import { bindConstants, type ConstantValue, type Constants } from './constants.ts';
+
+export type { ConstantRecord, ConstantValue, Constants } from './constants.ts';
 
 /** What an action returns: one successor, several, or nothing (disabled). */
 export type Successors<S> = S | readonly S[] | null | undefined | false;
@@ -44,7 +44,11 @@ export interface InvariantDefinition<S, C> {
 export interface SpecDefinition<S extends StateLike, C extends Constants> {
   name: string;
   description?: string;
-  /** Constants and their defaults; `--const NAME=VALUE` overrides them. */
+  /**
+   * Constants and their defaults; `--const NAME=VALUE` overrides them. A default
+   * is also the constant's type (checked deeply); sets are arrays, deduplicated
+   * and sorted in TLC's order before the spec sees them (src/engine/constants.ts).
+   */
   constants: C;
   /** Variable order for printing; defaults to the Record's field order. */
   variables?: readonly string[];
@@ -132,7 +136,7 @@ export interface InstantiateOptions {
 /** Binds constants and expands parameterised actions into instances. */
 export function instantiate<S extends StateLike, C extends Constants>(spec: Spec<S, C>, options: InstantiateOptions = {}): Model<S> {
   const def = spec.definition;
-  const c = bindConstants(def, options.constants ?? {});
+  const c = bindConstants(def.name, def.constants, options.constants ?? {}) as C;
   const actions = expandActions(def, c);
   const invariants = selectInvariants(def, c, options.invariants);
   const constraint = def.constraint;
@@ -158,29 +162,6 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
     checkDeadlock: options.checkDeadlock ?? def.checkDeadlock ?? true,
   };
   return model;
-}
-
-function bindConstants<S extends StateLike, C extends Constants>(def: SpecDefinition<S, C>, overrides: { readonly [name: string]: ConstantValue }): C {
-  const bound: { [name: string]: ConstantValue } = { ...def.constants };
-  for (const [name, value] of Object.entries(overrides)) {
-    if (!(name in def.constants)) {
-      const known = Object.keys(def.constants);
-      throw new KlpError('KLP105', `spec ${def.name} has no constant ${name}`, {
-        hints: [known.length === 0 ? 'it declares no constants' : `its constants are: ${known.join(', ')}`],
-      });
-    }
-    const expected = describeConstantType(def.constants[name]!);
-    if (describeConstantType(value) !== expected) {
-      throw new KlpError('KLP106', `constant ${name} of spec ${def.name} takes ${expected}, got ${describeConstantType(value)}`);
-    }
-    bound[name] = value;
-  }
-  return bound as C;
-}
-
-export function describeConstantType(v: ConstantValue): string {
-  if (Array.isArray(v)) return 'a set';
-  return `a ${typeof v}`;
 }
 
 function expandActions<S extends StateLike, C extends Constants>(def: SpecDefinition<S, C>, c: C): ActionInstance<S>[] {

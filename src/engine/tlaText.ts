@@ -2,10 +2,17 @@
 // rendering uses (so sets and function domains print the same way every run,
 // whatever the insertion order of the Immutable collections behind them).
 //   records [a |-> 1]   sequences <<1, 2>>   sets {1, 2}   functions (x :> 1 @@ y :> 2)
+//   model values r1 (bare, as TLC prints them)
+// The order is TLC's where TLC has one: model values by name and before every
+// other value (ModelValue.compareTo), strings by UTF-16 code units
+// (StringValue.compareTo), sets by size and then element by element in their
+// own sorted order (SetEnumValue.compareTo), so {{c}, {a, b}} prints as TLC does.
 import type { List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { kindOf, type Value, type ValueKind } from './value.ts';
+import type { ModelValue } from './modelValue.ts';
 
 const KIND_RANK: { readonly [k in ValueKind]: number } = {
+  model: -1,
   boolean: 0,
   number: 1,
   bigint: 1,
@@ -32,6 +39,23 @@ export function compareValues(a: unknown, b: unknown): number {
     }
     case 'string':
       return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
+    case 'model': {
+      const x = (a as ModelValue).name;
+      const y = (b as ModelValue).name;
+      return x === y ? 0 : x < y ? -1 : 1;
+    }
+    case 'set': {
+      const x = a as ISet<unknown>;
+      const y = b as ISet<unknown>;
+      if (x.size !== y.size) return x.size - y.size;
+      const xs = sortedElements(x);
+      const ys = sortedElements(y);
+      for (let i = 0; i < xs.length; i++) {
+        const c = compareValues(xs[i], ys[i]);
+        if (c !== 0) return c;
+      }
+      return 0;
+    }
     default: {
       const x = formatValue(a);
       const y = formatValue(b);
@@ -65,6 +89,8 @@ export function formatValue(v: unknown): string {
       return String(v);
     case 'string':
       return JSON.stringify(v);
+    case 'model':
+      return (v as ModelValue).name;
     case 'list':
       return `<<${[...(v as List<Value>)].map(formatValue).join(', ')}>>`;
     case 'set':

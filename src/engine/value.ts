@@ -5,7 +5,9 @@
 //   boolean          -> BOOLEAN           List    -> sequences  <<a, b>>
 //   Set              -> sets  {a, b}      Map     -> functions  (k :> v @@ ...)
 //   Record           -> records [f |-> v]
+//   ModelValue       -> model values r1 (src/engine/modelValue.ts)
 import { List, Map as IMap, Record, Set as ISet, isImmutable } from 'immutable';
+import { isModelValue, type ModelValue } from './modelValue.ts';
 
 /** Any value that may appear inside a state. */
 export type Value =
@@ -13,6 +15,7 @@ export type Value =
   | bigint
   | string
   | boolean
+  | ModelValue
   | List<Value>
   | ISet<Value>
   | IMap<Value, Value>
@@ -23,7 +26,7 @@ export interface StateLike {
   get(key: string): unknown;
 }
 
-export type ValueKind = 'number' | 'bigint' | 'string' | 'boolean' | 'list' | 'set' | 'map' | 'record';
+export type ValueKind = 'number' | 'bigint' | 'string' | 'boolean' | 'model' | 'list' | 'set' | 'map' | 'record';
 
 /** Classifies a value; throws on anything a state may not hold (undefined, plain objects, ...). */
 export function kindOf(v: unknown): ValueKind {
@@ -39,6 +42,7 @@ export function kindOf(v: unknown): ValueKind {
     default:
       break;
   }
+  if (isModelValue(v)) return 'model';
   if (Record.isRecord(v)) return 'record';
   if (isImmutable(v)) {
     if (List.isList(v)) return 'list';

@@ -28,6 +28,9 @@ export function toItfValue(v: unknown): ItfValue {
       return Number.isInteger(v) ? { '#bigint': String(v) } : { '#unserializable': String(v) };
     case 'bigint':
       return { '#bigint': String(v) };
+    case 'model':
+      // ITF has no model values; a name string, as the TLC text prints them bare.
+      return String(v);
     case 'list':
       return [...(v as List<unknown>)].map(toItfValue);
     case 'set':

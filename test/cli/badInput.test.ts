@@ -49,7 +49,7 @@ describe('bad input', () => {
   });
 
   it('a constant of the wrong type', () => {
-    expectBad(['check', 'test/support/counterSpec.ts', '--const', 'N={a, b}'], /^error KLP106: constant N of spec Counter takes a number, got a set\n$/);
+    expectBad(['check', 'test/support/counterSpec.ts', '--const', 'N={a, b}'], /^error KLP106: constant N of spec Counter: expected an integer, got the set \{a, b\}\n$/);
   });
 
   it('an unknown invariant', () => {
