@@ -3,8 +3,9 @@
 // each livepatch scenario (.yaml) under its own rules and then under each of
 // its variants. Prints a short report per run, then one table per kind.
 // Exit code: 0 when every run gave what its author expected (a violation is a
-// result, not a failure), 1 when an expectation was not met, 2 when a spec
-// could not be loaded or checked.
+// result, not a failure), 1 when an expectation was not met (a run expected
+// safe that carries warnings, i.e. checked something vacuously, is not met),
+// 2 when a spec could not be loaded or checked.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { check } from '../engine/bfs.ts';
@@ -90,7 +91,12 @@ async function checkScenarioFile(file: string, io: Io, rows: string[][], tally: 
 function scenarioReport(r: CheckResult): string {
   const v = r.violation;
   const figures = `${thousands(r.stats.distinct)} distinct states, depth ${r.stats.depth}`;
-  if (v === undefined) return `  ${verdictText(r)}: no violation of ${r.invariants.join(', ')} in ${figures}\n`;
+  if (v === undefined) {
+    const checked = r.invariants.length === 0 ? 'no property checked' : `no violation of ${r.invariants.join(', ')}`;
+    // Same shape as report/warningText.ts's warningLine.
+    const warnings = r.warnings.map((w) => `  Warning ${w.code}: ${w.message}\n`).join('');
+    return `  ${verdictText(r)}: ${checked} in ${figures}\n${warnings}`;
+  }
   const lines = [`  ${verdictText(r)}; ${figures}`];
   if (v.invariant?.detail !== undefined) lines.push(`  ${v.invariant.detail}`);
   return `${lines.join('\n')}\n${renderStepList(v.trace)}`;
