@@ -114,7 +114,8 @@ function boundSentence(result: CheckResult): string {
     case 'max-depth':
       return `the depth limit of ${b.limit} (--max-depth) was reached.`;
     case 'timeout':
-      return `the time limit of ${duration(b.limit)} (--timeout) was reached.`;
+      // Nothing generated: the deadline passed while the model and its initial states were built.
+      return `the time limit of ${duration(b.limit)} (--timeout) was reached${result.stats.generated === 0 ? ' while building the model' : ''}.`;
     case 'interrupted':
       return `${b.signal ?? 'a signal'} stopped the search; the figures are those so far.`;
   }

@@ -1,6 +1,7 @@
 // SIGINT and SIGTERM during a long run (Lamport's mutex takes minutes): the
 // run stops within a second, prints the header, the figures so far and
 // "incomplete (interrupted)", writes its --out files whole, and exits 14.
+// And --timeout holds while the model is built, before any search.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ROOT } from '../support/runCli.ts';
+import { ROOT, runCli } from '../support/runCli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/klpcheck.js', import.meta.url));
 
@@ -59,3 +60,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     });
   });
 }
+
+describe('--timeout while building the model', () => {
+  it('a deadline that passes before the search ends the run incomplete with no state, exit 14', () => {
+    // One microsecond is over before the spec file is even loaded.
+    const r = runCli(['check', 'specs/examples/twophase.ts', '--timeout', '0.000001', '--no-timing']);
+    assert.equal(r.code, 14);
+    assert.match(r.stdout, /^Model checking incomplete: the time limit of \S+ \(--timeout\) was reached while building the model\.$/m);
+    assert.match(r.stdout, /^0 states generated, 0 distinct states found, 0 states left on queue\.$/m);
+  });
+});
