@@ -2,7 +2,8 @@
 // engine runs (Model, via instantiate). A spec is the TypeScript counterpart of a
 // TLA+ module plus its .cfg: constants with defaults, Init, named actions whose
 // parameters range over finite sets (so a step reads `Call(t2, bar)`), named
-// invariants, and the optional CONSTRAINT, CHECK_DEADLOCK and VIEW.
+// invariants (each with an optional premise), named cover goals (both for the
+// vacuity warnings), and the optional CONSTRAINT, CHECK_DEADLOCK and VIEW.
 import { KlpError } from './errors.ts';
 import type { StateLike, Value } from './value.ts';
 import { variablesOf } from './value.ts';
