@@ -6,6 +6,7 @@ export type {
   ActionInstance,
   ConstantValue,
   Constants,
+  CoverDefinition,
   InstantiateOptions,
   InvariantDefinition,
   Model,
