@@ -1,10 +1,12 @@
 // `klpcheck check SPEC`: load a spec, check it exhaustively, print the verdict
 // TLC-fashion (or as JSON), write trace files under --out, and return the exit
-// code of the verdict (0, 11, 12, 14; 2 for bad input, raised as KlpError).
+// code of the verdict (0, 11, 12, 14; 15 under --strict for a vacuous run; 2
+// for bad input, raised as KlpError). SIGINT/SIGTERM during the search stop it
+// incomplete ('interrupted'): the figures so far are printed and --out written.
 import { basename, extname } from 'node:path';
-import { check } from '../engine/bfs.ts';
+import { checkAsync, type Explorer } from '../engine/bfs.ts';
 import { KlpError } from '../engine/errors.ts';
-import { exitCodeOf, type CheckResult } from '../engine/result.ts';
+import { exitCodeOfRun, type CheckResult } from '../engine/result.ts';
 import { instantiate, type Model } from '../engine/spec.ts';
 import { formatConstant } from '../engine/constants.ts';
 import type { StateLike } from '../engine/value.ts';
@@ -46,6 +48,10 @@ export interface CheckArgs {
   timing: boolean;
   /** Scenario files: symmetry reduction over interchangeable tasks. */
   symmetry?: boolean;
+  /** Exit 15 when nothing is violated but some check was vacuous (warnings). */
+  strict?: boolean;
+  /** Print TLC's per-action coverage statistics after the verdict. */
+  coverage?: boolean;
 }
 
 /** Check arguments with every option at its command-line default. */
@@ -72,28 +78,66 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   positive('--max-states', args.maxStates);
   positive('--max-depth', args.maxDepth);
   positive('--timeout', args.timeout);
+  // --timeout counts from here: building the model is part of the run.
+  const startedAt = performance.now();
+  const timeoutMs = args.timeout === undefined ? undefined : args.timeout * 1000;
   const loaded = await loadSpecFile(args.spec, { rules: args.rule, ...(args.variant !== undefined ? { variant: args.variant } : {}), ...(args.symmetry === true ? { symmetry: true } : {}) });
   const model = instantiate(loaded.spec, {
     constants: parseConstants(args.const),
     ...(args.invariant !== undefined && args.invariant.length > 0 ? { invariants: args.invariant } : {}),
     ...(args.deadlock !== undefined ? { checkDeadlock: args.deadlock } : {}),
+    ...(timeoutMs !== undefined ? { shouldStop: () => performance.now() - startedAt > timeoutMs } : {}),
   });
   const onProgress = progressReporter(args.progress || io.isErrTty);
-  const result = check(model, {
-    ...(args.maxStates !== undefined ? { maxStates: args.maxStates } : {}),
-    ...(args.maxDepth !== undefined ? { maxDepth: args.maxDepth } : {}),
-    ...(args.timeout !== undefined ? { timeoutMs: args.timeout * 1000 } : {}),
-    ...(onProgress !== undefined ? { onProgress } : {}),
-  });
-  return { model, result, loaded };
+  const stopOnSignal = signalStopper();
+  try {
+    const result = await checkAsync(model, {
+      startedAt,
+      ...(args.maxStates !== undefined ? { maxStates: args.maxStates } : {}),
+      ...(args.maxDepth !== undefined ? { maxDepth: args.maxDepth } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(onProgress !== undefined ? { onProgress } : {}),
+      onStart: stopOnSignal.attach,
+    });
+    return { model, result, loaded };
+  } finally {
+    stopOnSignal.detach();
+  }
+}
+
+/**
+ * SIGINT and SIGTERM during a search interrupt it (the search pauses every
+ * 100 ms, when Node runs the handler); a second signal exits at once with
+ * 128 + its number, as a shell would.
+ */
+function signalStopper(): { attach: (e: Explorer<unknown>) => void; detach: () => void } {
+  let explorer: Explorer<unknown> | undefined;
+  let received = false;
+  const handler = (signal: NodeJS.Signals): void => {
+    if (received) process.exit(signal === 'SIGINT' ? 130 : 143);
+    received = true;
+    explorer?.interrupt(signal);
+  };
+  return {
+    attach: (e) => {
+      explorer = e;
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+    },
+    detach: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
 }
 
 export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   const { model, result, loaded } = await runCheck(args, io);
   // Files first: if they cannot be written, the run fails before printing a verdict.
-  const written = args.out === undefined ? [] : writeOutputs(args.out, outputFiles(args.spec, result));
+  const strict = args.strict === true;
+  const written = args.out === undefined ? [] : writeOutputs(args.out, outputFiles(args.spec, result, strict));
   if (args.format === 'json') {
-    io.out(renderSummaryJson(toSummary(args.spec, result)));
+    io.out(renderSummaryJson(toSummary(args.spec, result, strict)));
   } else if (args.format === 'mail') {
     io.out(renderMail(mailInput(args, model, result, loaded, io.colour)));
   } else if (args.format === 'dot') {
@@ -102,10 +146,10 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     io.out(renderHtml(args, model, result, loaded));
   } else {
     io.out(renderHeader(args.spec, model, result, loaded));
-    io.out(renderTlcResult(result, { diff: args.diff, timing: args.timing }));
+    io.out(renderTlcResult(result, { diff: args.diff, timing: args.timing, coverage: args.coverage === true }));
     if (written.length > 0) io.out(`Wrote ${written.join(', ')}\n`);
   }
-  return exitCodeOf(result.verdict);
+  return exitCodeOfRun(result, strict);
 }
 
 /** The mail report's input: properties with their aliases, the narrator, the command that reproduces the run. */
@@ -139,6 +183,7 @@ export function reproduceCommand(args: CheckArgs): string {
   if (args.maxStates !== undefined) parts.push(`--max-states ${args.maxStates}`);
   if (args.maxDepth !== undefined) parts.push(`--max-depth ${args.maxDepth}`);
   if (args.timeout !== undefined) parts.push(`--timeout ${args.timeout}`);
+  if (args.strict === true) parts.push('--strict');
   parts.push('--format mail');
   return parts.join(' ');
 }
@@ -182,9 +227,9 @@ export function renderHtml(args: CheckArgs, model: Model<StateLike>, result: Che
 }
 
 /** What --out writes: the summary always, the trace in ITF and TLC text when there is one. */
-export function outputFiles(specFile: string, result: CheckResult): { [name: string]: string } {
+export function outputFiles(specFile: string, result: CheckResult, strict = false): { [name: string]: string } {
   const stem = basename(specFile, extname(specFile));
-  const files: { [name: string]: string } = { [`${stem}.summary.json`]: renderSummaryJson(toSummary(specFile, result)) };
+  const files: { [name: string]: string } = { [`${stem}.summary.json`]: renderSummaryJson(toSummary(specFile, result, strict)) };
   const v = result.violation;
   if (v !== undefined) {
     files[`${stem}.itf.json`] = renderItf(v.trace, { source: specFile, status: 'violation', description: violationLine(result) });

@@ -1,7 +1,8 @@
 // The command line: yargs commands, one handler each, and the one place where
 // a KlpError becomes a message and exit code 2. A stack trace is shown only
 // with --debug. Exit codes (docs/exit-codes.md): 0 no violation, 11 deadlock,
-// 12 invariant violated, 13 liveness (reserved), 14 incomplete, 2 bad input.
+// 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound, or
+// SIGINT/SIGTERM), 15 vacuous under --strict, 2 bad input.
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { KlpError, isKlpError } from '../engine/errors.ts';
@@ -38,7 +39,9 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })
     .option('diff', { type: 'boolean', default: false, describe: 'In traces, print only the variables that changed (TLC -difftrace)' })
     .option('timing', { type: 'boolean', default: true, describe: 'Print elapsed time and rates (--no-timing for byte-stable output)' })
-    .option('symmetry', { type: 'boolean', default: false, describe: 'Scenario files: symmetry reduction over interchangeable tasks and child slots (fewer states; same verdicts and shortest traces)' });
+    .option('symmetry', { type: 'boolean', default: false, describe: 'Scenario files: symmetry reduction over interchangeable tasks and child slots (fewer states; same verdicts and shortest traces)' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when nothing is violated but some check was vacuous (a warning: no property, a cover goal never reached, a premise that never holds)' })
+    .option('coverage', { type: 'boolean', default: false, describe: 'Text output: print per-action coverage (distinct:generated) as TLC -coverage does (always in --format json)' });
 }
 
 type ParsedCheckArgs = Awaited<ReturnType<ReturnType<typeof withCheckOptions<{ spec: string }>>['parseAsync']>>;
@@ -61,6 +64,8 @@ function checkArgs(a: ParsedCheckArgs): CheckArgs {
     timing: a.timing,
     graph: a.graph,
     symmetry: a.symmetry,
+    strict: a.strict,
+    coverage: a.coverage,
   };
 }
 
@@ -148,7 +153,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command('rules', 'List every rule family and its variants, and the properties a scenario can check', (y) => y, () => guard(async () => rulesCommand(io)))
     .demandCommand(1, 'Name a command: check, report, simulate, compare, diff, suite or rules (see --help)')
     .strict()
-    .epilog('Exit codes: 0 no violation, 11 deadlock, 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound was hit), 2 bad command line or spec.')
+    .epilog('Exit codes: 0 no violation, 11 deadlock, 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound was hit, or SIGINT/SIGTERM), 15 vacuous (--strict: no violation, but warnings), 2 bad command line or spec.')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {

@@ -3,13 +3,16 @@
 // each livepatch scenario (.yaml) under its own rules and then under each of
 // its variants. Prints a short report per run, then one table per kind.
 // Exit code: 0 when every run gave what its author expected (a violation is a
-// result, not a failure), 1 when an expectation was not met, 2 when a spec
-// could not be loaded or checked.
+// result, not a failure), 1 when an expectation was not met (a run expected
+// safe that carries warnings, i.e. checked something vacuously, is not met),
+// 2 when a spec could not be loaded or checked, 14 when SIGINT/SIGTERM
+// interrupted a TypeScript spec's search (the rest is not checked; the tables
+// so far are printed).
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { check } from '../engine/bfs.ts';
 import { isKlpError, type KlpError } from '../engine/errors.ts';
-import type { CheckResult } from '../engine/result.ts';
+import { EXIT_CODES, type CheckResult } from '../engine/result.ts';
 import { instantiate } from '../engine/spec.ts';
 import { unmet, verdictText } from '../livepatch/expectation.ts';
 import { RULE_FAMILIES } from '../livepatch/rules/index.ts';
@@ -47,6 +50,7 @@ export async function suiteCommand(dirs: readonly string[], io: Io): Promise<num
   const specRows: string[][] = [];
   const scenarioRows: string[][] = [];
   const rule = '='.repeat(72);
+  let interrupted: string | undefined;
   for (const file of findSpecFiles(dirs)) {
     try {
       if (isScenarioFile(file)) await checkScenarioFile(file, io, scenarioRows, tally);
@@ -57,6 +61,10 @@ export async function suiteCommand(dirs: readonly string[], io: Io): Promise<num
         io.out(renderTlcResult(result, { diff: true, timing: true }));
         const s = result.stats;
         specRows.push([file, verdictText(result), thousands(s.distinct), thousands(s.generated), String(s.depth), duration(s.elapsedMs)]);
+        if (result.bound?.kind === 'interrupted') {
+          interrupted = result.bound.signal ?? 'a signal';
+          break;
+        }
       }
     } catch (e) {
       if (!isKlpError(e)) throw e;
@@ -69,6 +77,10 @@ export async function suiteCommand(dirs: readonly string[], io: Io): Promise<num
   if (specRows.length > 0) io.out(`\n${renderTable(['Spec', 'Verdict', 'Distinct', 'Generated', 'Depth', 'Time'], specRows, new Set([2, 3, 4, 5]))}`);
   if (scenarioRows.length > 0) io.out(`\n${renderTable(['Scenario', 'Variant', 'Rules (other than today\'s kernel)', 'Verdict', 'States', 'Expected'], scenarioRows, new Set([4]))}`);
   if (tally.unmet > 0) io.out(`\n${tally.unmet} run(s) did not give the verdict their scenario expects.\n`);
+  if (interrupted !== undefined) {
+    io.out(`\nInterrupted (${interrupted}): the specs after the last row were not checked.\n`);
+    return EXIT_CODES.incomplete;
+  }
   return tally.errors > 0 ? 2 : tally.unmet > 0 ? 1 : 0;
 }
 
@@ -90,7 +102,12 @@ async function checkScenarioFile(file: string, io: Io, rows: string[][], tally: 
 function scenarioReport(r: CheckResult): string {
   const v = r.violation;
   const figures = `${thousands(r.stats.distinct)} distinct states, depth ${r.stats.depth}`;
-  if (v === undefined) return `  ${verdictText(r)}: no violation of ${r.invariants.join(', ')} in ${figures}\n`;
+  if (v === undefined) {
+    const checked = r.invariants.length === 0 ? 'no property checked' : `no violation of ${r.invariants.join(', ')}`;
+    // Same shape as report/warningText.ts's warningLine.
+    const warnings = r.warnings.map((w) => `  Warning ${w.code}: ${w.message}\n`).join('');
+    return `  ${verdictText(r)}: ${checked} in ${figures}\n${warnings}`;
+  }
   const lines = [`  ${verdictText(r)}; ${figures}`];
   if (v.invariant?.detail !== undefined) lines.push(`  ${v.invariant.detail}`);
   return `${lines.join('\n')}\n${renderStepList(v.trace)}`;

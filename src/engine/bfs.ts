@@ -10,18 +10,26 @@
 // Everything is deterministic: actions are tried in declaration order, their
 // parameter combinations in domain order, successors in the order returned.
 //
+// The search is a generator so that it can pause: an Explorer runs it in time
+// slices (`run(budgetMs)`), and `checkAsync` awaits the event loop between
+// slices so that SIGINT/SIGTERM handlers run and can stop it, incomplete
+// ('interrupted'). Pausing changes nothing in the order of work, so the
+// results are those of the synchronous `check`. Every state the invariants
+// are evaluated on is also shown to the VacuityTracker (covers, premises).
+//
 // Where later work plugs in (docs/adr/0002-engine-extension-points.md):
 // symmetry canonicalises in `fingerprintState`; several workers split each
 // level's frontier and merge seen-set inserts in id order; liveness records the
 // edges this loop walks; simulation replaces the loop, not the Model.
 import { KlpError } from './errors.ts';
 import { fpHi, fpLo } from './fingerprint.ts';
-import type { ActionCoverage, Bound, CheckResult, TraceStep, Violation } from './result.ts';
+import { evalError, guardStep } from './guardStep.ts';
+import type { ActionCoverage, BoundHit, CheckResult, TraceStep, Violation } from './result.ts';
 import { FingerprintSet, NO_PARENT } from './seenSet.ts';
 import type { ActionInstance, Model } from './spec.ts';
 import { successorsOf } from './successors.ts';
 import { describe, fingerprintState, makeTrace, rebuildTrace } from './traceRebuild.ts';
-import { formatValue } from './tlaText.ts';
+import { VacuityTracker } from './vacuity.ts';
 
 export interface Progress {
   readonly generated: number;
@@ -43,11 +51,78 @@ export interface CheckOptions {
   progressIntervalMs?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
+  /**
+   * When the run started, on the `now` clock (default: now). The CLI passes
+   * the moment it began loading, so that --timeout also covers building the
+   * model and elapsed time counts it.
+   */
+  startedAt?: number;
 }
 
+/** Between slices: when the current slice ends, and a stop request (an interrupt). */
+interface SliceControl {
+  sliceEnd: number;
+  stop: BoundHit | undefined;
+}
+
+/** Checks every reachable state at once (no pause); the synchronous API. */
 export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResult<S> {
-  const now = options.now ?? (() => performance.now());
-  const started = now();
+  const result = new Explorer(model, options).run(Infinity);
+  if (result === 'paused') throw new Error('internal: an unbounded slice paused');
+  return result;
+}
+
+/**
+ * A search that runs in slices: `run(budgetMs)` works for about that long
+ * (checked every 64 expanded states) and returns the result, or 'paused'.
+ * `interrupt` makes the next `run` end the search at once, incomplete.
+ */
+export class Explorer<S> {
+  private readonly control: SliceControl = { sliceEnd: Infinity, stop: undefined };
+  private readonly search: Generator<void, CheckResult<S>, void>;
+  private readonly now: () => number;
+  private result: CheckResult<S> | undefined;
+
+  constructor(model: Model<S>, options: CheckOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+    this.search = explore(model, options, this.now, this.control);
+  }
+
+  run(budgetMs: number): CheckResult<S> | 'paused' {
+    if (this.result !== undefined) return this.result;
+    this.control.sliceEnd = budgetMs === Infinity ? Infinity : this.now() + budgetMs;
+    const step = this.search.next();
+    if (!step.done) return 'paused';
+    this.result = step.value;
+    return step.value;
+  }
+
+  interrupt(signal: string): void {
+    this.control.stop ??= { kind: 'interrupted', limit: 0, signal };
+  }
+}
+
+export interface AsyncCheckOptions extends CheckOptions {
+  /** Length of one slice between two turns of the event loop; default 100 ms. */
+  sliceMs?: number;
+  /** Called with the explorer before the first slice (to hook signals to `interrupt`). */
+  onStart?: (explorer: Explorer<unknown>) => void;
+}
+
+/** The same search in slices, yielding to the event loop between them. */
+export async function checkAsync<S>(model: Model<S>, options: AsyncCheckOptions = {}): Promise<CheckResult<S>> {
+  const explorer = new Explorer(model, options);
+  options.onStart?.(explorer as Explorer<unknown>);
+  const slice = options.sliceMs ?? 100;
+  for (;;) {
+    const r = explorer.run(slice);
+    if (r !== 'paused') return r;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, control: SliceControl): Generator<void, CheckResult<S>, void> {
+  const started = options.startedAt ?? now();
   const seen = new FingerprintSet();
   const invariants = model.invariants;
   const constraint = model.constraint;
@@ -61,6 +136,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
   const timeoutMs = options.timeoutMs ?? Infinity;
   const interval = options.progressIntervalMs ?? 3000;
   let nextProgress = started + interval;
+  const vacuity = new VacuityTracker(model.covers ?? [], invariants, (what, s, f) => guardStep(model, what, s, f));
 
   let generated = 0;
   let depth = 0;
@@ -72,6 +148,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
   let expanded = 0;
 
   const failing = (s: S): number => {
+    if (vacuity.open) vacuity.observe(s);
     for (let i = 0; i < invariants.length; i++) {
       const inv = invariants[i]!;
       let ok: boolean;
@@ -85,7 +162,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
     return -1;
   };
 
-  const finish = (extra: { violation?: Violation<S>; bound?: { kind: Bound; limit: number } }): CheckResult<S> => {
+  const finish = (extra: { violation?: Violation<S>; bound?: BoundHit }): CheckResult<S> => {
     const distinct = seen.size;
     const queueLeft = current.length - head + next.length;
     const verdict = extra.violation ? extra.violation.kind : extra.bound ? 'incomplete' : 'ok';
@@ -110,7 +187,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
         collisionActual: verdict === 'ok' && distinct > 1 ? 1 / Number(seen.minimumDistance()) : 0,
       },
       coverage,
-      warnings: [],
+      warnings: vacuity.warnings(verdict, model.checkDeadlock),
       invariants: invariants.map((i) => i.name),
       checkDeadlock: model.checkDeadlock,
     };
@@ -119,7 +196,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
   const invariantViolation = (index: number, steps: TraceStep<S>[]): { violation: Violation<S> } => {
     const inv = invariants[index]!;
     const last = steps[steps.length - 1]!.state;
-    const detail = guardEval(model, `the explanation of ${inv.name}`, last, () => inv.explain(last));
+    const detail = guardStep(model, `the explanation of ${inv.name}`, last, () => inv.explain(last));
     return {
       violation: {
         kind: 'invariant',
@@ -129,12 +206,17 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
     };
   };
 
+  const timedOut = (): boolean => now() - started > timeoutMs;
+  const timeoutBound: BoundHit = { kind: 'timeout', limit: timeoutMs };
+  if (model.constructionStopped === true || timedOut()) return finish({ bound: timeoutBound });
+
   // Initial states.
-  const inits = model.initStates();
+  const inits = model.initStates(timeoutMs === Infinity ? undefined : timedOut);
+  if (timeoutMs !== Infinity && timedOut()) return finish({ bound: timeoutBound });
   if (inits.length === 0) throw new KlpError('KLP104', `spec ${model.name} has no initial state`);
   for (const s of inits) {
     generated++;
-    const inModel = constraint === undefined || guardEval(model, 'the constraint', s, () => constraint(s));
+    const inModel = constraint === undefined || guardStep(model, 'the constraint', s, () => constraint(s));
     if (inModel) {
       fingerprintState(model, s);
       const id = seen.add(fpHi, fpLo, NO_PARENT);
@@ -172,7 +254,7 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
           successors++;
           generated++;
           coveredGenerated[ni]!++;
-          if (constraint !== undefined && !guardEval(model, 'the constraint', t, () => constraint(t))) {
+          if (constraint !== undefined && !guardStep(model, 'the constraint', t, () => constraint(t))) {
             const bad = failing(t);
             if (bad >= 0) return finish(invariantViolation(bad, [...rebuildTrace(model, seen, sid), step(action, t, level + 1)]));
             continue;
@@ -196,7 +278,9 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
       }
       if ((++expanded & 63) === 0) {
         const t = now();
-        if (t - started > timeoutMs) return finish({ bound: { kind: 'timeout', limit: timeoutMs } });
+        if (t - started > timeoutMs) return finish({ bound: timeoutBound });
+        if (t >= control.sliceEnd) yield;
+        if (control.stop !== undefined) return finish({ bound: control.stop });
         if (options.onProgress !== undefined && t >= nextProgress) {
           nextProgress = t + interval;
           options.onProgress({ generated, distinct: seen.size, queueLeft: current.length - head + next.length, depth, elapsedMs: t - started });
@@ -215,24 +299,4 @@ export function check<S>(model: Model<S>, options: CheckOptions = {}): CheckResu
 
 function step<S>(action: ActionInstance<S>, state: S, index: number): TraceStep<S> {
   return { index, action: describe(action), state };
-}
-
-function guardEval<S, T>(model: Model<S>, what: string, s: S, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw evalError(model, what, s, e);
-  }
-}
-
-function evalError<S>(model: Model<S>, what: string, s: S, e: unknown): KlpError {
-  if (e instanceof KlpError) return e;
-  const msg = e instanceof Error ? e.message : String(e);
-  let shown: string;
-  try {
-    shown = formatValue(s);
-  } catch {
-    shown = String(s);
-  }
-  return new KlpError('KLP108', `spec ${model.name} threw while evaluating ${what}: ${msg}`, { hints: [`in state ${shown}`], cause: e });
 }

@@ -7,6 +7,7 @@ export type {
   ConstantRecord,
   ConstantValue,
   Constants,
+  CoverDefinition,
   InstantiateOptions,
   InvariantDefinition,
   Model,

@@ -24,7 +24,15 @@ export interface Trace<S = unknown> {
 
 export type Verdict = 'ok' | 'invariant' | 'deadlock' | 'liveness' | 'incomplete';
 
-export type Bound = 'max-states' | 'max-depth' | 'timeout';
+/** Why a run stopped early; 'interrupted' is SIGINT or SIGTERM. */
+export type Bound = 'max-states' | 'max-depth' | 'timeout' | 'interrupted';
+
+/** A bound that stopped a run: its kind, its limit (0 for an interrupt) and, for an interrupt, the signal. */
+export interface BoundHit {
+  readonly kind: Bound;
+  readonly limit: number;
+  readonly signal?: string;
+}
 
 export interface Violation<S = unknown> {
   readonly kind: 'invariant' | 'deadlock';
@@ -73,7 +81,7 @@ export interface CheckResult<S = unknown> {
   readonly verdict: Verdict;
   readonly violation?: Violation<S>;
   /** Why the run stopped early, when verdict is 'incomplete'. */
-  readonly bound?: { readonly kind: Bound; readonly limit: number };
+  readonly bound?: BoundHit;
   readonly stats: RunStats;
   readonly coverage: readonly ActionCoverage[];
   /** What was not really checked; empty when every check had something to look at. */
@@ -90,8 +98,19 @@ export const EXIT_CODES = {
   invariant: 12,
   liveness: 13,
   incomplete: 14,
+  /** --strict: no violation, but some check was vacuous (warnings). */
+  vacuous: 15,
 } as const;
 
 export function exitCodeOf(verdict: Verdict): number {
   return EXIT_CODES[verdict === 'ok' ? 'ok' : verdict];
+}
+
+/**
+ * The exit code of a run: its verdict's, except that under `--strict` a run
+ * with no violation (ok or incomplete) but with warnings exits 15.
+ */
+export function exitCodeOfRun(result: Pick<CheckResult, 'verdict' | 'warnings'>, strict: boolean): number {
+  const vacuousMatters = strict && result.warnings.length > 0 && (result.verdict === 'ok' || result.verdict === 'incomplete');
+  return vacuousMatters ? EXIT_CODES.vacuous : exitCodeOf(result.verdict);
 }

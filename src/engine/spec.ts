@@ -2,7 +2,8 @@
 // engine runs (Model, via instantiate). A spec is the TypeScript counterpart of a
 // TLA+ module plus its .cfg: constants with defaults, Init, named actions whose
 // parameters range over finite sets (so a step reads `Call(t2, bar)`), named
-// invariants, and the optional CONSTRAINT, CHECK_DEADLOCK and VIEW.
+// invariants (each with an optional premise), named cover goals (both for the
+// vacuity warnings), and the optional CONSTRAINT, CHECK_DEADLOCK and VIEW.
 import { KlpError } from './errors.ts';
 import type { StateLike, Value } from './value.ts';
 import { variablesOf } from './value.ts';
@@ -39,6 +40,22 @@ export interface InvariantDefinition<S, C> {
   holds(s: S, c: C): boolean;
   /** Optional: one sentence saying why a state violates it (which task, frame, version). */
   explain?(s: S, c: C): string;
+  /**
+   * Optional: a state where the invariant has something to check. If no state
+   * the search evaluates satisfies it, "no violation" is vacuous (KLP503).
+   */
+  premise?(s: S, c: C): boolean;
+  /** What the premise says, for the warning; default "its premise". */
+  premiseText?: string;
+}
+
+/**
+ * A reachability goal: some state the search evaluates must satisfy `holds`,
+ * else the run warns (KLP502) "<description> is never reached".
+ */
+export interface CoverDefinition<S, C> {
+  description: string;
+  holds(s: S, c: C): boolean;
 }
 
 export interface SpecDefinition<S extends StateLike, C extends Constants> {
@@ -55,6 +72,8 @@ export interface SpecDefinition<S extends StateLike, C extends Constants> {
   init(c: C): Iterable<S>;
   actions: { readonly [name: string]: ActionDefinition<S, C> };
   invariants?: { readonly [name: string]: InvariantDefinition<S, C> };
+  /** Named reachability goals (vacuity checks): each must be reached by some state. */
+  covers?: { readonly [name: string]: CoverDefinition<S, C> };
   /** Invariants checked when the command line names none; default: all. */
   checkInvariants?: readonly string[];
   /** TLC's CONSTRAINT: states outside it are neither stored nor expanded. */
@@ -108,15 +127,32 @@ export interface InvariantInstance<S> {
   readonly description: string;
   holds(s: S): boolean;
   explain(s: S): string | undefined;
+  premise?: (s: S) => boolean;
+  premiseText?: string;
+}
+
+export interface CoverInstance<S> {
+  readonly name: string;
+  readonly description: string;
+  holds(s: S): boolean;
 }
 
 export interface Model<S = StateLike> {
   readonly name: string;
   readonly constants: Constants;
   readonly variables: readonly string[];
-  initStates(): S[];
+  /** The initial states; stops early (returning those built so far) once `stop()` is true. */
+  initStates(stop?: () => boolean): S[];
   readonly actions: readonly ActionInstance<S>[];
   readonly invariants: readonly InvariantInstance<S>[];
+  /** Reachability goals; none when undefined. */
+  readonly covers?: readonly CoverInstance<S>[];
+  /**
+   * Set when instantiate() stopped expanding actions because `shouldStop`
+   * said so (the --timeout deadline): the model is partial and a search of
+   * it ends at once, incomplete.
+   */
+  readonly constructionStopped?: boolean;
   readonly constraint: ((s: S) => boolean) | undefined;
   readonly view: ((s: S) => unknown) | undefined;
   /** The canonical representative of a state's symmetry class (SpecDefinition.symmetry). */
@@ -131,14 +167,22 @@ export interface InstantiateOptions {
   invariants?: readonly string[];
   /** Overrides the spec's checkDeadlock. */
   checkDeadlock?: boolean;
+  /** Polled while expanding actions; true stops instantiation (see Model.constructionStopped). */
+  shouldStop?: () => boolean;
 }
 
 /** Binds constants and expands parameterised actions into instances. */
 export function instantiate<S extends StateLike, C extends Constants>(spec: Spec<S, C>, options: InstantiateOptions = {}): Model<S> {
   const def = spec.definition;
   const c = bindConstants(def.name, def.constants, options.constants ?? {}) as C;
-  const actions = expandActions(def, c);
+  const stop = { asked: options.shouldStop ?? (() => false), stopped: false };
+  const actions = expandActions(def, c, stop);
   const invariants = selectInvariants(def, c, options.invariants);
+  const covers: CoverInstance<S>[] = Object.entries(def.covers ?? {}).map(([name, cover]) => ({
+    name,
+    description: cover.description,
+    holds: (s: S) => cover.holds(s, c),
+  }));
   const constraint = def.constraint;
   const view = def.view;
   const symmetry = def.symmetry;
@@ -153,9 +197,11 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
       }
       return variables;
     },
-    initStates: () => guard(def.name, 'Init', () => [...def.init(c)]),
+    initStates: (until?: () => boolean) => guard(def.name, 'Init', () => collectInits(def.init(c), until)),
     actions,
     invariants,
+    covers,
+    ...(stop.stopped ? { constructionStopped: true } : {}),
     constraint: constraint === undefined ? undefined : (s: S) => constraint.call(def, s, c),
     view: view === undefined ? undefined : (s: S) => view.call(def, s, c),
     ...(symmetry === undefined ? {} : { symmetry: (s: S) => symmetry.call(def, s, c) }),
@@ -164,9 +210,25 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
   return model;
 }
 
-function expandActions<S extends StateLike, C extends Constants>(def: SpecDefinition<S, C>, c: C): ActionInstance<S>[] {
+/** Spreads the initial states, polling `until` every 256 of them. */
+function collectInits<S>(init: Iterable<S>, until: (() => boolean) | undefined): S[] {
+  if (until === undefined) return [...init];
+  const out: S[] = [];
+  for (const s of init) {
+    out.push(s);
+    if ((out.length & 255) === 0 && until()) break;
+  }
+  return out;
+}
+
+function expandActions<S extends StateLike, C extends Constants>(
+  def: SpecDefinition<S, C>,
+  c: C,
+  stop: { asked: () => boolean; stopped: boolean } = { asked: () => false, stopped: false },
+): ActionInstance<S>[] {
   const out: ActionInstance<S>[] = [];
   for (const [name, action] of Object.entries(def.actions)) {
+    if (stop.stopped || (stop.stopped = stop.asked())) break;
     if (typeof action === 'function') {
       out.push({ action: name, params: [], label: name, next: (s) => action(s, c) });
       continue;
@@ -180,6 +242,7 @@ function expandActions<S extends StateLike, C extends Constants>(def: SpecDefini
       return guard(def.name, `the domain of parameter ${p} of ${name}`, () => [...(typeof d === 'function' ? d(c) : d)]);
     });
     for (const combo of cartesian(domains)) {
+      if ((out.length & 1023) === 1023 && (stop.stopped = stop.asked())) break;
       const bag: { [k: string]: Value } = {};
       names.forEach((p, i) => (bag[p] = combo[i]!));
       const frozen: ParamValues = Object.freeze(bag);
@@ -219,11 +282,14 @@ function selectInvariants<S extends StateLike, C extends Constants>(
       });
     }
     const explain = inv.explain;
+    const premise = inv.premise;
     return {
       name,
       description: inv.description,
       holds: (s: S) => inv.holds(s, c),
       explain: (s: S) => (explain === undefined ? undefined : explain.call(inv, s, c)),
+      ...(premise === undefined ? {} : { premise: (s: S) => premise.call(inv, s, c) }),
+      ...(inv.premiseText === undefined ? {} : { premiseText: inv.premiseText }),
     };
   });
 }

@@ -1,20 +1,23 @@
 // Whether a run gives what a scenario's author expected (`expect:` in the
 // spec file): the verdict, and for a violation the property and the length
-// of the shortest trace. `npm start` and the tests read it.
+// of the shortest trace. `npm start` and the tests read it. A run that found
+// no violation but carries warnings (a vacuous check) does not meet "safe".
 import type { CheckResult } from '../engine/result.ts';
 import { propertyNamed } from './properties.ts';
 import type { Expectation } from './scenario.ts';
 
 export function verdictText(r: CheckResult): string {
-  if (r.verdict === 'ok') return 'safe';
+  const n = r.warnings.length;
+  const vacuous = n === 0 ? '' : ` (vacuous: ${n} warning${n === 1 ? '' : 's'})`;
+  if (r.verdict === 'ok') return `safe${vacuous}`;
   if (r.verdict === 'invariant') return `violated: ${r.violation!.invariant!.name} (trace ${r.violation!.trace.steps.length})`;
   if (r.verdict === 'deadlock') return `deadlock (trace ${r.violation!.trace.steps.length})`;
-  return `incomplete (${r.bound?.kind ?? 'bound'})`;
+  return `incomplete (${r.bound?.kind ?? 'bound'})${vacuous}`;
 }
 
 /** Undefined when the result meets the expectation, else what differs. */
 export function unmet(r: CheckResult, e: Expectation): string | undefined {
-  if (e.verdict === 'safe') return r.verdict === 'ok' ? undefined : `expected safe, got ${verdictText(r)}`;
+  if (e.verdict === 'safe') return r.verdict === 'ok' && r.warnings.length === 0 ? undefined : `expected safe, got ${verdictText(r)}`;
   if (r.verdict !== 'invariant') return `expected a violation, got ${verdictText(r)}`;
   const got = r.violation!.invariant!.name;
   if (e.property !== undefined && propertyNamed(e.property)?.name !== got) return `expected ${e.property} violated, got ${got}`;

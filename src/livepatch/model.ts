@@ -1,14 +1,15 @@
 // A scenario under a set of rules, as an engine spec: the initial state, every
 // action named after the kernel function it mirrors, with the task, function
 // or patch it acts on as parameters (so a trace step reads
-// `klp_ftrace_handler("T1", "f")`), and the checked properties as invariants.
+// `klp_ftrace_handler("T1", "f")`), the checked properties as invariants with
+// their premises, and the cover goals a scenario implies (coverGoals).
 import { List, Map as IMap } from 'immutable';
 import { KlpError } from '../engine/errors.ts';
-import { defineSpec, type ActionDefinition, type InvariantDefinition, type Spec } from '../engine/spec.ts';
+import { defineSpec, type ActionDefinition, type CoverDefinition, type InvariantDefinition, type Spec } from '../engine/spec.ts';
 import { makeKernel, loopFunction, type Kernel } from './kernel.ts';
 import { propertyNamed } from './properties.ts';
 import { resolveRules } from './rules/index.ts';
-import type { AdminDecl, RuleSettings, Scenario } from './scenario.ts';
+import type { AdminDecl, AdminStep, RuleSettings, Scenario } from './scenario.ts';
 import { Frame, LivepatchState, Patch, Task } from './state.ts';
 import * as task from './taskActions.ts';
 import { canonicalTasks, symmetryGroups } from './symmetry.ts';
@@ -78,7 +79,13 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
   for (const name of scenario.check) {
     const prop = propertyNamed(name);
     if (prop === undefined) throw new KlpError('KLP204', `unknown property ${name}`);
-    invariants[prop.name] = { description: prop.description, holds: (s) => prop.violation(s) === undefined, explain: (s) => prop.violation(s) ?? '' };
+    invariants[prop.name] = {
+      description: prop.description,
+      holds: (s) => prop.violation(s) === undefined,
+      explain: (s) => prop.violation(s) ?? '',
+      ...(prop.premise !== undefined ? { premise: prop.premise.bind(prop) } : {}),
+      ...(prop.premiseText !== undefined ? { premiseText: prop.premiseText } : {}),
+    };
   }
   const groups = symmetryGroups(k);
   const symmetric = options.symmetry === true && (groups.length > 0 || k.childNames.length > 1);
@@ -89,9 +96,50 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     init: () => [initialState(k)],
     actions,
     invariants,
+    covers: coverGoals(k),
     // The end of a scenario (every task idle in user mode, the admin done) has no successor by design.
     checkDeadlock: false,
   });
+}
+
+type Cover = CoverDefinition<LivepatchState, Record<string, never>>;
+
+/**
+ * What a scenario means to happen, as reachability goals; a goal no state
+ * reaches is a warning (KLP502), because the properties then say nothing
+ * about it (docs/livepatch-model.md, "Vacuity"):
+ * - each step of the administrator's sequence is done (adminPc passes it);
+ * - each patch the sequence enables: its transition starts (the patch leaves
+ *   'loaded'), and it completes, in either direction (the patch is no longer
+ *   'loaded' and no longer klp_transition_patch);
+ * - each function some patch replaces is called while patched: a live task
+ *   holds a frame of it while its func stack is non-empty.
+ */
+export function coverGoals(k: Kernel): { [name: string]: Cover } {
+  const covers: { [name: string]: Cover } = {};
+  k.scenario.admin.sequence.forEach((step, i) => {
+    covers[`admin-step-${i + 1}`] = { description: `admin step ${i + 1} (${adminText(step)})`, holds: (s) => s.adminPc > i };
+  });
+  const enabled = [...new Set(k.scenario.admin.sequence.flatMap((a) => (a.kind === 'enable' ? [a.patch] : [])))];
+  for (const patch of enabled) {
+    covers[`start-${patch}`] = { description: `the start of ${patch}'s transition`, holds: (s) => s.patches.get(patch)?.status !== 'loaded' };
+    covers[`complete-${patch}`] = {
+      description: `the completion of ${patch}'s transition`,
+      holds: (s) => s.patches.get(patch)?.status !== 'loaded' && s.transitionPatch !== patch,
+    };
+  }
+  const replaced = [...new Set(k.scenario.patches.flatMap((p) => [...p.replaces.keys()]))];
+  for (const fn of replaced) {
+    covers[`called-${fn}`] = {
+      description: `a call of ${fn} while a patch of it is on its func stack`,
+      holds: (s) => (s.funcStack.get(fn)?.size ?? 0) > 0 && s.tasks.some((t) => t.status === 'alive' && t.stack.some((f) => f.fn === fn)),
+    };
+  }
+  return covers;
+}
+
+function adminText(step: AdminStep): string {
+  return step.kind === 'enable' || step.kind === 'disable' ? `${step.kind} ${step.patch}` : step.kind;
 }
 
 /**

@@ -1,6 +1,9 @@
 // The properties a scenario may check (docs/properties.md defines each one),
 // each with a description a reviewer understands and an explanation that
-// names the task, the frame and the versions when it fails.
+// names the task, the frame and the versions when it fails, and a premise: a
+// state where the property has something to check (docs/livepatch-model.md,
+// "Vacuity"). A property whose premise no reachable state satisfies passed
+// vacuously, and the run says so (KLP503).
 import { dispatch, entryIndex } from './dispatch.ts';
 import { frameText, type LivepatchState, type Task } from './state.ts';
 
@@ -25,6 +28,27 @@ function* aliveTasks(s: LivepatchState): Generator<[string, Task]> {
   for (const [name, t] of s.tasks) if (t.status === 'alive') yield [name, t];
 }
 
+/** Some live task holds a frame of a function that `patched` says is patched. */
+function someFrame(s: LivepatchState, patched: (fn: string) => boolean, tasks: (t: Task) => boolean = () => true): boolean {
+  for (const [, t] of aliveTasks(s)) {
+    if (!tasks(t)) continue;
+    for (const f of t.stack) if (patched(f.fn)) return true;
+  }
+  return false;
+}
+
+/** A function with a func stack (some patch's entry is on it). */
+function hasFuncStack(s: LivepatchState, fn: string): boolean {
+  return (s.funcStack.get(fn)?.size ?? 0) > 0;
+}
+
+/** A transition function: the transition patch has an entry on its func stack. */
+function isTransitionFunction(s: LivepatchState, fn: string): boolean {
+  return s.transitionPatch !== '' && entryIndex(s.funcStack.get(fn), s.transitionPatch) >= 0;
+}
+
+const inTransition = (s: LivepatchState): boolean => s.transitionPatch !== '';
+
 /** I1: every live frame runs the version its task would dispatch to now. */
 const framesAgree: Property = {
   name: 'frames-agree-with-dispatch',
@@ -39,6 +63,8 @@ const framesAgree: Property = {
     }
     return undefined;
   },
+  premise: (s) => someFrame(s, (fn) => hasFuncStack(s, fn)),
+  premiseText: 'some task holds a frame of a function that has a func stack',
 };
 
 /** Switches by the stack check or at a switch point never leave a stale frame. */
@@ -47,6 +73,12 @@ const stackCheckSound: Property = {
   alias: 'S2/S10',
   description: 'a task switched without force holds no frame of a transition function in a version it no longer runs',
   violation: (s) => (s.unsoundSwitch === '' ? undefined : s.unsoundSwitch),
+  // A state, not a ghost: a task already switched to the target holds a frame
+  // of a transition function. Right after a switch that kept such a frame this
+  // holds; it also holds when the frame was pushed after the switch (an
+  // over-approximation, documented in docs/livepatch-model.md).
+  premise: (s) => inTransition(s) && someFrame(s, (fn) => isTransitionFunction(s, fn), (t) => !t.pending && t.patchState === s.targetState),
+  premiseText: 'during a transition, a task already switched holds a frame of a transition function',
 };
 
 /** PS: during a transition a task's frames and calls of the patch's functions are all on one side. */
@@ -76,6 +108,8 @@ const patchSetCoherence: Property = {
     }
     return undefined;
   },
+  premise: (s) => inTransition(s) && someFrame(s, (fn) => isTransitionFunction(s, fn)),
+  premiseText: 'a transition is in progress and some task holds a frame of a transition function',
 };
 
 /** INV-T: the transition bookkeeping agrees with itself. */
@@ -92,6 +126,8 @@ const bookkeeping: Property = {
     }
     return undefined;
   },
+  premise: inTransition,
+  premiseText: 'a transition is in progress',
 };
 
 /** INV-P: the pending flag says exactly "not yet at the target". */
@@ -108,6 +144,8 @@ const pendingConsistency: Property = {
     }
     return undefined;
   },
+  premise: inTransition,
+  premiseText: 'a transition is in progress',
 };
 
 /** INV-C: a transition completes only when every task (also one being forked) is at the target. */
@@ -116,6 +154,11 @@ const completionSafety: Property = {
   alias: 'INV-C',
   description: 'a transition completes only when every task, including one being forked, is at the target',
   violation: (s) => (s.completedWithout.size === 0 ? undefined : `the transition completed while ${s.completedWithout.join(', ')} had not switched`),
+  // A patch leaves 'loaded' only through klp_enable_patch(), which starts a
+  // transition, and klp_transition_patch becomes NULL again only when one
+  // completes: so this state says some transition has completed.
+  premise: (s) => !inTransition(s) && s.patches.some((p) => p.status !== 'loaded'),
+  premiseText: 'a transition completes',
 };
 
 /** INV-F: a patch module is freed only when no task has a frame of its code. */
@@ -133,6 +176,8 @@ const freeSafety: Property = {
     }
     return undefined;
   },
+  premise: (s) => s.patches.some((p) => p.status === 'freed'),
+  premiseText: 'a patch module is freed',
 };
 
 export const PROPERTIES: readonly Property[] = [framesAgree, stackCheckSound, patchSetCoherence, bookkeeping, pendingConsistency, completionSafety, freeSafety];

@@ -1,6 +1,7 @@
 // The run summary as JSON (`--format json`), for scripts: verdict, exit code,
-// figures, per-action coverage, and the trace (as ITF) when there is one.
-import { exitCodeOf, type CheckResult } from '../engine/result.ts';
+// figures, per-action coverage, warnings (vacuous checks; `--strict` makes
+// them exit 15), and the trace (as ITF) when there is one.
+import { exitCodeOfRun, type CheckResult } from '../engine/result.ts';
 import { toItf, type ItfTrace } from './itf.ts';
 
 export interface RunSummary {
@@ -12,12 +13,14 @@ export interface RunSummary {
   verdict: CheckResult['verdict'];
   exitCode: number;
   violation?: { kind: string; invariant?: string; description?: string; traceLength: number; trace: ItfTrace };
-  bound?: { kind: string; limit: number };
+  bound?: { kind: string; limit: number; signal?: string };
   stats: CheckResult['stats'];
   coverage: CheckResult['coverage'];
+  warnings: CheckResult['warnings'];
 }
 
-export function toSummary(specFile: string, result: CheckResult): RunSummary {
+/** `strict`: the exit code is --strict's (15 for a vacuous run without violation). */
+export function toSummary(specFile: string, result: CheckResult, strict = false): RunSummary {
   const v = result.violation;
   const summary: RunSummary = {
     spec: specFile,
@@ -26,9 +29,10 @@ export function toSummary(specFile: string, result: CheckResult): RunSummary {
     invariants: result.invariants,
     checkDeadlock: result.checkDeadlock,
     verdict: result.verdict,
-    exitCode: exitCodeOf(result.verdict),
+    exitCode: exitCodeOfRun(result, strict),
     stats: result.stats,
     coverage: result.coverage,
+    warnings: result.warnings,
   };
   if (v !== undefined) {
     summary.violation = {

@@ -2,7 +2,9 @@
 // by `/\ var = value` lines in TLA+ syntax) and the end-of-run summary with
 // TLC's sentences, so a TLA+ user reads klpcheck output without learning a new
 // format. klpcheck's extra figures (rates, seen-set bytes) follow TLC's lines.
-import type { CheckResult, Trace } from '../engine/result.ts';
+// Warnings (vacuous checks) follow the verdict line, which then says so; with
+// --coverage, TLC's per-action coverage block closes the output.
+import type { CheckResult, CheckWarning, Trace } from '../engine/result.ts';
 import { formatValue } from '../engine/tlaText.ts';
 import { duration, perSecond, probability, thousands } from './format.ts';
 
@@ -35,6 +37,17 @@ export function renderTlcTrace(trace: Trace, options: TraceTextOptions = {}): st
 export interface ResultTextOptions extends TraceTextOptions {
   /** Include elapsed time and rates (off in golden tests). */
   timing?: boolean;
+  /** Print TLC's per-action coverage statistics (--coverage). */
+  coverage?: boolean;
+}
+
+/** A warning as one line; the same shape as report/warningText.ts's warningLine. */
+function warningLine(w: CheckWarning): string {
+  return `Warning ${w.code}: ${w.message}`;
+}
+
+function vacuousClause(n: number): string {
+  return `${n} check${n === 1 ? ' was' : 's were'} vacuous (see warnings)`;
 }
 
 /** The verdict, the trace if any, and TLC's closing figures. */
@@ -52,10 +65,15 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
     out.push('Error: The behavior up to this point is:');
     out.push(renderTlcTrace(v.trace, options));
   } else if (result.verdict === 'incomplete') {
-    out.push(`Model checking incomplete: ${boundSentence(result)}`);
-    out.push('No error was found in the states explored, but not every reachable state was explored.');
+    const interrupted = result.bound?.kind === 'interrupted';
+    out.push(`Model checking incomplete${interrupted ? ' (interrupted)' : ''}: ${boundSentence(result)}`);
+    const n = result.warnings.length;
+    out.push(`No error was found in the states explored, but not every reachable state was explored${n > 0 ? `, and ${vacuousClause(n)}` : ''}.`);
+    for (const w of result.warnings) out.push(warningLine(w));
   } else {
-    out.push('Model checking completed. No error has been found.');
+    const n = result.warnings.length;
+    out.push(n === 0 ? 'Model checking completed. No error has been found.' : `Model checking completed. No error has been found, but ${vacuousClause(n)}.`);
+    for (const w of result.warnings) out.push(warningLine(w));
     out.push('  Estimates of the probability that klpcheck did not check all reachable states');
     out.push('  because two distinct states had the same fingerprint:');
     out.push(`  calculated (optimistic):  val = ${probability(result.stats.collisionOptimistic)}`);
@@ -70,7 +88,22 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
         `${perSecond(s.generated, s.elapsedMs)} states generated/s, seen-set ${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB).`,
     );
   }
+  if (options.coverage) out.push(...coverageLines(result, options.timing === true));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * TLC's -coverage block: one line per action, `<Action>: distinct:generated`
+ * (states it found first : successors it computed). TLC stamps the header with
+ * the time; without timing (golden output) the stamp is left out.
+ */
+export function coverageLines(result: CheckResult, stamped: boolean): string[] {
+  const stamp = new Date().toISOString().slice(0, 19).replace('T', ' ');
+  return [
+    stamped ? `The coverage statistics at ${stamp}` : 'The coverage statistics:',
+    ...result.coverage.map((c) => `<${c.action}>: ${c.distinct}:${c.generated}`),
+    'End of statistics.',
+  ];
 }
 
 function boundSentence(result: CheckResult): string {
@@ -81,6 +114,9 @@ function boundSentence(result: CheckResult): string {
     case 'max-depth':
       return `the depth limit of ${b.limit} (--max-depth) was reached.`;
     case 'timeout':
-      return `the time limit of ${duration(b.limit)} (--timeout) was reached.`;
+      // Nothing generated: the deadline passed while the model and its initial states were built.
+      return `the time limit of ${duration(b.limit)} (--timeout) was reached${result.stats.generated === 0 ? ' while building the model' : ''}.`;
+    case 'interrupted':
+      return `${b.signal ?? 'a signal'} stopped the search; the figures are those so far.`;
   }
 }
