@@ -2,6 +2,8 @@
 // 4, each with a description a reviewer understands and an explanation that
 // names the task, the frame and the versions when it fails.
 import { dispatch, entryIndex } from './dispatch.ts';
+import { callerConsistency, dataSemantics } from './callerProperties.ts';
+import type { Scenario } from './scenario.ts';
 import { frameText, type LivepatchState, type Task } from './state.ts';
 
 export interface Property {
@@ -19,6 +21,11 @@ export interface Property {
   premise?(s: LivepatchState): boolean;
   /** One line saying what the premise is, for the warning. */
   premiseText?: string;
+  /**
+   * Optional: the property as a given scenario declares it (callers named in
+   * check, formats of patches). Unbound, such a property checks nothing.
+   */
+  bind?(scenario: Scenario): Property;
 }
 
 function* aliveTasks(s: LivepatchState): Generator<[string, Task]> {
@@ -135,7 +142,7 @@ const freeSafety: Property = {
   },
 };
 
-export const PROPERTIES: readonly Property[] = [framesAgree, stackCheckSound, patchSetCoherence, bookkeeping, pendingConsistency, completionSafety, freeSafety];
+export const PROPERTIES: readonly Property[] = [framesAgree, stackCheckSound, patchSetCoherence, bookkeeping, pendingConsistency, completionSafety, freeSafety, callerConsistency, dataSemantics];
 
 export function propertyNamed(name: string): Property | undefined {
   return PROPERTIES.find((p) => p.name === name || p.alias === name);
