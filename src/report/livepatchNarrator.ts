@@ -1,7 +1,11 @@
 // Tells a livepatch trace in kernel terms: "parent calls kernel_clone@orig",
 // "klp_try_switch_task(T)", "admin forces the transition", and per task its
 // patch state, pending flag and stack with versions; only what changed.
+// Under the other consistency models (rule `model`) the steps are told in
+// kpatch / kGraft / freezer terms: stop_machine(kpatch_apply_patch),
+// TIF_KGR_IN_PROGRESS and universes, freeze_processes().
 import type { List } from 'immutable';
+import type { ModelKind } from '../livepatch/rules/consistencyModel.ts';
 import { frameText, type FuncEntry, type LivepatchState, type Task } from '../livepatch/state.ts';
 import type { NarrationLine, Narrator } from './narrator.ts';
 
@@ -9,7 +13,13 @@ function stackText(t: Task): string {
   return t.stack.size === 0 ? '(no kernel frames)' : t.stack.map(frameText).join(' > ');
 }
 
+let model: ModelKind = 'upstream';
+
 function stateText(t: Task): string {
+  if (model === 'kgraft') {
+    if (t.patchState === 'UNDEFINED') return 'no patching in progress';
+    return `${t.patchState === 'PATCHED' ? 'new' : 'old'} universe${t.pending ? ', TIF_KGR_IN_PROGRESS' : ''}`;
+  }
   return `${t.patchState}${t.pending ? ', pending' : ''}`;
 }
 
@@ -73,7 +83,7 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
   const [a, b] = params.map(String);
   switch (name) {
     case 'syscall':
-      return `${a} enters ${b}`;
+      return prev.tasks.get(a!)!.pending && !next.tasks.get(a!)!.pending ? `${a} enters ${b}; kGraft clears TIF_KGR_IN_PROGRESS at syscall entry` : `${a} enters ${b}`;
     case 'klp_ftrace_handler':
       return `${a} calls ${top(next, a!)}`;
     case 'ret':
@@ -93,9 +103,10 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
     case 'klp_copy_process':
       return `klp_copy_process(): ${a}'s child gets its patch state`;
     case 'exit_to_user_mode':
+      if (model === 'kgraft' && prev.tasks.get(a!)!.pending) return `${a} returns to user space; kGraft clears TIF_KGR_IN_PROGRESS at syscall exit`;
       return prev.tasks.get(a!)!.pending ? `${a} returns to user space, klp_update_patch_state(${a})` : `${a} returns to user space`;
     case 'do_idle':
-      return `do_idle(): klp_update_patch_state(${a})`;
+      return model === 'kgraft' ? `do_idle(): the idle task ${a} leaves the old universe` : `do_idle(): klp_update_patch_state(${a})`;
     case 'do_exit':
       return `${a} exits`;
     case 'klp_try_switch_task':
@@ -112,12 +123,40 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
       return `admin forces the transition of ${prev.transitionPatch}`;
     case 'klp_complete_transition':
       return `klp_complete_transition() of ${prev.transitionPatch}`;
+    case 'kpatch_apply_patch':
+      return `stop_machine(kpatch_apply_patch): no task has a function of ${a} on its stack; ${a} applied to every task at once`;
+    case 'kpatch_remove_patch':
+      return `stop_machine(kpatch_remove_patch): no task has a function of ${a} on its stack; ${a} removed for every task at once`;
+    case 'freeze_processes':
+      return `freeze_processes(): every task parked at a safe point; stop_machine() ${next.patches.get(a!)?.status === 'enabled' ? 'applies' : 'removes'} ${a} for every task at once`;
+    case 'kgr_modify_kernel':
+      return `admin ${next.patches.get(a!)?.status === 'enabled' && next.targetState === 'PATCHED' ? 'applies' : 'reverts'} ${a}: kgr_modify_kernel() marks every task TIF_KGR_IN_PROGRESS`;
+    case 'kgr_task_safe':
+      return `kgr_task_safe(): ${a}, at the top of its main loop, leaves the old universe`;
+    case 'kgr_finalize':
+      return `kgr_finalize(): no task in progress; ${prev.transitionPatch} done, fast stubs for everyone`;
     default:
       return `${name}(${params.map(String).join(', ')})`;
   }
 }
 
-export const livepatchNarrator: Narrator<LivepatchState> = {
-  initial: (s) => changes(undefined, s),
-  step: (prev, next, action) => ({ title: title(prev, next, action.name, action.params), lines: changes(prev, next) }),
-};
+/** The narrator for a scenario run under consistency model `kind` (rule `model`). */
+export function livepatchNarratorFor(kind: ModelKind | string | undefined): Narrator<LivepatchState> {
+  const own = (kind ?? 'upstream') as ModelKind;
+  const inModel = <T>(f: () => T): T => {
+    const saved = model;
+    model = own;
+    try {
+      return f();
+    } finally {
+      model = saved;
+    }
+  };
+  return {
+    initial: (s) => inModel(() => changes(undefined, s)),
+    step: (prev, next, action) => inModel(() => ({ title: title(prev, next, action.name, action.params), lines: changes(prev, next) })),
+  };
+}
+
+/** Today's kernel (model upstream). */
+export const livepatchNarrator: Narrator<LivepatchState> = livepatchNarratorFor('upstream');
