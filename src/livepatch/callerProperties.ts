@@ -1,4 +1,4 @@
-// The two caller-level properties of shared issue 8, declared in a spec file
+// The two caller-level properties of issue 8, declared in a spec file
 // without code: `caller-consistency` (one activation of a named caller calls
 // one version of each patched function: the loop `bar(i); something_else(i)`
 // of scenario S4) and `data-semantics` (a value a version produces is consumed
