@@ -13,12 +13,26 @@ import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate } from '../../src/engine/spec.ts';
 import { scenarioRun } from '../../src/cli/specFile.ts';
 import { callerConsistency, dataSemantics, formatTables } from '../../src/livepatch/callerProperties.ts';
-import { livepatchSpec } from '../../src/livepatch/model.ts';
+import { livepatchSpec, type LivepatchSpec } from '../../src/livepatch/model.ts';
+import { propertyNamed } from '../../src/livepatch/properties.ts';
 import { FuncEntry, Frame, LivepatchState, Task } from '../../src/livepatch/state.ts';
 import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
 
 function run(file: string, variant?: string): CheckResult {
   return check(instantiate(scenarioRun(loadScenario(`specs/livepatch/${file}`), variant).spec));
+}
+
+/**
+ * Whether a reachable state satisfies the premise of the scenario's only
+ * property: the same search with "the premise never holds" as its invariant
+ * finds a counterexample. A safe verdict without it would be hollow.
+ */
+function premiseReached(file: string, variant?: string, noAdmin = false): boolean {
+  const scenario = loadScenario(`specs/livepatch/${file}`);
+  const prop = propertyNamed(scenario.check[0]!)!.bind!(scenario);
+  const spec = noAdmin ? livepatchSpec(scenario, { admin: { sequence: [], anytime: new Set() } }) : (scenarioRun(scenario, variant).spec as unknown as LivepatchSpec);
+  const def = { ...spec.definition, invariants: { premise: { description: prop.premiseText!, holds: (st: LivepatchState) => !prop.premise!(st) } } };
+  return check(instantiate({ ...spec, definition: def })).verdict === 'invariant';
 }
 
 function violated(r: CheckResult, property: string, states: number): void {
@@ -106,6 +120,28 @@ admin: [enable P2]
 check: [data-semantics]
 `;
     violated(check(instantiate(livepatchSpec(parseScenario(text, 'p2.yaml')))), 'data-semantics', 11);
+  });
+});
+
+describe('no safe verdict above is hollow: the property\'s premise is reached', () => {
+  const cases: [string, string | undefined][] = [
+    ['s4-loop-mixing.yaml', 'upstream-c-in-patch'],
+    ['s4-loop-mixing.yaml', 'kpatch-c-in-patch'],
+    ['s4-loop-mixing.yaml', 'kgraft'],
+    ['s4-loop-mixing.yaml', 'park-all'],
+    ['s5-data-semantics.yaml', 'upstream-c-in-patch'],
+    ['s5-data-semantics.yaml', 'kgraft'],
+    ['s5-data-semantics.yaml', 'park-all'],
+    ['s5-band-aid.yaml', undefined],
+    ['s5-band-aid.yaml', 'kpatch'],
+    ['s5-band-aid.yaml', 'kgraft'],
+    ['s5-band-aid.yaml', 'park-all'],
+  ];
+  for (const [file, variant] of cases) it(`${file} ${variant ?? '(base)'}`, () => assert.ok(premiseReached(file, variant)));
+  // With no patch ever enabled there is nothing to check: the premise must say so.
+  it('and is not reached when no patch is ever enabled', () => {
+    assert.equal(premiseReached('s4-loop-mixing.yaml', undefined, true), false);
+    assert.equal(premiseReached('s5-data-semantics.yaml', undefined, true), false);
   });
 });
 
