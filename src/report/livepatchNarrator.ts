@@ -13,9 +13,7 @@ function stackText(t: Task): string {
   return t.stack.size === 0 ? '(no kernel frames)' : t.stack.map(frameText).join(' > ');
 }
 
-let model: ModelKind = 'upstream';
-
-function stateText(t: Task): string {
+function stateText(t: Task, model: ModelKind): string {
   if (model === 'kgraft') {
     if (t.patchState === 'UNDEFINED') return 'no patching in progress';
     return `${t.patchState === 'PATCHED' ? 'new' : 'old'} universe${t.pending ? ', TIF_KGR_IN_PROGRESS' : ''}`;
@@ -30,8 +28,8 @@ function whereText(t: Task): string {
   return t.mode === 'user' ? 'in user space' : 'running in the kernel';
 }
 
-function describeTask(t: Task): string[] {
-  const parts = [`${stateText(t)}, ${whereText(t)}`];
+function describeTask(t: Task, model: ModelKind): string[] {
+  const parts = [`${stateText(t, model)}, ${whereText(t)}`];
   if (t.stack.size > 0) parts.push(`stack: ${stackText(t)}`);
   return parts;
 }
@@ -41,22 +39,22 @@ function funcStackText(st: List<FuncEntry> | undefined): string {
   return `func stack: ${st.map((e) => (e.nop ? `${e.patch} (nop)` : e.patch)).join(' > ')}`;
 }
 
-function taskChanges(before: Task | undefined, after: Task): string[] {
+function taskChanges(before: Task | undefined, after: Task, model: ModelKind): string[] {
   if (after.status === 'unborn') return [];
-  if (before === undefined || before.status === 'unborn') return describeTask(after);
+  if (before === undefined || before.status === 'unborn') return describeTask(after, model);
   const out: string[] = [];
-  if (before.patchState !== after.patchState || before.pending !== after.pending) out.push(stateText(after));
+  if (before.patchState !== after.patchState || before.pending !== after.pending) out.push(stateText(after, model));
   if (before.status !== after.status || before.mode !== after.mode || before.sleep !== after.sleep) out.push(whereText(after));
   if (stackText(before) !== stackText(after) && after.status !== 'dead') out.push(`stack: ${stackText(after)}`);
   return out;
 }
 
-function changes(prev: LivepatchState | undefined, next: LivepatchState): NarrationLine[] {
+function changes(prev: LivepatchState | undefined, next: LivepatchState, model: ModelKind): NarrationLine[] {
   const lines: NarrationLine[] = [];
   if (prev === undefined || prev.transitionPatch !== next.transitionPatch || prev.targetState !== next.targetState) {
     lines.push({ who: 'klp', what: next.transitionPatch === '' ? 'no transition in progress' : `${next.transitionPatch} in transition, target ${next.targetState}` });
   }
-  for (const [name, t] of next.tasks) for (const what of taskChanges(prev?.tasks.get(name), t)) lines.push({ who: name, what });
+  for (const [name, t] of next.tasks) for (const what of taskChanges(prev?.tasks.get(name), t, model)) lines.push({ who: name, what });
   const fns = new Set([...next.funcStack.keys(), ...(prev?.funcStack.keys() ?? [])]);
   for (const fn of [...fns].sort()) {
     const a = prev?.funcStack.get(fn);
@@ -79,7 +77,7 @@ function newChild(prev: LivepatchState, next: LivepatchState): string | undefine
   return [...next.tasks.keys()].find((n) => prev.tasks.get(n)!.status === 'unborn' && next.tasks.get(n)!.status !== 'unborn');
 }
 
-function title(prev: LivepatchState, next: LivepatchState, name: string, params: readonly unknown[]): string {
+function title(prev: LivepatchState, next: LivepatchState, name: string, params: readonly unknown[], model: ModelKind): string {
   const [a, b] = params.map(String);
   switch (name) {
     case 'syscall':
@@ -141,20 +139,11 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
 }
 
 /** The narrator for a scenario run under consistency model `kind` (rule `model`). */
-export function livepatchNarratorFor(kind: ModelKind | string | undefined): Narrator<LivepatchState> {
-  const own = (kind ?? 'upstream') as ModelKind;
-  const inModel = <T>(f: () => T): T => {
-    const saved = model;
-    model = own;
-    try {
-      return f();
-    } finally {
-      model = saved;
-    }
-  };
+export function livepatchNarratorFor(kind: string | undefined): Narrator<LivepatchState> {
+  const model: ModelKind = (['kpatch', 'kgraft', 'park-all'] as const).find((m) => m === kind) ?? 'upstream';
   return {
-    initial: (s) => inModel(() => changes(undefined, s)),
-    step: (prev, next, action) => inModel(() => ({ title: title(prev, next, action.name, action.params), lines: changes(prev, next) })),
+    initial: (s) => changes(undefined, s, model),
+    step: (prev, next, action) => ({ title: title(prev, next, action.name, action.params, model), lines: changes(prev, next, model) }),
   };
 }
 
