@@ -13,7 +13,7 @@ import type { StateLike } from '../engine/value.ts';
 import { renderItf } from '../report/itf.ts';
 import { renderSummaryJson, toSummary, violationLine } from '../report/summaryJson.ts';
 import { renderTlcResult, renderTlcTrace } from '../report/tlcText.ts';
-import { livepatchNarrator } from '../report/livepatchNarrator.ts';
+import { livepatchNarratorFor } from '../report/livepatchNarrator.ts';
 import { renderMail, type MailInput } from '../report/mailReport.ts';
 import { genericNarrator, type Narrator } from '../report/narrator.ts';
 import { propertyNamed } from '../livepatch/properties.ts';
@@ -166,7 +166,7 @@ export function mailInput(args: CheckArgs, model: Model<StateLike>, result: Chec
     }),
     reproduce: reproduceCommand(args),
     result,
-    narrator: (sc ? livepatchNarrator : genericNarrator(model.variables)) as Narrator,
+    narrator: (sc ? livepatchNarratorFor(sc.rules.model) : genericNarrator(model.variables)) as Narrator,
     colour,
   };
 }
@@ -192,7 +192,7 @@ const GRAPH_LIMIT = 2000;
 
 function viewsOf(model: Model<StateLike>, loaded: LoadedSpec): { lanes: LaneView; narrator: Narrator } {
   return loaded.scenario
-    ? { lanes: livepatchLanes, narrator: livepatchNarrator as Narrator }
+    ? { lanes: livepatchLanes, narrator: livepatchNarratorFor(loaded.scenario.rules.model) as Narrator }
     : { lanes: variableLanes(model.variables), narrator: genericNarrator(model.variables) };
 }
 

@@ -7,7 +7,7 @@ import type { CheckResult } from '../engine/result.ts';
 import { propertyNamed } from '../livepatch/properties.ts';
 import { resolveRules } from '../livepatch/rules/index.ts';
 import type { RuleSettings, Scenario } from '../livepatch/scenario.ts';
-import { livepatchNarrator } from '../report/livepatchNarrator.ts';
+import { livepatchNarratorFor } from '../report/livepatchNarrator.ts';
 import { MAIL_WIDTH, ascii, renderMail, wrap } from '../report/mailReport.ts';
 import type { Narrator } from '../report/narrator.ts';
 import { loadScenario } from '../spec/loadScenario.ts';
@@ -64,7 +64,7 @@ function report(side: Side, variant: string | undefined, property: string, resul
     properties: [{ name: p.name, alias: p.alias, description: p.description }],
     reproduce: `npx klpcheck check ${side.file} ${flags.join(' ')}`,
     result,
-    narrator: livepatchNarrator as Narrator,
+    narrator: livepatchNarratorFor(resolveRules({ ...side.scenario.rules, ...side.rules }).settings.model) as Narrator,
   });
 }
 

@@ -36,6 +36,9 @@ export const ERROR_CODES = {
   // 206-219 reserved: scenario sizes and loader hardening
 
   // 220-239 reserved: consistency models and caller-level properties
+  KLP220: 'the consistency model has no such administrator action',
+  KLP221: 'caller-consistency is declared wrongly',
+  KLP222: 'formats or accepts of a patch are declared wrongly',
 
   KLP240: 'a kthread forks',
   // 3xx: command line

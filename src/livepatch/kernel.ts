@@ -19,6 +19,8 @@ export interface Kernel {
   isLoop(fn: string): boolean;
   /** The declared task a task was forked from (itself when declared). */
   declOf(s: LivepatchState, task: string): TaskDecl;
+  /** caller-consistency: whether calls from `caller` to `callee` are recorded (a named caller, a patched callee). */
+  watchesCalls(caller: string, callee: string): boolean;
   /** Names of the slots for forked tasks. */
   readonly childNames: readonly string[];
 }
@@ -28,6 +30,8 @@ export function makeKernel(scenario: Scenario, rules: Rules): Kernel {
   for (const t of scenario.tasks) if (t.kind === 'kthread') loops.set(loopFunction(t.name), t.loop);
   const patches = new Map(scenario.patches.map((p) => [p.name, p]));
   const decls = new Map(scenario.tasks.map((t) => [t.name, t]));
+  const callers = new Set(scenario.callers ?? []);
+  const patched = new Set(scenario.patches.flatMap((p) => [...p.replaces.keys()]));
   const childNames = Array.from({ length: scenario.maxForked }, (_, i) => `child${i + 1}`);
   return {
     scenario,
@@ -45,6 +49,7 @@ export function makeKernel(scenario: Scenario, rules: Rules): Kernel {
     frameless: (fn) => scenario.functions.get(fn)?.frameless === true,
     patch: (name) => patches.get(name)!,
     isLoop: (fn) => loops.has(fn),
+    watchesCalls: (caller, callee) => callers.has(caller) && patched.has(callee),
     declOf(s, task) {
       let name = task;
       for (let i = 0; i <= childNames.length && !decls.has(name); i++) name = s.tasks.get(name)?.parent ?? name;

@@ -14,6 +14,8 @@ import { Frame, LivepatchState, Patch, Task } from './state.ts';
 import * as task from './taskActions.ts';
 import { canonicalTasks, symmetryGroups } from './symmetry.ts';
 import * as transition from './transition.ts';
+import * as global from './globalSwitch.ts';
+import * as kgraft from './kgraft.ts';
 
 export type LivepatchSpec = Spec<LivepatchState, Record<string, never>>;
 
@@ -73,12 +75,20 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     klp_reverse_transition: (s) => transition.klpReverseTransition(k, s),
     klp_force_transition: (s) => transition.klpForceTransition(k, s),
     klp_complete_transition: (s) => transition.klpCompleteTransition(k, s),
+    kpatch_apply_patch: { params: { patch: patches }, next: (s, p: { patch: string }) => global.kpatchStopMachine(k, s, p.patch, 'enable') },
+    kpatch_remove_patch: { params: { patch: patches }, next: (s, p: { patch: string }) => global.kpatchStopMachine(k, s, p.patch, 'disable') },
+    freeze_processes: { params: { patch: patches }, next: (s, p: { patch: string }) => global.freezeProcesses(k, s, p.patch) },
+    kgr_modify_kernel: { params: { patch: patches }, next: (s, p: { patch: string }) => kgraft.kgrModifyKernel(k, s, p.patch) },
+    kgr_task_safe: perTask((s, t) => kgraft.kgrTaskSafe(k, s, t)),
+    kgr_finalize: (s) => kgraft.kgrFinalize(k, s),
   };
-  for (const name of inapplicableActions(k)) delete actions[name];
+  checkModelFits(k);
+  for (const name of [...inapplicableActions(k), ...otherModelsActions(k)]) delete actions[name];
   const invariants: { [name: string]: InvariantDefinition<LivepatchState, Record<string, never>> } = {};
   for (const name of scenario.check) {
-    const prop = propertyNamed(name);
-    if (prop === undefined) throw new KlpError('KLP204', `unknown property ${name}`);
+    const declared = propertyNamed(name);
+    if (declared === undefined) throw new KlpError('KLP204', `unknown property ${name}`);
+    const prop = declared.bind?.(k.scenario) ?? declared;
     invariants[prop.name] = {
       description: prop.description,
       holds: (s) => prop.violation(s) === undefined,
@@ -112,8 +122,10 @@ type Cover = CoverDefinition<LivepatchState, Record<string, never>>;
  * - each patch the sequence enables: its transition starts (the patch leaves
  *   'loaded'), and it completes, in either direction (the patch is no longer
  *   'loaded' and no longer klp_transition_patch);
- * - each function some patch replaces is called while patched: a live task
- *   holds a frame of it while its func stack is non-empty.
+ * - each function a patch the sequence enables replaces is called while
+ *   patched: a live task holds a frame of it while its func stack is
+ *   non-empty (a patch the scenario declares but this run never enables,
+ *   e.g. one meant for another variant, implies nothing).
  */
 export function coverGoals(k: Kernel): { [name: string]: Cover } {
   const covers: { [name: string]: Cover } = {};
@@ -128,7 +140,7 @@ export function coverGoals(k: Kernel): { [name: string]: Cover } {
       holds: (s) => s.patches.get(patch)?.status !== 'loaded' && s.transitionPatch !== patch,
     };
   }
-  const replaced = [...new Set(k.scenario.patches.flatMap((p) => [...p.replaces.keys()]))];
+  const replaced = [...new Set(enabled.flatMap((p) => [...k.patch(p).replaces.keys()]))];
   for (const fn of replaced) {
     covers[`called-${fn}`] = {
       description: `a call of ${fn} while a patch of it is on its func stack`,
@@ -169,4 +181,48 @@ function inapplicableActions(k: Kernel): string[] {
   if (!admin.has('disable')) out.push('klp_disable_patch');
   if (!kinds.has('user')) out.push('syscall', 'exit_to_user_mode');
   return out;
+}
+
+/** The switching actions of each consistency model (rule family `model`); the task actions are shared. */
+const MODEL_ACTIONS: { readonly [model: string]: readonly string[] } = {
+  upstream: ['klp_enable_patch', 'klp_disable_patch', 'klp_try_switch_task', 'klp_send_signals', 'klp_reverse_transition', 'klp_force_transition', 'klp_complete_transition'],
+  kpatch: ['kpatch_apply_patch', 'kpatch_remove_patch'],
+  kgraft: ['kgr_modify_kernel', 'kgr_task_safe', 'kgr_finalize'],
+  'park-all': ['freeze_processes'],
+};
+
+/** Actions of the models not in force, and the disable half of a model whose admin never disables. */
+function otherModelsActions(k: Kernel): string[] {
+  const model = k.rules.model.kind;
+  const out = Object.entries(MODEL_ACTIONS).flatMap(([m, names]) => (m === model ? [] : names));
+  if (!k.scenario.admin.sequence.some((a) => a.kind === 'disable')) out.push('kpatch_remove_patch');
+  if (!k.scenario.tasks.some((t) => t.kind === 'kthread')) out.push('kgr_task_safe');
+  return out;
+}
+
+/**
+ * The administrator's reverse and force, and the anytime actions, exist only
+ * in the upstream model (kpatch and park-all have no transition to reverse or
+ * force; kGraft's revert is a `disable`, its fake signal and forced finish are
+ * not modelled). A spec asking for them under another model would otherwise
+ * wait for a step that never comes and report a hollow "safe".
+ */
+function checkModelFits(k: Kernel): void {
+  const model = k.rules.model.kind;
+  if (model === 'upstream') return;
+  const file = k.scenario.file;
+  const step = k.scenario.admin.sequence.find((a) => a.kind === 'reverse' || a.kind === 'force');
+  if (step !== undefined) {
+    throw new KlpError('KLP220', `model ${model} has no "${step.kind}": the admin sequence step "${step.kind}" could never happen`, {
+      location: { file },
+      hints: ['reverse and force exist only under model upstream; give this variant its own admin:'],
+    });
+  }
+  const anytime = [...k.scenario.admin.anytime];
+  if (anytime.length > 0) {
+    throw new KlpError('KLP220', `model ${model} does not model the anytime admin action${anytime.length > 1 ? 's' : ''} ${anytime.join(', ')}`, {
+      location: { file },
+      hints: ['anytime: reverse, force and signal exist only under model upstream; give this variant its own admin:'],
+    });
+  }
 }

@@ -5,6 +5,8 @@
 // "Vacuity"). A property whose premise no reachable state satisfies passed
 // vacuously, and the run says so (KLP503).
 import { dispatch, entryIndex } from './dispatch.ts';
+import { callerConsistency, dataSemantics } from './callerProperties.ts';
+import type { Scenario } from './scenario.ts';
 import { frameText, type LivepatchState, type Task } from './state.ts';
 
 export interface Property {
@@ -22,6 +24,11 @@ export interface Property {
   premise?(s: LivepatchState): boolean;
   /** One line saying what the premise is, for the warning. */
   premiseText?: string;
+  /**
+   * Optional: the property as a given scenario declares it (callers named in
+   * check, formats of patches). Unbound, such a property checks nothing.
+   */
+  bind?(scenario: Scenario): Property;
 }
 
 function* aliveTasks(s: LivepatchState): Generator<[string, Task]> {
@@ -180,7 +187,7 @@ const freeSafety: Property = {
   premiseText: 'a patch module is freed',
 };
 
-export const PROPERTIES: readonly Property[] = [framesAgree, stackCheckSound, patchSetCoherence, bookkeeping, pendingConsistency, completionSafety, freeSafety];
+export const PROPERTIES: readonly Property[] = [framesAgree, stackCheckSound, patchSetCoherence, bookkeeping, pendingConsistency, completionSafety, freeSafety, callerConsistency, dataSemantics];
 
 export function propertyNamed(name: string): Property | undefined {
   return PROPERTIES.find((p) => p.name === name || p.alias === name);

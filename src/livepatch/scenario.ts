@@ -30,6 +30,10 @@ export interface PatchDecl {
   readonly immediateFunctions: ReadonlySet<string>;
   /** klp_patch.replace: atomic replace with NOP entries (v5.1+). */
   readonly replace: boolean;
+  /** `formats:` the value format a replaced function's new version returns (data-semantics); unset: inherited. */
+  readonly formats?: ReadonlyMap<string, string>;
+  /** `accepts:` the argument formats a replaced function's new version accepts (data-semantics); unset: inherited. */
+  readonly accepts?: ReadonlyMap<string, readonly string[]>;
 }
 
 export type TaskKind = 'user' | 'kthread' | 'idle';
@@ -86,6 +90,8 @@ export interface Scenario {
   readonly maxForked: number;
   readonly admin: AdminDecl;
   readonly check: readonly string[];
+  /** `caller-consistency: [c, ...]` in check: the callers whose activations must call one version of each patched function. */
+  readonly callers?: readonly string[];
   readonly expect?: Expectation;
   readonly variants: readonly VariantDecl[];
 }

@@ -27,6 +27,12 @@ export const Frame = Record({
   locals: IMap<string, string>(),
   /** For `call g(x)`: "f@version" that produced the argument, or ''. */
   arg: '',
+  /**
+   * Ghost for `caller-consistency`, kept only in frames of the callers the
+   * spec names: patched function -> the versions this activation called,
+   * comma-separated in first-call order ("orig,P" is a mixed activation).
+   */
+  calls: IMap<string, string>(),
 });
 export type Frame = ReturnType<typeof Frame>;
 

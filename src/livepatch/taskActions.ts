@@ -48,8 +48,11 @@ function advance(t: Task): Task {
 export function syscall(k: Kernel, s: LivepatchState, name: string, sys: string): Next {
   const t = s.tasks.get(name);
   if (t === undefined || t.status !== 'alive' || t.mode !== 'user' || !k.declOf(s, name).syscalls.includes(sys)) return undefined;
-  const frame = Frame({ fn: sys, version: dispatch(s, t.patchState, sys) });
-  return s.setIn(['tasks', name], t.merge({ mode: 'kernel', stack: t.stack.push(frame) }));
+  // kGraft clears TIF_KGR_IN_PROGRESS on syscall entry too (_TIF_WORK_SYSCALL_ENTRY), before the entry's dispatch.
+  const entered = k.rules.model.kind === 'kgraft' && t.pending ? switchTask(s, name, 'kGraft syscall entry') : s;
+  const u = entered.tasks.get(name)!;
+  const frame = Frame({ fn: sys, version: dispatch(entered, u.patchState, sys) });
+  return entered.setIn(['tasks', name], u.merge({ mode: 'kernel', stack: u.stack.push(frame) }));
 }
 
 /** `call fn`: the callee's version is decided now, once (klp_ftrace_handler). */
@@ -60,7 +63,21 @@ export function call(k: Kernel, s: LivepatchState, name: string, fn: string): Ne
   const caller = t.stack.last()!;
   const arg = step.arg === undefined ? '' : (caller.locals.get(step.arg) ?? '');
   const callee = Frame({ fn, version: dispatch(s, t.patchState, fn), arg });
-  return s.setIn(['tasks', name], advance(t).update('stack', (st) => st.push(callee)));
+  const called = k.watchesCalls(caller.fn, fn) ? recordCall(advance(t), callee) : advance(t);
+  return s.setIn(['tasks', name], called.update('stack', (st) => st.push(callee)));
+}
+
+/** caller-consistency's ghost: the versions of `callee.fn` the caller's activation has called. */
+function recordCall(t: Task, callee: Frame): Task {
+  return t.update('stack', (st) =>
+    st.update(st.size - 1, (f) =>
+      f!.update('calls', (calls) => {
+        const seen = calls.get(callee.fn);
+        if (seen === undefined) return calls.set(callee.fn, callee.version);
+        return seen.split(',').includes(callee.version) ? calls : calls.set(callee.fn, `${seen},${callee.version}`);
+      }),
+    ),
+  );
 }
 
 /** The top frame has run its whole body: return to the caller (a kthread's loop starts over). */
@@ -69,7 +86,7 @@ export function ret(k: Kernel, s: LivepatchState, name: string): Next {
   if (t.status !== 'alive' || t.mode !== 'kernel' || t.sleep !== 'no') return undefined;
   const top = t.stack.last();
   if (top === undefined || top.pc < k.bodyOf(top.fn, top.version).length) return undefined;
-  if (k.isLoop(top.fn)) return s.setIn(['tasks', name, 'stack', t.stack.size - 1], top.merge({ pc: 0, locals: top.locals.clear() }));
+  if (k.isLoop(top.fn)) return s.setIn(['tasks', name, 'stack', t.stack.size - 1], top.merge({ pc: 0, locals: top.locals.clear(), calls: top.calls.clear() }));
   let stack = t.stack.pop();
   const caller = stack.last();
   if (caller !== undefined) {

@@ -18,12 +18,12 @@ export function adminStep(k: Kernel, s: LivepatchState): AdminStep | undefined {
   return k.scenario.admin.sequence[s.adminPc];
 }
 
-function linked(s: LivepatchState): string[] {
+export function linked(s: LivepatchState): string[] {
   return [...s.tasks].filter(([, t]) => t.status === 'alive').map(([n]) => n);
 }
 
 /** klp_init_transition() + klp_start_transition(): everyone initial, pending where not at the target. */
-function startTransition(s: LivepatchState, patch: string, target: PatchState): LivepatchState {
+export function startTransition(s: LivepatchState, patch: string, target: PatchState): LivepatchState {
   return s.withMutations((m) => {
     m.set('transitionPatch', patch).set('targetState', target);
     for (const name of linked(s)) m.setIn(['tasks', name], s.tasks.get(name)!.merge({ patchState: opposite(target), pending: true }));
@@ -31,7 +31,7 @@ function startTransition(s: LivepatchState, patch: string, target: PatchState): 
 }
 
 /** klp_patch_object(): push the patch's funcs (and, for replace, NOPs) on their func stacks. */
-function pushFuncs(k: Kernel, s: LivepatchState, patch: string): LivepatchState {
+export function pushFuncs(k: Kernel, s: LivepatchState, patch: string): LivepatchState {
   const decl = k.patch(patch);
   const entries = new Map<string, boolean>();
   for (const fn of decl.replaces.keys()) entries.set(fn, false);
@@ -185,7 +185,7 @@ export function klpCompleteTransition(k: Kernel, s: LivepatchState): Next {
 }
 
 /** klp_complete_transition(): unpatch what goes away, free unforced modules, everyone UNDEFINED. */
-function finish(k: Kernel, s: LivepatchState): LivepatchState {
+export function finish(k: Kernel, s: LivepatchState): LivepatchState {
   const tp = s.transitionPatch;
   const decl = k.patch(tp);
   const removable = (name: string): boolean => {

@@ -1,7 +1,11 @@
 // Tells a livepatch trace in kernel terms: "parent calls kernel_clone@orig",
 // "klp_try_switch_task(T)", "admin forces the transition", and per task its
 // patch state, pending flag and stack with versions; only what changed.
+// Under the other consistency models (rule `model`) the steps are told in
+// kpatch / kGraft / freezer terms: stop_machine(kpatch_apply_patch),
+// TIF_KGR_IN_PROGRESS and universes, freeze_processes().
 import type { List } from 'immutable';
+import type { ModelKind } from '../livepatch/rules/consistencyModel.ts';
 import { frameText, type FuncEntry, type LivepatchState, type Task } from '../livepatch/state.ts';
 import type { NarrationLine, Narrator } from './narrator.ts';
 
@@ -9,7 +13,11 @@ function stackText(t: Task): string {
   return t.stack.size === 0 ? '(no kernel frames)' : t.stack.map(frameText).join(' > ');
 }
 
-function stateText(t: Task): string {
+function stateText(t: Task, model: ModelKind): string {
+  if (model === 'kgraft') {
+    if (t.patchState === 'UNDEFINED') return 'no patching in progress';
+    return `${t.patchState === 'PATCHED' ? 'new' : 'old'} universe${t.pending ? ', TIF_KGR_IN_PROGRESS' : ''}`;
+  }
   return `${t.patchState}${t.pending ? ', pending' : ''}`;
 }
 
@@ -21,8 +29,8 @@ function whereText(t: Task): string {
   return t.mode === 'user' ? 'in user space' : 'running in the kernel';
 }
 
-function describeTask(t: Task): string[] {
-  const parts = [`${stateText(t)}, ${whereText(t)}`];
+function describeTask(t: Task, model: ModelKind): string[] {
+  const parts = [`${stateText(t, model)}, ${whereText(t)}`];
   if (t.stack.size > 0) parts.push(`stack: ${stackText(t)}`);
   return parts;
 }
@@ -32,22 +40,22 @@ function funcStackText(st: List<FuncEntry> | undefined): string {
   return `func stack: ${st.map((e) => (e.nop ? `${e.patch} (nop)` : e.patch)).join(' > ')}`;
 }
 
-function taskChanges(before: Task | undefined, after: Task): string[] {
+function taskChanges(before: Task | undefined, after: Task, model: ModelKind): string[] {
   if (after.status === 'unborn') return [];
-  if (before === undefined || before.status === 'unborn') return describeTask(after);
+  if (before === undefined || before.status === 'unborn') return describeTask(after, model);
   const out: string[] = [];
-  if (before.patchState !== after.patchState || before.pending !== after.pending) out.push(stateText(after));
+  if (before.patchState !== after.patchState || before.pending !== after.pending) out.push(stateText(after, model));
   if (before.status !== after.status || before.mode !== after.mode || before.sleep !== after.sleep) out.push(whereText(after));
   if (stackText(before) !== stackText(after) && after.status !== 'dead') out.push(`stack: ${stackText(after)}`);
   return out;
 }
 
-function changes(prev: LivepatchState | undefined, next: LivepatchState): NarrationLine[] {
+function changes(prev: LivepatchState | undefined, next: LivepatchState, model: ModelKind): NarrationLine[] {
   const lines: NarrationLine[] = [];
   if (prev === undefined || prev.transitionPatch !== next.transitionPatch || prev.targetState !== next.targetState) {
     lines.push({ who: 'klp', what: next.transitionPatch === '' ? 'no transition in progress' : `${next.transitionPatch} in transition, target ${next.targetState}` });
   }
-  for (const [name, t] of next.tasks) for (const what of taskChanges(prev?.tasks.get(name), t)) lines.push({ who: name, what });
+  for (const [name, t] of next.tasks) for (const what of taskChanges(prev?.tasks.get(name), t, model)) lines.push({ who: name, what });
   const fns = new Set([...next.funcStack.keys(), ...(prev?.funcStack.keys() ?? [])]);
   for (const fn of [...fns].sort()) {
     const a = prev?.funcStack.get(fn);
@@ -70,11 +78,11 @@ function newChild(prev: LivepatchState, next: LivepatchState): string | undefine
   return [...next.tasks.keys()].find((n) => prev.tasks.get(n)!.status === 'unborn' && next.tasks.get(n)!.status !== 'unborn');
 }
 
-function title(prev: LivepatchState, next: LivepatchState, name: string, params: readonly unknown[]): string {
+function title(prev: LivepatchState, next: LivepatchState, name: string, params: readonly unknown[], model: ModelKind): string {
   const [a, b] = params.map(String);
   switch (name) {
     case 'syscall':
-      return `${a} enters ${b}`;
+      return prev.tasks.get(a!)!.pending && !next.tasks.get(a!)!.pending ? `${a} enters ${b}; kGraft clears TIF_KGR_IN_PROGRESS at syscall entry` : `${a} enters ${b}`;
     case 'klp_ftrace_handler':
       return `${a} calls ${top(next, a!)}`;
     case 'ret':
@@ -100,9 +108,10 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
     case 'klp_copy_process':
       return `klp_copy_process(): ${a}'s child gets its patch state`;
     case 'exit_to_user_mode':
+      if (model === 'kgraft' && prev.tasks.get(a!)!.pending) return `${a} returns to user space; kGraft clears TIF_KGR_IN_PROGRESS at syscall exit`;
       return prev.tasks.get(a!)!.pending ? `${a} returns to user space, klp_update_patch_state(${a})` : `${a} returns to user space`;
     case 'do_idle':
-      return `do_idle(): klp_update_patch_state(${a})`;
+      return model === 'kgraft' ? `do_idle(): the idle task ${a} leaves the old universe` : `do_idle(): klp_update_patch_state(${a})`;
     case 'do_exit':
       return `${a} exits`;
     case 'klp_try_switch_task':
@@ -120,6 +129,18 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
       return `admin forces the transition of ${prev.transitionPatch}`;
     case 'klp_complete_transition':
       return `klp_complete_transition() of ${prev.transitionPatch}`;
+    case 'kpatch_apply_patch':
+      return `stop_machine(kpatch_apply_patch): no task has a function of ${a} on its stack; ${a} applied to every task at once`;
+    case 'kpatch_remove_patch':
+      return `stop_machine(kpatch_remove_patch): no task has a function of ${a} on its stack; ${a} removed for every task at once`;
+    case 'freeze_processes':
+      return `freeze_processes(): every task parked at a safe point; stop_machine() ${next.patches.get(a!)?.status === 'enabled' ? 'applies' : 'removes'} ${a} for every task at once`;
+    case 'kgr_modify_kernel':
+      return `admin ${next.patches.get(a!)?.status === 'enabled' && next.targetState === 'PATCHED' ? 'applies' : 'reverts'} ${a}: kgr_modify_kernel() marks every task TIF_KGR_IN_PROGRESS`;
+    case 'kgr_task_safe':
+      return `kgr_task_safe(): ${a}, at the top of its main loop, leaves the old universe`;
+    case 'kgr_finalize':
+      return `kgr_finalize(): no task in progress; ${prev.transitionPatch} done, fast stubs for everyone`;
     default:
       return `${name}(${params.map(String).join(', ')})`;
   }
@@ -133,7 +154,14 @@ function adminWrite(prev: LivepatchState, next: LivepatchState, patch: string, v
   return `${write}: -EINVAL (${value === 0 ? 'not enabled' : 'already enabled, or disabled for good'}), nothing changes`;
 }
 
-export const livepatchNarrator: Narrator<LivepatchState> = {
-  initial: (s) => changes(undefined, s),
-  step: (prev, next, action) => ({ title: title(prev, next, action.name, action.params), lines: changes(prev, next) }),
-};
+/** The narrator for a scenario run under consistency model `kind` (rule `model`). */
+export function livepatchNarratorFor(kind: string | undefined): Narrator<LivepatchState> {
+  const model: ModelKind = (['kpatch', 'kgraft', 'park-all'] as const).find((m) => m === kind) ?? 'upstream';
+  return {
+    initial: (s) => changes(undefined, s, model),
+    step: (prev, next, action) => ({ title: title(prev, next, action.name, action.params, model), lines: changes(prev, next, model) }),
+  };
+}
+
+/** Today's kernel (model upstream). */
+export const livepatchNarrator: Narrator<LivepatchState> = livepatchNarratorFor('upstream');

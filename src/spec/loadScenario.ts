@@ -31,7 +31,7 @@ import {
 /** The keys each map of the format allows (spec.schema.json lists the same; a test checks). */
 export const KEYS = {
   top: ['title', 'rules', 'functions', 'patches', 'tasks', 'admin', 'check', 'expect', 'variants'],
-  patch: ['name', 'replaces', 'immediate', 'immediate-functions', 'replace'],
+  patch: ['name', 'replaces', 'immediate', 'immediate-functions', 'replace', 'formats', 'accepts'],
   user: ['name', 'kind', 'syscalls', 'exits'],
   kthread: ['name', 'kind', 'loop'],
   idle: ['name', 'kind'],
@@ -75,12 +75,12 @@ export function parseScenario(text: string, file: string): Scenario {
   const patchNames = new Set(patches.map((p) => p.name));
   const adminValue = opt('admin');
   const admin: AdminDecl = adminValue === undefined ? { sequence: [], anytime: new Set() } : parseAdmin(src, adminValue, 'admin', patchNames);
-  const check = parseCheck(src, at('check'));
+  const { check, callers } = parseCheck(src, at('check'), names);
   const expectValue = opt('expect');
   const expect = expectValue === undefined ? undefined : parseExpect(src, expectValue, 'expect', check);
   const variantsValue = opt('variants');
   const variants = variantsValue === undefined ? [] : parseVariants(src, variantsValue, rules, patchNames, check);
-  return { title, file, rules, functions, patches, tasks, maxForked, admin, check, ...(expect === undefined ? {} : { expect }), variants };
+  return { title, file, rules, functions, patches, tasks, maxForked, admin, check, ...(callers === undefined ? {} : { callers }), ...(expect === undefined ? {} : { expect }), variants };
 }
 
 /** The yaml library's error at its position, with the offending line and a caret. */
@@ -155,8 +155,51 @@ function parsePatches(src: YamlSource, v: YValue, functions: ReadonlyMap<string,
         immediateFunctions.add(fn);
       }
     }
-    return { name, replaces, immediate, immediateFunctions, replace };
+    const formats = m.has('formats') ? parseFormats(src, m.get('formats')!.value, `patches[${i}].formats`, name, replaces) : undefined;
+    const accepts = m.has('accepts') ? parseAccepts(src, m.get('accepts')!.value, `patches[${i}].accepts`, name, replaces) : undefined;
+    return { name, replaces, immediate, immediateFunctions, replace, ...(formats === undefined ? {} : { formats }), ...(accepts === undefined ? {} : { accepts }) };
   });
+}
+
+/** A function named under formats/accepts must be one the patch replaces. */
+function replacedBy(src: YamlSource, e: YEntry, what: string, patch: string, replaces: ReadonlyMap<string, unknown>): void {
+  if (!replaces.has(e.key)) {
+    throw src.error('KLP222', `${what} names "${e.key}", which patch ${patch} does not replace`, e.keyAt, [`${patch} replaces: ${[...replaces.keys()].join(', ') || 'nothing'}`]);
+  }
+}
+
+function readFormat(src: YamlSource, v: YValue, what: string): string {
+  const f = readString(src, v, what);
+  if (!IDENTIFIER.test(f)) throw src.error('KLP222', `format "${f}" in ${what} is not a name`, v.at, ['formats are names: letters, digits, _ and ., not starting with a digit']);
+  return f;
+}
+
+/** `formats: { bar: new }`: the format of the values the patch's bar returns (data-semantics). */
+function parseFormats(src: YamlSource, v: YValue, what: string, patch: string, replaces: ReadonlyMap<string, unknown>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of mapEntries(src, v, what).values()) {
+    replacedBy(src, e, what, patch, replaces);
+    out.set(e.key, readFormat(src, e.value, `${what}.${e.key}`));
+  }
+  return out;
+}
+
+/** `accepts: { baz: [orig, new] }`: the formats the patch's baz accepts as its argument (data-semantics). */
+function parseAccepts(src: YamlSource, v: YValue, what: string, patch: string, replaces: ReadonlyMap<string, unknown>): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const e of mapEntries(src, v, what).values()) {
+    replacedBy(src, e, what, patch, replaces);
+    const items = readList(src, e.value, `${what}.${e.key}`);
+    if (items.length === 0) throw src.error('KLP222', `${what}.${e.key} accepts no format`, e.value.at, ['list at least one format, e.g. [orig, new]']);
+    const formats: string[] = [];
+    for (const item of items) {
+      const f = readFormat(src, item, `an entry of ${what}.${e.key}`);
+      if (formats.includes(f)) throw src.schema(`"${f}" is listed twice in ${what}.${e.key}`, item.at);
+      formats.push(f);
+    }
+    out.set(e.key, formats);
+  }
+  return out;
 }
 
 /** `replaces: [f, g]` (same bodies) or `{ f: [steps], g: ~ }` (~: the original body). */
@@ -266,15 +309,50 @@ function parseTask(src: YamlSource, m: Map<string, YEntry>, what: string, name: 
   return { name, kind, syscalls, loop, exits };
 }
 
-/** Property names (aliases accepted), stored under their full names. */
-function parseCheck(src: YamlSource, v: YValue): string[] {
+/**
+ * Property names (aliases accepted), stored under their full names; the
+ * entry `caller-consistency: [c, ...]` is a one-key map naming the callers.
+ */
+function parseCheck(src: YamlSource, v: YValue, functions: ReadonlySet<string>): { check: string[]; callers?: string[] } {
   const out: string[] = [];
+  let callers: string[] | undefined;
   for (const item of readList(src, v, 'check')) {
+    if (isMap(item.node)) {
+      const m = mapEntries(src, item, 'an entry of check');
+      const e = [...m.values()][0];
+      if (m.size !== 1 || e === undefined || e.key !== CALLER_CONSISTENCY) {
+        throw src.error('KLP221', `a map in check must be { ${CALLER_CONSISTENCY}: [caller, ...] }`, item.at, [PROPERTY_HINT]);
+      }
+      if (out.includes(CALLER_CONSISTENCY)) throw src.schema(`property "${CALLER_CONSISTENCY}" is listed twice in check`, item.at);
+      callers = parseCallers(src, e.value, functions);
+      out.push(CALLER_CONSISTENCY);
+      continue;
+    }
     const name = readString(src, item, 'an entry of check', [PROPERTY_HINT]);
+    if (propertyNamed(name)?.name === CALLER_CONSISTENCY) {
+      throw src.error('KLP221', `${CALLER_CONSISTENCY} needs the callers whose activations it checks`, item.at, [`write it as { ${CALLER_CONSISTENCY}: [c] }, c a declared function`]);
+    }
     const p = propertyNamed(name);
     if (p === undefined) throw src.error('KLP204', `unknown property "${name}"`, item.at, [PROPERTY_HINT]);
     if (out.includes(p.name)) throw src.schema(`property "${p.name}" is listed twice in check`, item.at);
     out.push(p.name);
+  }
+  return callers === undefined ? { check: out } : { check: out, callers };
+}
+
+const CALLER_CONSISTENCY = 'caller-consistency';
+
+function parseCallers(src: YamlSource, v: YValue, functions: ReadonlySet<string>): string[] {
+  const what = CALLER_CONSISTENCY;
+  if (!isSeq(v.node)) throw src.error('KLP221', `${what} takes a list of callers, e.g. [c]`, v.at);
+  const items = readList(src, v, what);
+  if (items.length === 0) throw src.error('KLP221', `${what} names no caller`, v.at, ['name at least one declared function, e.g. [c]']);
+  const out: string[] = [];
+  for (const item of items) {
+    const fn = readString(src, item, `an entry of ${what}`);
+    if (!functions.has(fn)) throw src.error('KLP221', `${what} names undeclared function "${fn}"`, item.at, [`declared functions: ${[...functions].join(', ')}`]);
+    if (out.includes(fn)) throw src.schema(`"${fn}" is listed twice in ${what}`, item.at);
+    out.push(fn);
   }
   return out;
 }

@@ -49,7 +49,7 @@ describe('scenario loader: rejections', () => {
 
   it('KLP202 unknown key in a nested map', () => {
     const text = y('title: t', 'functions: { f: [] }', 'patches:', '  - name: P', '    replaces: [f]', '    immediat: true', 'tasks: []', 'check: []');
-    rejects(text, 'KLP202', 'unknown key "immediat" in patches[0]', 6, 5, ['allowed keys: name, replaces, immediate, immediate-functions, replace']);
+    rejects(text, 'KLP202', 'unknown key "immediat" in patches[0]', 6, 5, ['allowed keys: name, replaces, immediate, immediate-functions, replace, formats, accepts']);
   });
 
   it('KLP202 wrong types', () => {

@@ -1,0 +1,43 @@
+// kGraft (SUSE, 2014-2017): lazy per-task universes. kgr_modify_kernel()
+// marks every task TIF_KGR_IN_PROGRESS ("still in the old universe"); the
+// slow stub sends an in-progress task to the old code and the others to the
+// new code. The flag is cleared only at the user/kernel boundary (syscall
+// entry and exit: taskActions.ts) and at kthreads' hand-placed
+// kgr_task_safe() calls at the top of their main loop; there is no stack
+// check. kgr_finalize() runs when no task is in progress. The model reuses
+// the upstream encoding: pending = TIF_KGR_IN_PROGRESS, patchState = the
+// universe, so one dispatch rule serves both.
+import type { Kernel } from './kernel.ts';
+import type { LivepatchState } from './state.ts';
+import { switchTask } from './switchTask.ts';
+import { adminStep, klpCompleteTransition, pushFuncs, startTransition } from './transition.ts';
+
+type Next = LivepatchState | undefined;
+
+/** kgr_modify_kernel(patch, revert): the admin's next `enable P` or `disable P`, when no patching is in progress. */
+export function kgrModifyKernel(k: Kernel, s: LivepatchState, patch: string): Next {
+  const step = adminStep(k, s);
+  if (s.transitionPatch !== '' || step === undefined || (step.kind !== 'enable' && step.kind !== 'disable') || step.patch !== patch) return undefined;
+  const status = s.patches.get(patch)!.status;
+  const next = s.set('adminPc', s.adminPc + 1);
+  if (step.kind === 'enable') {
+    if (status !== 'loaded') return undefined;
+    return startTransition(pushFuncs(k, next, patch).setIn(['patches', patch, 'status'], 'enabled'), patch, 'PATCHED');
+  }
+  if (status !== 'enabled') return undefined;
+  return startTransition(next, patch, 'UNPATCHED');
+}
+
+/** kgr_task_safe(): a kthread at the top of its main loop leaves the old universe. */
+export function kgrTaskSafe(k: Kernel, s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (t.status !== 'alive' || !t.pending || t.sleep !== 'no' || k.declOf(s, name).kind !== 'kthread') return undefined;
+  const top = t.stack.first();
+  if (t.stack.size !== 1 || top === undefined || !k.isLoop(top.fn) || top.pc !== 0) return undefined;
+  return switchTask(s, name, 'kgr_task_safe');
+}
+
+/** kgr_finalize() from kgr_work_fn: no live task is in progress any more; everyone uses the new code (fast stubs). */
+export function kgrFinalize(k: Kernel, s: LivepatchState): Next {
+  return klpCompleteTransition(k, s);
+}

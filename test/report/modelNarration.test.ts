@@ -1,0 +1,46 @@
+// The livepatch narrator under the other consistency models (rule `model`):
+// kGraft steps are told with TIF_KGR_IN_PROGRESS and universes, the global
+// switches with stop_machine / freeze_processes; upstream keeps its words.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { List, Map as IMap } from 'immutable';
+import { livepatchNarratorFor } from '../../src/report/livepatchNarrator.ts';
+import { Frame, LivepatchState, Patch, Task } from '../../src/livepatch/state.ts';
+
+/** A trace step's action, as the engine records it. */
+const act = (name: string, ...params: string[]): { name: string; params: string[]; label: string } => ({ name, params, label: `${name}(${params.join(', ')})` });
+
+const state = (t: Partial<{ mode: 'user' | 'kernel'; patchState: 'UNPATCHED' | 'PATCHED'; pending: boolean; stack: List<ReturnType<typeof Frame>> }>, patch: 'loaded' | 'enabled' = 'enabled'): LivepatchState =>
+  LivepatchState({ tasks: IMap({ T: Task(t) }), patches: IMap({ P: Patch({ status: patch }) }), transitionPatch: 'P', targetState: 'PATCHED' });
+
+describe('narration under kgraft', () => {
+  const kgraft = livepatchNarratorFor('kgraft');
+  it('the switch at syscall entry', () => {
+    const prev = state({ patchState: 'UNPATCHED', pending: true });
+    const next = state({ mode: 'kernel', patchState: 'PATCHED', pending: false, stack: List([Frame({ fn: 'c', version: 'P' })]) });
+    const told = kgraft.step(prev, next, act('syscall', 'T', 'c'));
+    assert.equal(told.title, 'T enters c; kGraft clears TIF_KGR_IN_PROGRESS at syscall entry');
+    assert.deepEqual(told.lines.filter((l) => l.who === 'T').map((l) => l.what), ['new universe', 'running in the kernel', 'stack: c@P']);
+  });
+  it('an in-progress task is in the old universe', () => {
+    assert.deepEqual(kgraft.initial(state({ patchState: 'UNPATCHED', pending: true })).find((l) => l.who === 'T')?.what, 'old universe, TIF_KGR_IN_PROGRESS, in user space');
+  });
+  it('the return to user space', () => {
+    const prev = state({ mode: 'kernel', patchState: 'UNPATCHED', pending: true });
+    const next = state({ mode: 'user', patchState: 'PATCHED', pending: false });
+    assert.equal(kgraft.step(prev, next, act('exit_to_user_mode', 'T')).title, 'T returns to user space; kGraft clears TIF_KGR_IN_PROGRESS at syscall exit');
+  });
+});
+
+describe('narration of the global models, and upstream unchanged', () => {
+  it('freeze_processes applies the patch', () => {
+    const n = livepatchNarratorFor('park-all');
+    const told = n.step(state({}, 'loaded'), state({}, 'enabled'), act('freeze_processes', 'P'));
+    assert.equal(told.title, 'freeze_processes(): every task parked at a safe point; stop_machine() applies P for every task at once');
+  });
+  it('upstream still says klp_update_patch_state', () => {
+    const prev = state({ mode: 'kernel', patchState: 'UNPATCHED', pending: true });
+    const next = state({ mode: 'user', patchState: 'PATCHED', pending: false });
+    assert.equal(livepatchNarratorFor('upstream').step(prev, next, act('exit_to_user_mode', 'T')).title, 'T returns to user space, klp_update_patch_state(T)');
+  });
+});
