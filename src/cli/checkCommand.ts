@@ -1,6 +1,7 @@
 // `klpcheck check SPEC`: load a spec, check it exhaustively, print the verdict
 // TLC-fashion (or as JSON), write trace files under --out, and return the exit
 // code of the verdict (0, 11, 12, 14; 2 for bad input, raised as KlpError).
+import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { check } from '../engine/bfs.ts';
 import { KlpError } from '../engine/errors.ts';
@@ -13,6 +14,7 @@ import { renderSummaryJson, toSummary, violationLine } from '../report/summaryJs
 import { renderTlcResult, renderTlcTrace } from '../report/tlcText.ts';
 import { livepatchNarrator } from '../report/livepatchNarrator.ts';
 import { renderMail, type MailInput } from '../report/mailReport.ts';
+import { scenarioExcerpt } from '../report/scenarioExcerpt.ts';
 import { genericNarrator, type Narrator } from '../report/narrator.ts';
 import { propertyNamed } from '../livepatch/properties.ts';
 import { exploreGraph, keyOf } from '../engine/stateGraph.ts';
@@ -21,7 +23,7 @@ import { renderDotTrace } from '../report/dotTrace.ts';
 import { renderHtmlTrace } from '../report/htmlTrace.ts';
 import { livepatchLanes, variableLanes, type LaneView } from '../report/lanes.ts';
 import { thousands } from '../report/format.ts';
-import { loadSpecFile, type LoadedSpec } from './specFile.ts';
+import { changedRules, loadSpecFile, type LoadedSpec } from './specFile.ts';
 import { parseConstants } from './parseConstants.ts';
 import { progressReporter } from './progress.ts';
 import { writeOutputs } from './writeOutputs.ts';
@@ -113,7 +115,8 @@ export function mailInput(args: CheckArgs, model: Model<StateLike>, result: Chec
     specFile: args.spec,
     title: model.name,
     ...(sc?.variant ? { variant: sc.variant.name } : {}),
-    ...(sc ? { rules: sc.rules } : {}),
+    ...(sc ? { rules: changedRules(sc.rules), scenario: excerptOf(args, sc) } : {}),
+    version: VERSION,
     properties: model.invariants.map((i) => {
       const alias = sc ? propertyNamed(i.name)?.alias : undefined;
       return { name: i.name, description: i.description, ...(alias ? { alias } : {}) };
@@ -123,6 +126,12 @@ export function mailInput(args: CheckArgs, model: Model<StateLike>, result: Chec
     narrator: (sc ? livepatchNarrator : genericNarrator(model.variables)) as Narrator,
     colour,
   };
+}
+
+/** The scenario inline: as written, or rebuilt with the variant's admin and the rules in force. */
+function excerptOf(args: CheckArgs, sc: NonNullable<LoadedSpec['scenario']>): { text: string; whole: boolean } {
+  const asWritten = sc.variant === undefined && args.rule.length === 0;
+  return scenarioExcerpt(readFileSync(sc.scenario.file, 'utf8'), { rules: changedRules(sc.rules), asWritten, ...(sc.variant ? { variant: sc.variant.name } : {}) });
 }
 
 /** The command line that gives this report again. */

@@ -12,7 +12,8 @@ import { MAIL_WIDTH, ascii, renderMail, wrap } from '../report/mailReport.ts';
 import type { Narrator } from '../report/narrator.ts';
 import { loadScenario } from '../spec/loadScenario.ts';
 import type { Io } from './checkCommand.ts';
-import { isScenarioFile, parseRuleFlags } from './specFile.ts';
+import { changedRules, isScenarioFile, parseRuleFlags } from './specFile.ts';
+import { VERSION } from './version.ts';
 import { runProperty } from './sweep.ts';
 
 export interface DiffArgs {
@@ -60,7 +61,8 @@ function report(side: Side, variant: string | undefined, property: string, resul
     specFile: side.file,
     title: side.scenario.title,
     ...(variant ? { variant } : {}),
-    rules: resolveRules({ ...side.scenario.rules, ...side.rules }).settings,
+    rules: changedRules(resolveRules({ ...side.scenario.rules, ...side.rules }).settings),
+    version: VERSION,
     properties: [{ name: p.name, alias: p.alias, description: p.description }],
     reproduce: `npx klpcheck check ${side.file} ${flags.join(' ')}`,
     result,

@@ -61,6 +61,7 @@ describe('mail report', () => {
     const text = renderMail({
       specFile: 'inline.yaml',
       title: scenario.title,
+      version: '0.0.0-test',
       properties: [{ name: 'frames-agree-with-dispatch', alias: 'I1', description: 'frames agree' }],
       reproduce: 'npx klpcheck check inline.yaml --format mail',
       result: check(model),
