@@ -14,6 +14,7 @@ import { renderSummaryJson, toSummary, violationLine } from '../report/summaryJs
 import { renderTlcResult, renderTlcTrace } from '../report/tlcText.ts';
 import { livepatchNarrator } from '../report/livepatchNarrator.ts';
 import { renderMail, type MailInput } from '../report/mailReport.ts';
+import { renderNarratedHeader, renderNarratedResult } from '../report/narratedText.ts';
 import { scenarioExcerpt } from '../report/scenarioExcerpt.ts';
 import { genericNarrator, type Narrator } from '../report/narrator.ts';
 import { propertyNamed } from '../livepatch/properties.ts';
@@ -39,7 +40,8 @@ export interface CheckArgs {
   maxStates: number | undefined;
   maxDepth: number | undefined;
   timeout: number | undefined;
-  format: 'text' | 'json' | 'mail' | 'dot' | 'html';
+  /** text: narrated for a scenario, TLC's dump for a TypeScript spec (ADR 0011); tlc: TLC's dump always. */
+  format: 'text' | 'tlc' | 'json' | 'mail' | 'dot' | 'html';
   /** With --format dot: draw the whole state graph (small models). */
   graph?: boolean;
   out: string | undefined;
@@ -100,6 +102,12 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     io.out(renderDot(args, model, result, loaded));
   } else if (args.format === 'html') {
     io.out(renderHtml(args, model, result, loaded));
+  } else if (args.format === 'text' && loaded.scenario !== undefined) {
+    const sc = loaded.scenario;
+    const input = { specFile: args.spec, title: model.name, version: VERSION, rules: changedRules(sc.rules), result, ...(sc.variant ? { variant: sc.variant.name } : {}) };
+    io.out(renderNarratedHeader(input));
+    io.out(renderNarratedResult({ ...input, narrator: livepatchNarrator as Narrator, timing: args.timing, colour: io.colour === true }));
+    if (written.length > 0) io.out(`Wrote ${written.join(', ')}\n`);
   } else {
     io.out(renderHeader(args.spec, model, result, loaded));
     io.out(renderTlcResult(result, { diff: args.diff, timing: args.timing }));

@@ -31,7 +31,7 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('max-states', { type: 'number', describe: 'Stop, incomplete, after this many distinct states' })
     .option('max-depth', { type: 'number', describe: 'Do not expand states deeper than this (initial states are depth 1)' })
     .option('timeout', { type: 'number', describe: 'Stop, incomplete, after this many seconds' })
-    .option('format', { choices: ['text', 'json', 'mail', 'dot', 'html'] as const, default: 'text' as const, describe: 'Output on stdout: TLC-style text, a JSON summary, the mailing-list report, Graphviz DOT, or a self-contained HTML trace viewer' })
+    .option('format', { choices: ['text', 'tlc', 'json', 'mail', 'dot', 'html'] as const, default: 'text' as const, describe: 'Output on stdout. text: for a scenario the trace told in kernel terms, for a TypeScript spec TLC\'s output; tlc: TLC\'s output (every variable in TLA+ syntax); json: a summary; mail: the mailing-list report; dot: Graphviz; html: a trace viewer' })
     .option('graph', { type: 'boolean', default: false, describe: 'With --format dot: the whole state graph (small models), the violating path in red' })
     .option('out', { type: 'string', describe: 'Write the summary and any trace (ITF JSON, TLC text) into this directory' })
     .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })

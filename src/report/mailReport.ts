@@ -132,14 +132,24 @@ export function renderMail(input: MailInput): string {
     out.push(...wrap(never.length === 0 ? 'Every action fired at least once.' : `Actions that never fired: ${never.join(', ')}. If one of them is what the scenario is about, the scenario is wrong.`, '', ''));
     return `${ascii(out.join('\n'))}\n`;
   }
-  out.push('', 'Trace (each step shows only what changed):', '');
+  out.push('', ...narratedTrace(v, input.narrator, input.colour === true));
+  return `${ascii(out.join('\n'), input.colour === true)}\n`;
+}
+
+/**
+ * A violation's trace told by the narrator: one row per step, only what
+ * changed, the last step marked (=>, bold red with colour), then the sentence
+ * saying why it breaks. Shared by the mail report and `check`'s default output.
+ */
+export function narratedTrace(v: NonNullable<CheckResult['violation']>, narrator: Narrator, colour = false): string[] {
+  const out: string[] = ['Trace (each step shows only what changed):', ''];
   const steps = v.trace.steps;
   const last = steps.length - 1;
   steps.forEach((step, i) => {
     const marker = i === last ? '=>' : '  ';
-    const narration = i === 0 || step.action === undefined ? { title: 'initial state', lines: input.narrator.initial(step.state) } : input.narrator.step(steps[i - 1]!.state, step.state, step.action);
+    const narration = i === 0 || step.action === undefined ? { title: 'initial state', lines: narrator.initial(step.state) } : narrator.step(steps[i - 1]!.state, step.state, step.action);
     const titleLines = wrap(narration.title, `${marker}${String(step.index).padStart(3)}  `, '       ');
-    out.push(...(input.colour && i === last ? titleLines.map((l) => `\x1b[1;31m${l}\x1b[0m`) : titleLines));
+    out.push(...(colour && i === last ? titleLines.map((l) => `\x1b[1;31m${l}\x1b[0m`) : titleLines));
     const whoWidth = Math.min(14, Math.max(0, ...narration.lines.map((l) => l.who.length)));
     let previousWho = '';
     for (const line of narration.lines) {
@@ -151,5 +161,5 @@ export function renderMail(input: MailInput): string {
   out.push('');
   const why = v.kind === 'invariant' ? `Step ${steps.length} breaks ${v.invariant!.name}: ${v.invariant!.detail ?? v.invariant!.description}.` : `Step ${steps.length} has no successor: deadlock.`;
   out.push(...wrap(why, '', ''));
-  return `${ascii(out.join('\n'), input.colour === true)}\n`;
+  return out;
 }

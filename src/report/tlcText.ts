@@ -61,6 +61,13 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
     out.push(`  calculated (optimistic):  val = ${probability(result.stats.collisionOptimistic)}`);
     out.push(`  based on the actual fingerprints:  val = ${probability(result.stats.collisionActual)}`);
   }
+  out.push(...tlcFigureLines(result, options));
+  return `${out.join('\n')}\n`;
+}
+
+/** TLC's closing figures: states generated, distinct, left on queue, depth (and time, with timing). */
+export function tlcFigureLines(result: CheckResult, options: ResultTextOptions = {}): string[] {
+  const out: string[] = [];
   const s = result.stats;
   out.push(`${thousands(s.generated)} states generated, ${thousands(s.distinct)} distinct states found, ${thousands(s.queueLeft)} states left on queue.`);
   out.push(`The depth of the ${result.verdict === 'ok' ? 'complete ' : ''}state graph search is ${s.depth}.`);
@@ -70,7 +77,7 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
         `${perSecond(s.generated, s.elapsedMs)} states generated/s, seen-set ${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB).`,
     );
   }
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
 function boundSentence(result: CheckResult): string {
