@@ -144,22 +144,34 @@ export function renderMail(input: MailInput): string {
 export function narratedTrace(v: NonNullable<CheckResult['violation']>, narrator: Narrator, colour = false): string[] {
   const out: string[] = ['Trace (each step shows only what changed):', ''];
   const steps = v.trace.steps;
-  const last = steps.length - 1;
-  steps.forEach((step, i) => {
-    const marker = i === last ? '=>' : '  ';
-    const narration = i === 0 || step.action === undefined ? { title: 'initial state', lines: narrator.initial(step.state) } : narrator.step(steps[i - 1]!.state, step.state, step.action);
-    const titleLines = wrap(narration.title, `${marker}${String(step.index).padStart(3)}  `, '       ');
-    out.push(...(colour && i === last ? titleLines.map((l) => `\x1b[1;31m${l}\x1b[0m`) : titleLines));
-    const whoWidth = Math.min(14, Math.max(0, ...narration.lines.map((l) => l.who.length)));
-    let previousWho = '';
-    for (const line of narration.lines) {
-      const who = line.who === previousWho ? '' : line.who;
-      previousWho = line.who;
-      out.push(...wrap(line.what, `         ${who.padEnd(whoWidth)}  `, ' '.repeat(11 + whoWidth)));
-    }
-  });
-  out.push('');
-  const why = v.kind === 'invariant' ? `Step ${steps.length} breaks ${v.invariant!.name}: ${v.invariant!.detail ?? v.invariant!.description}.` : `Step ${steps.length} has no successor: deadlock.`;
-  out.push(...wrap(why, '', ''));
+  steps.forEach((_, i) => out.push(...narratedStep(v.trace, i, narrator, colour)));
+  out.push('', ...whyText(v));
+  return out;
+}
+
+/** The sentence under a trace: which step breaks what, and how. */
+export function whyText(v: NonNullable<CheckResult['violation']>): string[] {
+  const n = v.trace.steps.length;
+  const why = v.kind === 'invariant' ? `Step ${n} breaks ${v.invariant!.name}: ${v.invariant!.detail ?? v.invariant!.description}.` : `Step ${n} has no successor: deadlock.`;
+  return wrap(why, '', '');
+}
+
+/** One step of a trace as told by the narrator; the last step is marked "=>". */
+export function narratedStep(trace: NonNullable<CheckResult['violation']>['trace'], i: number, narrator: Narrator, colour = false): string[] {
+  const out: string[] = [];
+  const steps = trace.steps;
+  const step = steps[i]!;
+  const last = i === steps.length - 1;
+  const marker = last ? '=>' : '  ';
+  const narration = i === 0 || step.action === undefined ? { title: 'initial state', lines: narrator.initial(step.state) } : narrator.step(steps[i - 1]!.state, step.state, step.action);
+  const titleLines = wrap(narration.title, `${marker}${String(step.index).padStart(3)}  `, '       ');
+  out.push(...(colour && last ? titleLines.map((l) => `\x1b[1;31m${l}\x1b[0m`) : titleLines));
+  const whoWidth = Math.min(14, Math.max(0, ...narration.lines.map((l) => l.who.length)));
+  let previousWho = '';
+  for (const line of narration.lines) {
+    const who = line.who === previousWho ? '' : line.who;
+    previousWho = line.who;
+    out.push(...wrap(line.what, `         ${who.padEnd(whoWidth)}  `, ' '.repeat(11 + whoWidth)));
+  }
   return out;
 }
