@@ -57,7 +57,10 @@ interface Done {
 
 export async function suiteCommand(dirs: readonly string[], io: Io, format: SuiteFormat = 'text'): Promise<number> {
   const done: Done[] = [];
-  for (const file of findSpecFiles(dirs)) {
+  const files = findSpecFiles(dirs);
+  for (const [i, file] of files.entries()) {
+    // The table waits for every run; on a terminal, say which file is being checked meanwhile.
+    if (io.isErrTty) io.err(`\x1b[2K\rsuite: ${i + 1}/${files.length} ${file}`);
     try {
       if (isScenarioFile(file)) done.push(...checkScenarioFile(file));
       else done.push(await checkSpecFile(file, io));
@@ -67,6 +70,7 @@ export async function suiteCommand(dirs: readonly string[], io: Io, format: Suit
       done.push({ run: { file, kind, rules: {}, verdictText: `error ${e.code}`, warnings: [], error: { code: e.code, message: located(e, file) } }, details: `${located(e, file)}\n` });
     }
   }
+  if (io.isErrTty) io.err('\x1b[2K\r');
   const runs = done.map((d) => d.run);
   if (format === 'json') io.out(renderSuiteJson(runs, VERSION));
   else if (format === 'junit') io.out(renderJunit(runs));
