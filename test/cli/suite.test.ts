@@ -2,6 +2,9 @@
 // checked, the table first, then the details; a spec that cannot be checked
 // makes the exit code 2. --format json and --format junit for CI.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { escapeXml } from '../../src/report/suiteRuns.ts';
 import { runCli } from '../support/runCli.ts';
@@ -68,6 +71,17 @@ describe('klpcheck suite', () => {
     assert.match(r.stdout, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="klpcheck suite" tests="2" failures="0" errors="1" skipped="0">$/m);
     assert.equal((r.stdout.match(/<testcase /g) ?? []).length, 2);
     assert.match(r.stdout, /<error type="KLP108" message="test\/fixtures\/suite\/throws\.ts: error KLP108: spec Bad threw while evaluating action Boom: no">/);
+  });
+
+  it('--format junit: a run that misses its expectation is a failure, exit 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klp-junit-'));
+    // Nobody enables the patch, so nothing can break: the run is safe, not the violation it claims.
+    writeFileSync(join(dir, 'wrong.yaml'), 'title: a wrong expectation\nfunctions:\n  sys_a: [sleep]\npatches:\n  - { name: P, replaces: [sys_a] }\ntasks:\n  - { name: T, kind: user, syscalls: [sys_a] }\ncheck: [frames-agree-with-dispatch]\nexpect: { verdict: violated }\n');
+    const r = runCli(['suite', dir, '--format', 'junit']);
+    assert.equal(r.code, 1);
+    assertWellFormed(r.stdout);
+    assert.match(r.stdout, /<testsuites name="klpcheck suite" tests="1" failures="1" errors="0" skipped="0">/);
+    assert.match(r.stdout, /<testcase classname="[^"]*wrong\.yaml" name="\(base rules\)" time="[\d.]+">\n {6}<failure type="expectation not met" message="[^"]+">/);
   });
 
   it('escapes the five XML entities and drops characters XML forbids', () => {
