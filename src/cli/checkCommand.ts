@@ -3,6 +3,7 @@
 // code of the verdict (0, 11, 12, 14; 15 under --strict for a vacuous run; 2
 // for bad input, raised as KlpError). SIGINT/SIGTERM during the search stop it
 // incomplete ('interrupted'): the figures so far are printed and --out written.
+import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { checkAsync, type Explorer } from '../engine/bfs.ts';
 import { KlpError } from '../engine/errors.ts';
@@ -15,6 +16,8 @@ import { renderSummaryJson, toSummary, violationLine } from '../report/summaryJs
 import { renderTlcResult, renderTlcTrace } from '../report/tlcText.ts';
 import { livepatchNarratorFor } from '../report/livepatchNarrator.ts';
 import { renderMail, type MailInput } from '../report/mailReport.ts';
+import { renderNarratedHeader, renderNarratedResult } from '../report/narratedText.ts';
+import { scenarioExcerpt } from '../report/scenarioExcerpt.ts';
 import { genericNarrator, type Narrator } from '../report/narrator.ts';
 import { propertyNamed } from '../livepatch/properties.ts';
 import { exploreGraph, keyOf } from '../engine/stateGraph.ts';
@@ -23,7 +26,7 @@ import { renderDotTrace } from '../report/dotTrace.ts';
 import { renderHtmlTrace } from '../report/htmlTrace.ts';
 import { livepatchLanes, variableLanes, type LaneView } from '../report/lanes.ts';
 import { thousands } from '../report/format.ts';
-import { loadSpecFile, type LoadedSpec } from './specFile.ts';
+import { changedRules, loadSpecFile, type LoadedSpec } from './specFile.ts';
 import { parseConstants } from './parseConstants.ts';
 import { progressReporter } from './progress.ts';
 import { writeOutputs } from './writeOutputs.ts';
@@ -39,7 +42,8 @@ export interface CheckArgs {
   maxStates: number | undefined;
   maxDepth: number | undefined;
   timeout: number | undefined;
-  format: 'text' | 'json' | 'mail' | 'dot' | 'html';
+  /** text: narrated for a scenario, TLC's dump for a TypeScript spec (ADR 0011); tlc: TLC's dump always. */
+  format: 'text' | 'tlc' | 'json' | 'mail' | 'dot' | 'html';
   /** With --format dot: draw the whole state graph (small models). */
   graph?: boolean;
   out: string | undefined;
@@ -144,6 +148,12 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     io.out(renderDot(args, model, result, loaded));
   } else if (args.format === 'html') {
     io.out(renderHtml(args, model, result, loaded));
+  } else if (args.format === 'text' && loaded.scenario !== undefined) {
+    const sc = loaded.scenario;
+    const input = { specFile: args.spec, title: model.name, version: VERSION, rules: changedRules(sc.rules), result, ...(sc.variant ? { variant: sc.variant.name } : {}) };
+    io.out(renderNarratedHeader(input));
+    io.out(renderNarratedResult({ ...input, narrator: livepatchNarratorFor(sc.rules.model) as Narrator, timing: args.timing, colour: io.colour === true }));
+    if (written.length > 0) io.out(`Wrote ${written.join(', ')}\n`);
   } else {
     io.out(renderHeader(args.spec, model, result, loaded));
     io.out(renderTlcResult(result, { diff: args.diff, timing: args.timing, coverage: args.coverage === true }));
@@ -159,7 +169,8 @@ export function mailInput(args: CheckArgs, model: Model<StateLike>, result: Chec
     specFile: args.spec,
     title: model.name,
     ...(sc?.variant ? { variant: sc.variant.name } : {}),
-    ...(sc ? { rules: sc.rules } : {}),
+    ...(sc ? { rules: changedRules(sc.rules), scenario: excerptOf(args, sc) } : {}),
+    version: VERSION,
     properties: model.invariants.map((i) => {
       const alias = sc ? propertyNamed(i.name)?.alias : undefined;
       return { name: i.name, description: i.description, ...(alias ? { alias } : {}) };
@@ -169,6 +180,12 @@ export function mailInput(args: CheckArgs, model: Model<StateLike>, result: Chec
     narrator: (sc ? livepatchNarratorFor(sc.rules.model) : genericNarrator(model.variables)) as Narrator,
     colour,
   };
+}
+
+/** The scenario inline: as written, or rebuilt with the variant's admin and the rules in force. */
+function excerptOf(args: CheckArgs, sc: NonNullable<LoadedSpec['scenario']>): { text: string; whole: boolean } {
+  const asWritten = sc.variant === undefined && args.rule.length === 0;
+  return scenarioExcerpt(readFileSync(sc.scenario.file, 'utf8'), { rules: changedRules(sc.rules), asWritten, ...(sc.variant ? { variant: sc.variant.name } : {}) });
 }
 
 /** The command line that gives this report again. */

@@ -12,7 +12,7 @@ export interface CompareArgs {
   spec: string;
   vary: readonly string[];
   variant: string | undefined;
-  format: 'text' | 'mail' | 'markdown' | 'json';
+  format: 'text' | 'markdown' | 'json';
 }
 
 export function compareCommand(args: CompareArgs, io: Io): number {

@@ -2,17 +2,23 @@
 // `klpcheck diff OLD.yaml NEW.yaml`): which properties the change breaks
 // (with the new shortest counterexample), which it fixes (with the old one),
 // which stay as they were. Output in the mail format, ready to answer a patch.
+// Two files: first what changed in the scenario itself. A property violated
+// before and after: the old trace, then of the new one only the steps that
+// differ (the steps that are the same are named, not repeated).
+import { readFileSync } from 'node:fs';
 import { KlpError } from '../engine/errors.ts';
 import type { CheckResult } from '../engine/result.ts';
 import { propertyNamed } from '../livepatch/properties.ts';
 import { resolveRules } from '../livepatch/rules/index.ts';
 import type { RuleSettings, Scenario } from '../livepatch/scenario.ts';
-import { livepatchNarratorFor } from '../report/livepatchNarrator.ts';
-import { MAIL_WIDTH, ascii, renderMail, wrap } from '../report/mailReport.ts';
+import { livepatchNarrator, livepatchNarratorFor } from '../report/livepatchNarrator.ts';
+import { MAIL_WIDTH, ascii, narratedStep, renderMail, whyText, wrap } from '../report/mailReport.ts';
+import { scenarioChanges } from '../report/scenarioDiff.ts';
 import type { Narrator } from '../report/narrator.ts';
 import { loadScenario } from '../spec/loadScenario.ts';
 import type { Io } from './checkCommand.ts';
-import { isScenarioFile, parseRuleFlags } from './specFile.ts';
+import { changedRules, isScenarioFile, parseRuleFlags } from './specFile.ts';
+import { VERSION } from './version.ts';
 import { runProperty } from './sweep.ts';
 
 export interface DiffArgs {
@@ -60,7 +66,8 @@ function report(side: Side, variant: string | undefined, property: string, resul
     specFile: side.file,
     title: side.scenario.title,
     ...(variant ? { variant } : {}),
-    rules: resolveRules({ ...side.scenario.rules, ...side.rules }).settings,
+    rules: changedRules(resolveRules({ ...side.scenario.rules, ...side.rules }).settings),
+    version: VERSION,
     properties: [{ name: p.name, alias: p.alias, description: p.description }],
     reproduce: `npx klpcheck check ${side.file} ${flags.join(' ')}`,
     result,
@@ -68,9 +75,76 @@ function report(side: Side, variant: string | undefined, property: string, resul
   });
 }
 
+/**
+ * The new trace against the old one: when every step is the same, one line;
+ * else which steps are the same (the longest common run of steps, so one
+ * inserted step does not make every later one "different"), then only the
+ * steps of the new trace that differ. A step is the same when the narrator
+ * tells it the same way, step number and marker aside.
+ */
+export function traceDelta(old: CheckResult, neu: CheckResult): string {
+  const narrator = livepatchNarrator as Narrator;
+  const a = old.violation!;
+  const b = neu.violation!;
+  const told = (v: typeof a): string[] => v.trace.steps.map((_, i) => {
+    const lines = narratedStep(v.trace, i, narrator);
+    return [lines[0]!.slice(7), ...lines.slice(1)].join('\n');
+  });
+  const ta = told(a);
+  const tb = told(b);
+  const pairs = commonSteps(ta, tb);
+  const matched = new Set(pairs.map(([, j]) => j));
+  const whyA = whyText(a).join(' ');
+  const whyB = whyText(b).join(' ');
+  if (pairs.length === ta.length && pairs.length === tb.length && whyA === whyB) {
+    return `${wrap('The new trace is the same as the old one, step for step.', '', '').join('\n')}\n`;
+  }
+  const out: string[] = [];
+  const sameText = pairs.length === 0
+    ? 'no step is the same as in the old one'
+    : `steps ${ranges(pairs.map(([, j]) => j + 1))} are the same as the old trace's steps ${ranges(pairs.map(([i]) => i + 1))}`;
+  out.push(...wrap(`The new trace (${b.trace.steps.length} states): ${sameText}; the steps that differ:`, '', ''), '');
+  tb.forEach((_, j) => {
+    if (!matched.has(j)) out.push(...narratedStep(b.trace, j, narrator));
+  });
+  out.push('', ...whyText(b));
+  return `${ascii(out.join('\n'))}\n`;
+}
+
+/** Index pairs (old, new) of a longest common subsequence of the two step lists. */
+function commonSteps(a: readonly string[], b: readonly string[]): [number, number][] {
+  const n = a.length;
+  const m = b.length;
+  const len: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) len[i]![j] = a[i] === b[j] ? len[i + 1]![j + 1]! + 1 : Math.max(len[i + 1]![j]!, len[i]![j + 1]!);
+  const pairs: [number, number][] = [];
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (a[i] === b[j]) pairs.push([i++, j++]);
+    else if (len[i + 1]![j]! >= len[i]![j + 1]!) i++;
+    else j++;
+  }
+  return pairs;
+}
+
+/** [1,2,3,5] -> "1-3, 5". */
+function ranges(ns: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < ns.length; ) {
+    let j = i;
+    while (j + 1 < ns.length && ns[j + 1] === ns[j]! + 1) j++;
+    out.push(i === j ? String(ns[i]) : `${ns[i]}-${ns[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
 export function diffCommand(args: DiffArgs, io: Io): number {
   const [before, after] = sides(args);
   const properties = after.scenario.check.filter((p) => before.scenario.check.includes(p));
+  const oneSided = [
+    ...before.scenario.check.filter((p) => !after.scenario.check.includes(p)).map((p) => `${p} (old side only)`),
+    ...after.scenario.check.filter((p) => !before.scenario.check.includes(p)).map((p) => `${p} (new side only)`),
+  ];
   const breaks: string[] = [];
   const fixes: string[] = [];
   const same: string[] = [];
@@ -88,9 +162,15 @@ export function diffCommand(args: DiffArgs, io: Io): number {
       details.push(`Fixed by the change: ${p}\n\n${report(before, args.variant, p, old)}`);
     } else {
       same.push(`${p} (${oldBad ? `violated before and after, ${old.violation!.trace.steps.length} -> ${neu.violation!.trace.steps.length} states` : 'holds before and after'})`);
+      if (oldBad && newBad) details.push(`Violated before and after: ${p}\n\n${report(before, args.variant, p, old)}\n${traceDelta(old, neu)}`);
     }
   }
   const out: string[] = [];
+  if (before.file !== after.file) {
+    const changes = scenarioChanges(readFileSync(before.file, 'utf8'), readFileSync(after.file, 'utf8'));
+    out.push(`Spec changes (${before.file} -> ${after.file}):`.length <= MAIL_WIDTH ? `Spec changes (${before.file} -> ${after.file}):` : 'Spec changes (old file -> new file):');
+    out.push(...(changes.length === 0 ? ['  (none in rules, functions, patches, tasks, admin or check)'] : changes), '');
+  }
   const field = (label: string, items: string[]): void => {
     if (items.length === 0) out.push(`${label.padEnd(11)}(none)`);
     items.forEach((item, i) => out.push(...wrap(item, i === 0 ? label.padEnd(11) : ' '.repeat(11), ' '.repeat(13))));
@@ -100,6 +180,7 @@ export function diffCommand(args: DiffArgs, io: Io): number {
   field('Breaks:', breaks);
   field('Fixes:', fixes);
   field('Unchanged:', same);
+  if (oneSided.length > 0) field('One side:', oneSided);
   io.out(`${ascii(out.join('\n'))}\n`);
   for (const d of details) io.out(`\n${'-'.repeat(MAIL_WIDTH)}\n${d}`);
   return 0;

@@ -33,18 +33,28 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('max-states', { type: 'number', describe: 'Stop, incomplete, after this many distinct states' })
     .option('max-depth', { type: 'number', describe: 'Do not expand states deeper than this (initial states are depth 1)' })
     .option('timeout', { type: 'number', describe: 'Stop, incomplete, after this many seconds' })
-    .option('format', { choices: ['text', 'json', 'mail', 'dot', 'html'] as const, default: 'text' as const, describe: 'Output on stdout: TLC-style text, a JSON summary, the mailing-list report, Graphviz DOT, or a self-contained HTML trace viewer' })
-    .option('graph', { type: 'boolean', default: false, describe: 'With --format dot: the whole state graph (small models), the violating path in red' })
     .option('out', { type: 'string', describe: 'Write the summary and any trace (ITF JSON, TLC text) into this directory' })
     .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })
-    .option('diff', { type: 'boolean', default: false, describe: 'In traces, print only the variables that changed (TLC -difftrace)' })
-    .option('timing', { type: 'boolean', default: true, describe: 'Print elapsed time and rates (--no-timing for byte-stable output)' })
     .option('symmetry', { type: 'boolean', default: false, describe: 'Scenario files: symmetry reduction over interchangeable tasks and child slots (fewer states; same verdicts and shortest traces)' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when nothing is violated but some check was vacuous (a warning: no property, a cover goal never reached, a premise that never holds)' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when nothing is violated but some check was vacuous (a warning: no property, a cover goal never reached, a premise that never holds)' });
+}
+
+/** What `check` adds to the options it shares with `report` (which always writes the mail report). */
+function withOutputOptions<T>(y: Argv<T>) {
+  return withCheckOptions(y)
+    .option('format', { choices: ['text', 'tlc', 'json', 'mail', 'dot', 'html'] as const, default: 'text' as const, describe: 'Output on stdout. text: for a scenario the trace told in kernel terms, for a TypeScript spec TLC\'s output; tlc: TLC\'s output (every variable in TLA+ syntax); json: a summary; mail: the mailing-list report; dot: Graphviz; html: a trace viewer' })
+    .option('graph', { type: 'boolean', default: false, describe: 'With --format dot: the whole state graph (small models), the violating path in red' })
+    .option('diff', { type: 'boolean', default: false, describe: 'With --format tlc (or text on a TypeScript spec): print only the variables that changed (TLC -difftrace); narrated traces always do' })
+    .option('timing', { type: 'boolean', default: true, describe: 'Print elapsed time and rates (--no-timing for byte-stable output)' })
     .option('coverage', { type: 'boolean', default: false, describe: 'Text output: print per-action coverage (distinct:generated) as TLC -coverage does (always in --format json)' });
 }
 
-type ParsedCheckArgs = Awaited<ReturnType<ReturnType<typeof withCheckOptions<{ spec: string }>>['parseAsync']>>;
+type ParsedCheckArgs = Awaited<ReturnType<ReturnType<typeof withOutputOptions<{ spec: string }>>['parseAsync']>>;
+type ParsedReportArgs = Awaited<ReturnType<ReturnType<typeof withCheckOptions<{ spec: string }>>['parseAsync']>>;
+
+function reportArgs(a: ParsedReportArgs): CheckArgs {
+  return checkArgs({ ...a, format: 'mail', graph: false, diff: false, timing: false, coverage: false });
+}
 
 function checkArgs(a: ParsedCheckArgs): CheckArgs {
   return {
@@ -88,20 +98,23 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(
       'check <spec>',
       'Check every reachable state of a spec: a livepatch scenario (.yaml) or a TypeScript module',
-      (y) => withCheckOptions(y.positional('spec', { type: 'string', demandOption: true, describe: 'Spec file, e.g. specs/examples/diehard.ts' })),
+      (y) => withOutputOptions(y.positional('spec', { type: 'string', demandOption: true, describe: 'Spec file, e.g. specs/livepatch/s2-immediate.yaml or specs/examples/diehard.ts' })),
       (a) => guard(() => checkCommand(checkArgs(a), io)),
     )
     .command(
       'report <spec>',
       'Check a spec and print the mailing-list report (same as check --format mail)',
       (y) => withCheckOptions(y.positional('spec', { type: 'string', demandOption: true, describe: 'Spec file' })),
-      (a) => guard(() => checkCommand({ ...checkArgs(a), format: 'mail' }, io)),
+      (a) => guard(() => checkCommand(reportArgs(a), io)),
     )
     .command(
       'suite [dirs..]',
-      'Check every bundled spec under the given folders and print a table (npm start)',
-      (y) => y.positional('dirs', { type: 'string', array: true, default: ['specs'], describe: 'Folders to search for specs' }),
-      (a) => guard(() => suiteCommand(a.dirs, io)),
+      'Check every spec under the given folders (each scenario under each of its variants) and print the table first, then a short report per run (npm start)',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, default: ['specs/livepatch'], describe: 'Folders to search for specs (specs/examples: the TLA+ ports, slower)' })
+          .option('format', { choices: ['text', 'json', 'junit'] as const, default: 'text' as const, describe: 'text: tables and reports; json: one object per run; junit: JUnit XML for CI (one testcase per run)' }),
+      (a) => guard(() => suiteCommand(a.dirs, io, a.format)),
     )
     .command(
       'compare <spec>',
@@ -111,7 +124,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .positional('spec', { type: 'string', demandOption: true, describe: 'Scenario file (.yaml)' })
           .option('vary', { type: 'string', array: true, default: [] as string[], describe: 'FAMILY=VARIANT,VARIANT,... to sweep (repeatable)' })
           .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' })
-          .option('format', { choices: ['text', 'mail', 'markdown', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
+          .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const, describe: 'text: the matrix (ASCII, within 72 columns for mail); markdown: a table; json: one row per combination' }),
       (a) => guard(async () => compareCommand({ spec: a.spec, vary: a.vary, variant: a.variant, format: a.format }, io)),
     )
     .command(

@@ -6,7 +6,7 @@ import { KlpError } from '../engine/errors.ts';
 import type { Spec } from '../engine/spec.ts';
 import type { StateLike } from '../engine/value.ts';
 import { livepatchSpec } from '../livepatch/model.ts';
-import { checkRule, resolveRules } from '../livepatch/rules/index.ts';
+import { RULE_FAMILIES, checkRule, resolveRules } from '../livepatch/rules/index.ts';
 import type { Expectation, RuleSettings, Scenario, VariantDecl } from '../livepatch/scenario.ts';
 import { loadScenario } from '../spec/loadScenario.ts';
 import { loadSpec } from './loadSpec.ts';
@@ -19,6 +19,13 @@ export interface LoadedSpec {
 
 export function isScenarioFile(file: string): boolean {
   return ['.yaml', '.yml'].includes(extname(file));
+}
+
+/** The rule families whose variant differs from today's kernel, in the families' order. */
+export function changedRules(rules: RuleSettings): { [family: string]: string } {
+  const out: { [family: string]: string } = {};
+  for (const f of RULE_FAMILIES) if (rules[f.name] !== undefined && rules[f.name] !== f.default) out[f.name] = rules[f.name]!;
+  return out;
 }
 
 /** `--rule family=variant` flags, each checked against the rule families. */

@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   KLP302: 'cannot write output',
 
   // 303-319 reserved: report and suite options
+  KLP303: 'suite: a path is neither a folder nor a spec file',
 
   // 4xx reserved: plug-ins (proposals as TypeScript files)
 

@@ -1,13 +1,16 @@
 // The mailing-list report (`--format mail`, `klpcheck report`): plain text
-// that survives email and quoting. At most 72 columns, ASCII only, colour only
-// when asked for (a terminal without NO_COLOR). A summary (spec, rules,
-// property, verdict, figures, the command that reproduces it), then the trace
-// as one row per step in kernel terms with only what changed, the breaking
-// step marked and explained; or, with no violation, what was checked and
-// which actions never fired.
+// that survives email and quoting, and that a reader can act on without the
+// repository at hand. At most 72 columns, ASCII only, colour only when asked
+// for (a terminal without NO_COLOR). A summary (spec, the rules that differ
+// from today's kernel, property, verdict, vacuity warnings, figures, the
+// klpcheck version, the command that reproduces it), the scenario inline,
+// then the trace as one row per step in kernel terms with only what changed,
+// the breaking step marked and explained; or, with no violation, what was
+// checked and which actions never fired.
 import type { CheckResult } from '../engine/result.ts';
 import { thousands } from './format.ts';
 import type { Narrator } from './narrator.ts';
+import { vacuousText, warningLine } from './warningText.ts';
 
 export const MAIL_WIDTH = 72;
 
@@ -15,8 +18,12 @@ export interface MailInput {
   specFile: string;
   title: string;
   variant?: string;
-  /** Every rule family and its variant, for scenarios. */
+  /** For scenarios: only the rule families whose variant differs from today's kernel. */
   rules?: { readonly [family: string]: string };
+  /** The klpcheck version that produced the report. */
+  version: string;
+  /** For scenarios: the scenario file inline (the whole of it, or the parts that matter). */
+  scenario?: { text: string; whole: boolean };
   /** Name, alias and description of every property checked. */
   properties: readonly { name: string; alias?: string; description: string }[];
   /** The exact command that reproduces this report. */
@@ -52,7 +59,8 @@ export function wrap(text: string, first: string, rest: string, width = MAIL_WID
 
 /** A command split before its options, with shell continuations, so it still pastes into a shell. */
 function commandLines(command: string): string[] {
-  const chunks = command.split(/ (?=--)/);
+  // Break before each option, and after "npx klpcheck check" should the file name be long.
+  const chunks = command.split(/ (?=--)|(?<=^\S+ \S+ \S+) /);
   const lines: string[] = [];
   let line = 'Reproduce: ';
   for (const chunk of chunks) {
@@ -75,53 +83,95 @@ function propertyText(p: MailInput['properties'][number]): string {
   return `${p.name}${p.alias ? ` (${p.alias})` : ''}: ${p.description}`;
 }
 
-export function renderMail(input: MailInput): string {
+/** "fork=goal, child-stack=synthetic-initial (others as in today's kernel)". */
+export function rulesText(rules: { readonly [family: string]: string }): string {
+  const changed = Object.entries(rules).map(([k, x]) => `${k}=${x}`);
+  return changed.length === 0 ? "as in today's kernel" : `${changed.join(', ')} (others as in today's kernel)`;
+}
+
+function summary(input: MailInput): string[] {
   const r = input.result;
   const v = r.violation;
   const out: string[] = [];
   out.push(...field('Spec', `${input.specFile}${input.variant ? `, variant ${input.variant}` : ''}`));
   out.push(...wrap(input.title, ' '.repeat(11), ' '.repeat(11)));
-  if (input.rules !== undefined) out.push(...field('Rules', Object.entries(input.rules).map(([k, x]) => `${k}=${x}`).join(' ')));
+  if (input.rules !== undefined) out.push(...field('Rules', rulesText(input.rules)));
   const figures = `${thousands(r.stats.distinct)} distinct states, ${thousands(r.stats.generated)} generated, depth ${r.stats.depth}`;
+  const vacuous = r.warnings.length === 0 ? '' : `, but ${vacuousText(r.warnings.length)}`;
   if (v !== undefined && v.kind === 'invariant') {
     const prop = input.properties.find((p) => p.name === v.invariant!.name) ?? { name: v.invariant!.name, description: v.invariant!.description };
     out.push(...field('Property', propertyText(prop)));
     out.push(...field('Verdict', `VIOLATED at step ${v.trace.steps.length} (shortest trace, ${v.trace.steps.length} states)`));
-    out.push(...field('Explored', `${figures} (the search stops at the first violation)`));
   } else if (v !== undefined) {
     out.push(...field('Verdict', `DEADLOCK at step ${v.trace.steps.length}: no action is enabled`));
-    out.push(...field('Explored', figures));
   } else {
-    out.push(...field('Verdict', r.verdict === 'ok' ? 'no violation' : `INCOMPLETE: a bound (${r.bound!.kind}) stopped the search`));
-    out.push(...field('Explored', `${figures}${r.verdict === 'ok' ? ', every reachable state' : ''}`));
+    out.push(...field('Verdict', r.verdict === 'ok' ? `no violation${vacuous}` : `INCOMPLETE: a bound (${r.bound!.kind}) stopped the search${vacuous}`));
   }
+  for (const w of r.warnings) out.push(...wrap(warningLine(w), ' '.repeat(11), ' '.repeat(13)));
+  const explored = v?.kind === 'invariant' ? `${figures} (the search stops at the first violation)` : `${figures}${r.verdict === 'ok' ? ', every reachable state' : ''}`;
+  out.push(...field('Explored', explored));
+  out.push(...field('Checker', `klpcheck ${input.version}`));
   out.push(...commandLines(input.reproduce));
+  if (input.scenario !== undefined) {
+    const head = input.scenario.whole ? `Scenario (${input.specFile}):` : `Scenario (the parts of ${input.specFile} that matter, as a file that gives the same run):`;
+    out.push('', ...wrap(head, '', ''), '');
+    for (const line of input.scenario.text.split('\n')) out.push(line === '' ? '' : `    ${line}`);
+  }
+  return out;
+}
+
+export function renderMail(input: MailInput): string {
+  const r = input.result;
+  const v = r.violation;
+  const out = summary(input);
   if (v === undefined) {
-    out.push('', 'Checked:');
+    out.push('', input.properties.length === 0 ? 'Checked: no property at all.' : 'Checked:');
     for (const p of input.properties) out.push(...wrap(propertyText(p), '  - ', '    '));
     const never = r.coverage.filter((c) => c.generated === 0).map((c) => c.action);
     out.push('');
     out.push(...wrap(never.length === 0 ? 'Every action fired at least once.' : `Actions that never fired: ${never.join(', ')}. If one of them is what the scenario is about, the scenario is wrong.`, '', ''));
     return `${ascii(out.join('\n'))}\n`;
   }
-  out.push('', 'Trace (each step shows only what changed):', '');
-  const steps = v.trace.steps;
-  const last = steps.length - 1;
-  steps.forEach((step, i) => {
-    const marker = i === last ? '=>' : '  ';
-    const narration = i === 0 || step.action === undefined ? { title: 'initial state', lines: input.narrator.initial(step.state) } : input.narrator.step(steps[i - 1]!.state, step.state, step.action);
-    const titleLines = wrap(narration.title, `${marker}${String(step.index).padStart(3)}  `, '       ');
-    out.push(...(input.colour && i === last ? titleLines.map((l) => `\x1b[1;31m${l}\x1b[0m`) : titleLines));
-    const whoWidth = Math.min(14, Math.max(0, ...narration.lines.map((l) => l.who.length)));
-    let previousWho = '';
-    for (const line of narration.lines) {
-      const who = line.who === previousWho ? '' : line.who;
-      previousWho = line.who;
-      out.push(...wrap(line.what, `         ${who.padEnd(whoWidth)}  `, ' '.repeat(11 + whoWidth)));
-    }
-  });
-  out.push('');
-  const why = v.kind === 'invariant' ? `Step ${steps.length} breaks ${v.invariant!.name}: ${v.invariant!.detail ?? v.invariant!.description}.` : `Step ${steps.length} has no successor: deadlock.`;
-  out.push(...wrap(why, '', ''));
+  out.push('', ...narratedTrace(v, input.narrator, input.colour === true));
   return `${ascii(out.join('\n'), input.colour === true)}\n`;
+}
+
+/**
+ * A violation's trace told by the narrator: one row per step, only what
+ * changed, the last step marked (=>, bold red with colour), then the sentence
+ * saying why it breaks. Shared by the mail report and `check`'s default output.
+ */
+export function narratedTrace(v: NonNullable<CheckResult['violation']>, narrator: Narrator, colour = false): string[] {
+  const out: string[] = ['Trace (each step shows only what changed):', ''];
+  const steps = v.trace.steps;
+  steps.forEach((_, i) => out.push(...narratedStep(v.trace, i, narrator, colour)));
+  out.push('', ...whyText(v));
+  return out;
+}
+
+/** The sentence under a trace: which step breaks what, and how. */
+export function whyText(v: NonNullable<CheckResult['violation']>): string[] {
+  const n = v.trace.steps.length;
+  const why = v.kind === 'invariant' ? `Step ${n} breaks ${v.invariant!.name}: ${v.invariant!.detail ?? v.invariant!.description}.` : `Step ${n} has no successor: deadlock.`;
+  return wrap(why, '', '');
+}
+
+/** One step of a trace as told by the narrator; the last step is marked "=>". */
+export function narratedStep(trace: NonNullable<CheckResult['violation']>['trace'], i: number, narrator: Narrator, colour = false): string[] {
+  const out: string[] = [];
+  const steps = trace.steps;
+  const step = steps[i]!;
+  const last = i === steps.length - 1;
+  const marker = last ? '=>' : '  ';
+  const narration = i === 0 || step.action === undefined ? { title: 'initial state', lines: narrator.initial(step.state) } : narrator.step(steps[i - 1]!.state, step.state, step.action);
+  const titleLines = wrap(narration.title, `${marker}${String(step.index).padStart(3)}  `, '       ');
+  out.push(...(colour && last ? titleLines.map((l) => `\x1b[1;31m${l}\x1b[0m`) : titleLines));
+  const whoWidth = Math.min(14, Math.max(0, ...narration.lines.map((l) => l.who.length)));
+  let previousWho = '';
+  for (const line of narration.lines) {
+    const who = line.who === previousWho ? '' : line.who;
+    previousWho = line.who;
+    out.push(...wrap(line.what, `         ${who.padEnd(whoWidth)}  `, ' '.repeat(11 + whoWidth)));
+  }
+  return out;
 }

@@ -4,9 +4,10 @@
 // format. klpcheck's extra figures (rates, seen-set bytes) follow TLC's lines.
 // Warnings (vacuous checks) follow the verdict line, which then says so; with
 // --coverage, TLC's per-action coverage block closes the output.
-import type { CheckResult, CheckWarning, Trace } from '../engine/result.ts';
+import type { CheckResult, Trace } from '../engine/result.ts';
 import { formatValue } from '../engine/tlaText.ts';
 import { duration, perSecond, probability, thousands } from './format.ts';
+import { vacuousText, warningLine } from './warningText.ts';
 
 export interface TraceTextOptions {
   /** Print only the variables that changed (TLC's -difftrace). */
@@ -41,13 +42,8 @@ export interface ResultTextOptions extends TraceTextOptions {
   coverage?: boolean;
 }
 
-/** A warning as one line; the same shape as report/warningText.ts's warningLine. */
-function warningLine(w: CheckWarning): string {
-  return `Warning ${w.code}: ${w.message}`;
-}
-
 function vacuousClause(n: number): string {
-  return `${n} check${n === 1 ? ' was' : 's were'} vacuous (see warnings)`;
+  return `${vacuousText(n)} (see warnings)`;
 }
 
 /** The verdict, the trace if any, and TLC's closing figures. */
@@ -79,6 +75,13 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
     out.push(`  calculated (optimistic):  val = ${probability(result.stats.collisionOptimistic)}`);
     out.push(`  based on the actual fingerprints:  val = ${probability(result.stats.collisionActual)}`);
   }
+  out.push(...tlcFigureLines(result, options));
+  return `${out.join('\n')}\n`;
+}
+
+/** TLC's closing figures: states generated, distinct, left on queue, depth (and time, with timing). */
+export function tlcFigureLines(result: CheckResult, options: ResultTextOptions = {}): string[] {
+  const out: string[] = [];
   const s = result.stats;
   out.push(`${thousands(s.generated)} states generated, ${thousands(s.distinct)} distinct states found, ${thousands(s.queueLeft)} states left on queue.`);
   out.push(`The depth of the ${result.verdict === 'ok' ? 'complete ' : ''}state graph search is ${s.depth}.`);
@@ -89,7 +92,7 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
     );
   }
   if (options.coverage) out.push(...coverageLines(result, options.timing === true));
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
 /**

@@ -2,6 +2,9 @@
 // matrix must be the table of docs/scenarios.md#s1, with the trace lengths
 // derived by hand in test/livepatch/scenarios.test.ts.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../support/runCli.ts';
 
@@ -78,6 +81,30 @@ describe('klpcheck diff', () => {
     const r = runCli(['diff', 'specs/livepatch/s10-force-then-patch.yaml', 'specs/livepatch/s10-force-then-patch.yaml']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^Unchanged: stack-check-sound \(violated before and after, 9 -> 9 states\)$/m);
+  });
+
+  it('OLD.yaml NEW.yaml: what changed in the spec, then the new trace shows only the steps that differ', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klp-diff-'));
+    const old = 'specs/livepatch/s10-force-then-patch.yaml';
+    const neu = join(dir, 'new.yaml');
+    // f now calls h, which sleeps: one more step (T calls h@orig) and T sleeps in h instead of f.
+    writeFileSync(neu, readFileSync(old, 'utf8').replace('  f: [sleep]\n', '  f: [call h]\n  h: [sleep]\n'));
+    const r = runCli(['diff', old, neu]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.startsWith('Spec changes (old file -> new file):\n  functions: f: [sleep] -> [call h]; + h: [sleep]\n\n'), r.stdout.slice(0, 300));
+    // S10's 9-state trace (test/livepatch/scenarios.test.ts) gains the call step: 10 states.
+    assert.match(r.stdout, /^Unchanged: stack-check-sound \(violated before and after, 9 -> 10 states\)$/m);
+    // Steps 1-3 (initial, enter sys_read, call f) are the same; new 4 and 5 differ; new 6-10 are old 5-9.
+    assert.match(r.stdout, /^The new trace \(10 states\): steps 1-3, 6-10 are the same as the old\ntrace's steps 1-3, 5-9; the steps that differ:\n\n {4}4 {2}T calls h@orig\n.*\n {4}5 {2}T sleeps in h@orig\n.*\n\nStep 10 breaks stack-check-sound/m);
+    for (const line of r.stdout.split('\n')) assert.ok(line.length <= 72, line);
+  });
+
+  it('two files with the same content: no spec change, the same trace step for step', () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'klp-diff-')), 'copy.yaml');
+    writeFileSync(copy, readFileSync('specs/livepatch/s10-force-then-patch.yaml', 'utf8'));
+    const r = runCli(['diff', 'specs/livepatch/s10-force-then-patch.yaml', copy]);
+    assert.match(r.stdout, /^ {2}\(none in rules, functions, patches, tasks, admin or check\)$/m);
+    assert.match(r.stdout, /^The new trace is the same as the old one, step for step\.$/m);
   });
 
   it('the same rule on both sides is refused', () => {

@@ -13,7 +13,8 @@ describe('klpcheck check on a scenario', () => {
   it('today\'s kernel is safe for S1, exit 0, rules in the header', () => {
     const r = runCli(['check', S1, '--no-timing']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^Rules: model=upstream, fork=copy-parent, child-stack=empty, stack-check=one-predecessor, unwinder=orc, immediate=absent$/m);
+    // S1's rules: {model: upstream, fork: copy-parent, child-stack: empty} are today's kernel's.
+    assert.match(r.stdout, /^Rules: as in today's kernel$/m);
     assert.match(r.stdout, /^Model checking completed\. No error has been found\.$/m);
   });
 
@@ -24,9 +25,19 @@ describe('klpcheck check on a scenario', () => {
     assert.deepEqual([s.violation.invariant, s.violation.traceLength], ['frames-agree-with-dispatch', 5]);
   });
 
-  it('--variant picks a named variant and the report names task, frame and versions', () => {
+  it('--variant picks a named variant; by default the trace is told in kernel terms', () => {
     const r = runCli(['check', S1, '--variant', 'initial/copy', '--no-timing']);
     assert.equal(r.code, 12);
+    assert.match(r.stdout, /^Rules: fork=initial, child-stack=copy-parent \(others as in today's kernel\)$/m);
+    assert.match(r.stdout, /^=> {2}6 {2}parent forks child1 \(copy_process\)$/m);
+    assert.match(r.stdout, /^Step 6 breaks frames-agree-with-dispatch: child1 \(UNPATCHED\) has a frame\nof kernel_clone@P but now dispatches kernel_clone to kernel_clone@orig\.$/m);
+    assert.doesNotMatch(r.stdout, /^State \d+:/m);
+  });
+
+  it('--format tlc gives TLC\'s dump, naming task, frame and versions', () => {
+    const r = runCli(['check', S1, '--variant', 'initial/copy', '--no-timing', '--format', 'tlc']);
+    assert.equal(r.code, 12);
+    assert.match(r.stdout, /^Rules \(variant initial\/copy\): model=upstream, fork=initial, child-stack=copy-parent, stack-check=one-predecessor, unwinder=orc, immediate=absent$/m);
     assert.match(r.stdout, /^ {2}Here: child1 \(UNPATCHED\) has a frame of kernel_clone@P but now dispatches kernel_clone to kernel_clone@orig$/m);
     assert.match(r.stdout, /^State 6: <copy_process\("parent"\)>$/m);
   });
@@ -73,7 +84,9 @@ describe('klpcheck suite on the scenarios', () => {
   it('prints one row per run, every one as its scenario expects', () => {
     const r = runCli(['suite', 'specs/livepatch']);
     assert.equal(r.code, 0, r.stdout.slice(-2000));
-    const table = r.stdout.slice(r.stdout.lastIndexOf('Scenario '));
+    // The table comes first, up to the first blank line.
+    assert.ok(r.stdout.startsWith('Scenario '));
+    const table = r.stdout.slice(0, r.stdout.indexOf('\n\n'));
     const rows = table.trimEnd().split('\n').slice(1);
     // S1: base + 9 cells = 10; S1a: 2; S2: 3; S3: 3; S3b (preempted): 3; S6: 2; S7: 2; S8: 1; S10: 2;
     // S4: base + 5 variants = 6; S5: base + 4 = 5; S5 band-aid: base + 3 = 4.

@@ -1,7 +1,9 @@
 // The HTML trace viewer in a real headless Chromium (Debian's `chromium`,
 // driven by playwright-core with its executablePath; no browser download).
 // .ci/run installs chromium so CI always runs this; on a machine without it
-// the test is skipped, and says so loudly.
+// the test is skipped, and says so loudly. The skip sits on the test itself,
+// not on the describe block: node:test counts a skipped test as "skipped",
+// but a skipped suite as nothing at all (tests 0, skipped 0).
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +23,8 @@ async function s1Html(): Promise<string> {
   return html;
 }
 
-describe('HTML trace viewer in headless Chromium', { skip }, () => {
-  it('loads without console errors, shows every lane of the S1 trace, steps forward and back', async () => {
+describe('HTML trace viewer in headless Chromium', () => {
+  it('loads without console errors, shows every lane of the S1 trace, steps forward and back', { skip }, async () => {
     const { chromium } = await import('playwright-core');
     const dir = mkdtempSync(join(tmpdir(), 'klp-html-'));
     const file = join(dir, 's1.html');
