@@ -6,7 +6,8 @@
 import { dispatch } from './dispatch.ts';
 import type { Kernel } from './kernel.ts';
 import type { Step } from './scenario.ts';
-import { Frame, Task, opposite, type LivepatchState } from './state.ts';
+import { childFrames, idleCall, taskView } from './ruleViews.ts';
+import { Frame, Task, type LivepatchState } from './state.ts';
 import { switchTask } from './switchTask.ts';
 
 type Next = LivepatchState | undefined;
@@ -48,18 +49,19 @@ function advance(t: Task): Task {
 export function syscall(k: Kernel, s: LivepatchState, name: string, sys: string): Next {
   const t = s.tasks.get(name);
   if (t === undefined || t.status !== 'alive' || t.mode !== 'user' || !k.declOf(s, name).syscalls.includes(sys)) return undefined;
-  const frame = Frame({ fn: sys, version: dispatch(s, t.patchState, sys) });
-  return s.setIn(['tasks', name], t.merge({ mode: 'kernel', stack: t.stack.push(frame) }));
+  const { runAs, task } = idleCall(k, s, name, t, sys); // plug-in hook: an IDLE task (fork plug-ins only)
+  const frame = Frame({ fn: sys, version: dispatch(s, runAs, sys) });
+  return s.setIn(['tasks', name], task.merge({ mode: 'kernel', stack: t.stack.push(frame) }));
 }
 
 /** `call fn`: the callee's version is decided now, once (klp_ftrace_handler). */
 export function call(k: Kernel, s: LivepatchState, name: string, fn: string): Next {
   const step = nextStepOf(k, s, name);
   if (step === undefined || step.kind !== 'call' || step.fn !== fn) return undefined;
-  const t = s.tasks.get(name)!;
+  const { runAs, task: t } = idleCall(k, s, name, s.tasks.get(name)!, fn); // plug-in hook: an IDLE task (fork plug-ins only)
   const caller = t.stack.last()!;
   const arg = step.arg === undefined ? '' : (caller.locals.get(step.arg) ?? '');
-  const callee = Frame({ fn, version: dispatch(s, t.patchState, fn), arg });
+  const callee = Frame({ fn, version: dispatch(s, runAs, fn), arg });
   return s.setIn(['tasks', name], advance(t).update('stack', (st) => st.push(callee)));
 }
 
@@ -102,9 +104,8 @@ function freeSlot(k: Kernel, s: LivepatchState): string | undefined {
 
 /** The child's frames under the child-stack rule; versions of an unswitched task for a synthetic stack. */
 function childTask(k: Kernel, s: LivepatchState, parent: Task, parentName: string): Task {
-  const initial = s.transitionPatch === '' ? 'UNDEFINED' : opposite(s.targetState);
-  const stack = k.rules.childStack(parent.stack, (fn) => dispatch(s, initial, fn));
-  const { patchState, pending } = k.rules.fork.child(parent, s);
+  const stack = childFrames(k, s, parent);
+  const { patchState, pending } = k.rules.fork.child(taskView(parentName, parent), s);
   return Task({ status: 'alive', mode: 'kernel', stack, patchState, pending, parent: parentName });
 }
 

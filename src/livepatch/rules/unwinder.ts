@@ -1,19 +1,13 @@
 // Rule family `unwinder`: what the stack trace of a sleeping task reports
 // (arch_stack_walk_reliable()). An asm routine that sets up no frame hides
 // the return address into its caller from a frame-pointer walk (the 2015
-// debate; shared/livepatch-rules.md S3 and section 1.8).
-import type { List } from 'immutable';
-import type { Frame } from '../state.ts';
+// debate; docs/livepatch-model.md). Variants are written against the plug-in
+// API (plugin.ts: UnwinderVariant).
+import type { StackTraceView, UnwinderVariant } from '../plugin.ts';
 import type { RuleFamily } from './ruleFamily.ts';
 
-export interface StackTrace {
-  /** False: the walk reports the stack as unreliable and the check fails. */
-  readonly reliable: boolean;
-  /** The frames the trace reports. */
-  readonly frames: readonly Frame[];
-}
-
-export type UnwinderImpl = (stack: List<Frame>, frameless: (fn: string) => boolean) => StackTrace;
+export type StackTrace = StackTraceView;
+export type UnwinderImpl = UnwinderVariant;
 
 export const unwinderRule: RuleFamily<UnwinderImpl> = {
   name: 'unwinder',
@@ -25,15 +19,15 @@ export const unwinderRule: RuleFamily<UnwinderImpl> = {
       description: 'frame-pointer walk that misses the caller of a frameless routine and still says reliable',
       impl: (stack, frameless) => ({
         reliable: true,
-        frames: stack.filter((_f, i) => !(i + 1 < stack.size && frameless(stack.get(i + 1)!.fn))).toArray(),
+        frames: stack.filter((_f, i) => !(i + 1 < stack.length && frameless(stack[i + 1]!.fn))),
       }),
     },
     {
       name: 'reliable',
       description: 'reliable frame-pointer walk: a frameless routine on the stack makes it unreliable',
-      impl: (stack, frameless) => ({ reliable: !stack.some((f) => frameless(f.fn)), frames: stack.toArray() }),
+      impl: (stack, frameless) => ({ reliable: !stack.some((f) => frameless(f.fn)), frames: stack }),
     },
-    { name: 'orc', description: 'ORC: unwinds through frameless routines and reports every frame', impl: (stack) => ({ reliable: true, frames: stack.toArray() }) },
+    { name: 'orc', description: 'ORC: unwinds through frameless routines and reports every frame', impl: (stack) => ({ reliable: true, frames: stack }) },
     { name: 'none', description: 'no HAVE_RELIABLE_STACKTRACE: every stack check fails', impl: () => ({ reliable: false, frames: [] }) },
   ],
 };
