@@ -117,7 +117,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' }),
       (a) => guard(async () => diffCommand({ specs: a.specs, from: a.from, to: a.to, variant: a.variant }, io)),
     )
-    .command('rules', 'List every rule family and its variants, and the properties a scenario can check', (y) => y, () => guard(async () => rulesCommand(io)))
+    .command(
+      'rules',
+      'List every rule family and its variants, and the properties a scenario can check',
+      (y) => y.option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'Also list the variants this plug-in file adds (repeatable; docs/proposing-a-rule.md)' }),
+      (a) => guard(async () => rulesCommand(io, a.plugin)),
+    )
     .demandCommand(1, 'Name a command: check, report, compare, diff, suite or rules (see --help)')
     .strict()
     .epilog('Exit codes: 0 no violation, 11 deadlock, 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound was hit), 2 bad command line or spec.')

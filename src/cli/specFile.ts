@@ -1,14 +1,15 @@
 // Turns a spec file into an engine spec: a TypeScript module (loadSpec), or a
 // livepatch scenario in YAML (src/spec) checked under its rules, a variant's
-// rules, and `--rule` overrides. The one place the CLI tells the two apart.
+// rules, and `--rule` overrides (which may name the scenario's plug-in
+// variants). The one place the CLI tells the two apart.
 import { extname } from 'node:path';
 import { KlpError } from '../engine/errors.ts';
 import type { Spec } from '../engine/spec.ts';
 import type { StateLike } from '../engine/value.ts';
 import { livepatchSpec } from '../livepatch/model.ts';
-import { checkRule, resolveRules } from '../livepatch/rules/index.ts';
+import { RULE_FAMILIES, checkRule, resolveRules, type RuleCatalog } from '../livepatch/rules/index.ts';
 import type { Expectation, RuleSettings, Scenario, VariantDecl } from '../livepatch/scenario.ts';
-import { loadScenario } from '../spec/loadScenario.ts';
+import { loadScenarioFile } from '../spec/loadScenarioFile.ts';
 import { loadSpec } from './loadSpec.ts';
 
 export interface LoadedSpec {
@@ -22,12 +23,12 @@ export function isScenarioFile(file: string): boolean {
 }
 
 /** `--rule family=variant` flags, each checked against the rule families. */
-export function parseRuleFlags(flags: readonly string[]): RuleSettings {
+export function parseRuleFlags(flags: readonly string[], catalog: RuleCatalog = RULE_FAMILIES): RuleSettings {
   const out: { [family: string]: string } = {};
   for (const flag of flags) {
     const m = /^([A-Za-z0-9_-]+)=([A-Za-z0-9_-]+)$/.exec(flag);
     if (m === null) throw new KlpError('KLP301', `--rule takes FAMILY=VARIANT, got "${flag}"`, { hints: ['e.g. --rule fork=goal (klpcheck rules lists them)'] });
-    const e = checkRule(m[1]!, m[2]!);
+    const e = checkRule(m[1]!, m[2]!, catalog);
     if (e !== undefined) throw e;
     out[m[1]!] = m[2]!;
   }
@@ -42,8 +43,8 @@ export async function loadSpecFile(file: string, options: { rules?: readonly str
     }
     return { spec: await loadSpec(file) };
   }
-  const scenario = loadScenario(file);
-  return scenarioRun(scenario, options.variant, parseRuleFlags(ruleFlags));
+  const scenario = await loadScenarioFile(file);
+  return scenarioRun(scenario, options.variant, parseRuleFlags(ruleFlags, scenario.catalog));
 }
 
 /** One run of a scenario: its base rules, a variant's, then the overrides. */
@@ -63,6 +64,6 @@ export function scenarioRun(scenario: Scenario, variantName: string | undefined,
   const expect = Object.keys(overrides).length > 0 ? undefined : variant !== undefined ? variant.expect : scenario.expect;
   return {
     spec: spec as unknown as Spec<StateLike>,
-    scenario: { scenario, rules: resolveRules(rules).settings, ...(variant ? { variant } : {}), ...(expect ? { expect } : {}) },
+    scenario: { scenario, rules: resolveRules(rules, scenario.catalog).settings, ...(variant ? { variant } : {}), ...(expect ? { expect } : {}) },
   };
 }

@@ -4,7 +4,8 @@
 // its variants. Prints a short report per run, then one table per kind.
 // Exit code: 0 when every run gave what its author expected (a violation is a
 // result, not a failure), 1 when an expectation was not met, 2 when a spec
-// could not be loaded or checked.
+// could not be loaded or checked. Plug-ins (*.plugin.ts) are not specs: the
+// scenarios that list them load them.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { check } from '../engine/bfs.ts';
@@ -13,7 +14,7 @@ import type { CheckResult } from '../engine/result.ts';
 import { instantiate } from '../engine/spec.ts';
 import { unmet, verdictText } from '../livepatch/expectation.ts';
 import { RULE_FAMILIES } from '../livepatch/rules/index.ts';
-import { loadScenario } from '../spec/loadScenario.ts';
+import { loadScenarioFile } from '../spec/loadScenarioFile.ts';
 import { formatError } from '../report/errorText.ts';
 import { duration, thousands } from '../report/format.ts';
 import { renderStepList } from '../report/stepList.ts';
@@ -30,7 +31,7 @@ export function findSpecFiles(dirs: readonly string[]): string[] {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (SPEC_FILE.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.schema.json')) found.push(relative(process.cwd(), path) || path);
+      else if (SPEC_FILE.test(name) && !name.endsWith('.d.ts') && !/\.plugin\.[jt]s$/.test(name) && !name.endsWith('.schema.json')) found.push(relative(process.cwd(), path) || path);
     }
   };
   for (const dir of dirs) walk(dir);
@@ -73,7 +74,7 @@ export async function suiteCommand(dirs: readonly string[], io: Io): Promise<num
 }
 
 async function checkScenarioFile(file: string, io: Io, rows: string[][], tally: Tally): Promise<void> {
-  const scenario = loadScenario(file);
+  const scenario = await loadScenarioFile(file);
   for (const variant of [undefined, ...scenario.variants.map((v) => v.name)]) {
     const run = scenarioRun(scenario, variant);
     const result = check(instantiate(run.spec));
