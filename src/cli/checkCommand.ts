@@ -30,6 +30,8 @@ import { VERSION } from './version.ts';
 export interface CheckArgs {
   spec: string;
   rule: readonly string[];
+  /** Plug-in files loaded besides the scenario's own (--plugin). */
+  plugin?: readonly string[];
   variant: string | undefined;
   const: readonly string[];
   invariant: readonly string[] | undefined;
@@ -70,7 +72,7 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   positive('--max-states', args.maxStates);
   positive('--max-depth', args.maxDepth);
   positive('--timeout', args.timeout);
-  const loaded = await loadSpecFile(args.spec, { rules: args.rule, ...(args.variant !== undefined ? { variant: args.variant } : {}) });
+  const loaded = await loadSpecFile(args.spec, { rules: args.rule, plugins: args.plugin ?? [], ...(args.variant !== undefined ? { variant: args.variant } : {}) });
   const model = instantiate(loaded.spec, {
     constants: parseConstants(args.const),
     ...(args.invariant !== undefined && args.invariant.length > 0 ? { invariants: args.invariant } : {}),

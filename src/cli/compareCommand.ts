@@ -14,12 +14,14 @@ export interface CompareArgs {
   vary: readonly string[];
   variant: string | undefined;
   format: 'text' | 'mail' | 'markdown' | 'json';
+  /** Plug-in files loaded besides the scenario's own (--plugin). */
+  plugin?: readonly string[];
 }
 
 export async function compareCommand(args: CompareArgs, io: Io): Promise<number> {
   if (!isScenarioFile(args.spec)) throw new KlpError('KLP301', 'compare takes a livepatch scenario file (.yaml)');
   if (args.vary.length === 0) parseVary(args.vary); // the usage error comes before any file is read
-  const scenario = await loadScenarioFile(args.spec);
+  const scenario = await loadScenarioFile(args.spec, args.plugin ?? []);
   const { families, values } = parseVary(args.vary, scenario.catalog);
   const rows: SweepRow[] = [];
   for (const rules of combinations(families, values)) {

@@ -20,6 +20,8 @@ export interface DiffArgs {
   from: readonly string[];
   to: readonly string[];
   variant: string | undefined;
+  /** Plug-in files loaded besides the scenarios' own (--plugin). */
+  plugin?: readonly string[];
 }
 
 interface Side {
@@ -34,8 +36,8 @@ async function sides(args: DiffArgs): Promise<[Side, Side]> {
   for (const f of args.specs) if (!isScenarioFile(f)) throw new KlpError('KLP301', `diff takes livepatch scenario files (.yaml), not ${f}`);
   if (args.specs.length === 2) {
     if (args.from.length > 0 || args.to.length > 0) throw new KlpError('KLP301', 'give either two spec files or --from/--to, not both');
-    const a = await loadScenarioFile(args.specs[0]!);
-    const b = await loadScenarioFile(args.specs[1]!);
+    const a = await loadScenarioFile(args.specs[0]!, args.plugin ?? []);
+    const b = await loadScenarioFile(args.specs[1]!, args.plugin ?? []);
     return [
       { label: args.specs[0]!, file: args.specs[0]!, scenario: a, rules: {}, flags: [] },
       { label: args.specs[1]!, file: args.specs[1]!, scenario: b, rules: {}, flags: [] },
@@ -43,7 +45,7 @@ async function sides(args: DiffArgs): Promise<[Side, Side]> {
   }
   if (args.specs.length !== 1) throw new KlpError('KLP301', 'diff takes one spec file with --from/--to, or two spec files');
   if (args.from.length === 0 || args.to.length === 0) throw new KlpError('KLP301', 'diff SPEC needs both --from and --to (FAMILY=VARIANT)');
-  const scenario = await loadScenarioFile(args.specs[0]!);
+  const scenario = await loadScenarioFile(args.specs[0]!, args.plugin ?? []);
   const from = parseRuleFlags(args.from, scenario.catalog);
   const to = parseRuleFlags(args.to, scenario.catalog);
   const full = (r: RuleSettings): string => JSON.stringify(resolveRules({ ...scenario.rules, ...r }, scenario.catalog).settings);

@@ -35,15 +35,16 @@ export function parseRuleFlags(flags: readonly string[], catalog: RuleCatalog = 
   return out;
 }
 
-export async function loadSpecFile(file: string, options: { rules?: readonly string[]; variant?: string } = {}): Promise<LoadedSpec> {
+export async function loadSpecFile(file: string, options: { rules?: readonly string[]; variant?: string; plugins?: readonly string[] } = {}): Promise<LoadedSpec> {
   const ruleFlags = options.rules ?? [];
+  const plugins = options.plugins ?? [];
   if (!isScenarioFile(file)) {
-    if (ruleFlags.length > 0 || options.variant !== undefined) {
-      throw new KlpError('KLP301', '--rule and --variant apply to livepatch scenario files (.yaml) only');
+    if (ruleFlags.length > 0 || options.variant !== undefined || plugins.length > 0) {
+      throw new KlpError('KLP301', '--rule, --variant and --plugin apply to livepatch scenario files (.yaml) only');
     }
     return { spec: await loadSpec(file) };
   }
-  const scenario = await loadScenarioFile(file);
+  const scenario = await loadScenarioFile(file, plugins);
   return scenarioRun(scenario, options.variant, parseRuleFlags(ruleFlags, scenario.catalog));
 }
 

@@ -91,7 +91,7 @@ export function parseScenario(text: string, file: string, plugins?: LoadedPlugin
   const expect = expectValue === undefined ? undefined : parseExpect(src, expectValue, 'expect', check);
   const variantsValue = opt('variants');
   const variants = variantsValue === undefined ? [] : parseVariants(src, variantsValue, rules, patchNames, check, catalog);
-  const withPlugins = plugins === undefined || pluginList.length === 0 ? {} : { plugins: plugins.files, catalog };
+  const withPlugins = plugins === undefined ? {} : { plugins: plugins.files, catalog };
   return { title, file, ...withPlugins, rules, functions, patches, tasks, maxForked, admin, check, ...(expect === undefined ? {} : { expect }), variants };
 }
 

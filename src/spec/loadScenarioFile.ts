@@ -40,7 +40,8 @@ export interface ScenarioWithPlugins {
   readonly plugins: readonly LoadedPlugin[];
 }
 
-export async function loadScenarioWithPlugins(file: string): Promise<ScenarioWithPlugins> {
+/** `extra`: plug-in files given on the command line (--plugin), relative to the working directory. */
+export async function loadScenarioWithPlugins(file: string, extra: readonly string[] = []): Promise<ScenarioWithPlugins> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -48,14 +49,15 @@ export async function loadScenarioWithPlugins(file: string): Promise<ScenarioWit
     throw new KlpError('KLP101', `cannot read spec file ${file}`, { location: { file }, cause: e });
   }
   const refs = pluginRefs(text, file);
-  if (refs.length === 0) return { scenario: parseScenario(text, file), plugins: [] };
+  if (refs.length === 0 && extra.length === 0) return { scenario: parseScenario(text, file), plugins: [] };
   const plugins: LoadedPlugin[] = [];
   for (const r of refs) plugins.push(await loadPlugin(r.name, join(dirname(file), r.name), r.at));
+  for (const name of extra) plugins.push(await loadPlugin(name, name));
   checkNoClash(plugins);
   const catalog = withPlugins(plugins.flatMap((p) => p.variants));
-  return { scenario: parseScenario(text, file, { files: refs.map((r) => r.name), catalog }), plugins };
+  return { scenario: parseScenario(text, file, { files: plugins.map((p) => p.file), catalog }), plugins };
 }
 
-export async function loadScenarioFile(file: string): Promise<Scenario> {
-  return (await loadScenarioWithPlugins(file)).scenario;
+export async function loadScenarioFile(file: string, extra: readonly string[] = []): Promise<Scenario> {
+  return (await loadScenarioWithPlugins(file, extra)).scenario;
 }
