@@ -6,7 +6,7 @@
 // nothing more than loadScenario. Every command that reads a scenario file
 // comes through here.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { KlpError, type SourceLocation } from '../engine/errors.ts';
 import { checkNoClash, loadPlugin, type LoadedPlugin } from '../livepatch/pluginLoader.ts';
@@ -51,7 +51,8 @@ export async function loadScenarioWithPlugins(file: string, extra: readonly stri
   const refs = pluginRefs(text, file);
   if (refs.length === 0 && extra.length === 0) return { scenario: parseScenario(text, file), plugins: [] };
   const plugins: LoadedPlugin[] = [];
-  for (const r of refs) plugins.push(await loadPlugin(r.name, join(dirname(file), r.name), r.at));
+  // Messages name a plug-in by its path from here (the scenario's folder joined with its entry), so it can be opened.
+  for (const r of refs) plugins.push(await loadPlugin(join(dirname(file), r.name), resolve(dirname(file), r.name), r.at));
   for (const name of extra) plugins.push(await loadPlugin(name, name));
   checkNoClash(plugins);
   const catalog = withPlugins(plugins.flatMap((p) => p.variants));
