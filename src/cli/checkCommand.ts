@@ -116,6 +116,7 @@ export function mailInput(args: CheckArgs, model: Model<StateLike>, result: Chec
     title: model.name,
     ...(sc?.variant ? { variant: sc.variant.name } : {}),
     ...(sc ? { rules: sc.rules } : {}),
+    ...(sc?.fromPlugins ? { plugins: sc.fromPlugins } : {}),
     properties: model.invariants.map((i) => {
       const alias = sc ? propertyNamed(i.name)?.alias : undefined;
       return { name: i.name, description: i.description, ...(alias ? { alias } : {}) };
@@ -131,6 +132,7 @@ export function mailInput(args: CheckArgs, model: Model<StateLike>, result: Chec
 export function reproduceCommand(args: CheckArgs): string {
   const parts = ['npx klpcheck check', args.spec];
   if (args.variant !== undefined) parts.push(`--variant ${args.variant}`);
+  for (const p of args.plugin ?? []) parts.push(`--plugin ${p}`);
   for (const r of args.rule) parts.push(`--rule ${r}`);
   for (const c of args.const) parts.push(`--const '${c}'`);
   for (const i of args.invariant ?? []) parts.push(`--invariant ${i}`);

@@ -15,7 +15,7 @@ import { loadSpec } from './loadSpec.ts';
 export interface LoadedSpec {
   spec: Spec<StateLike>;
   /** For a scenario: the rules in force (every family) and what the author expects. */
-  scenario?: { scenario: Scenario; rules: RuleSettings; variant?: VariantDecl; expect?: Expectation };
+  scenario?: { scenario: Scenario; rules: RuleSettings; variant?: VariantDecl; expect?: Expectation; fromPlugins?: RuleSettings };
 }
 
 export function isScenarioFile(file: string): boolean {
@@ -65,6 +65,11 @@ export function scenarioRun(scenario: Scenario, variantName: string | undefined,
   const expect = Object.keys(overrides).length > 0 ? undefined : variant !== undefined ? variant.expect : scenario.expect;
   return {
     spec: spec as unknown as Spec<StateLike>,
-    scenario: { scenario, rules: resolveRules(rules, scenario.catalog).settings, ...(variant ? { variant } : {}), ...(expect ? { expect } : {}) },
+    scenario: { scenario, ...pluginOrigins(resolveRules(rules, scenario.catalog).fromPlugins), rules: resolveRules(rules, scenario.catalog).settings, ...(variant ? { variant } : {}), ...(expect ? { expect } : {}) },
   };
+}
+
+/** The selected variants that come from a plug-in (family -> file), when there are any. */
+function pluginOrigins(fromPlugins: RuleSettings): { fromPlugins?: RuleSettings } {
+  return Object.keys(fromPlugins).length === 0 ? {} : { fromPlugins };
 }

@@ -17,6 +17,8 @@ export interface MailInput {
   variant?: string;
   /** Every rule family and its variant, for scenarios. */
   rules?: { readonly [family: string]: string };
+  /** Selected variants that a plug-in adds: family -> plug-in file (a proposal, not kernel code). */
+  plugins?: { readonly [family: string]: string };
   /** Name, alias and description of every property checked. */
   properties: readonly { name: string; alias?: string; description: string }[];
   /** The exact command that reproduces this report. */
@@ -82,6 +84,7 @@ export function renderMail(input: MailInput): string {
   out.push(...field('Spec', `${input.specFile}${input.variant ? `, variant ${input.variant}` : ''}`));
   out.push(...wrap(input.title, ' '.repeat(11), ' '.repeat(11)));
   if (input.rules !== undefined) out.push(...field('Rules', Object.entries(input.rules).map(([k, x]) => `${k}=${x}`).join(' ')));
+  if (input.plugins !== undefined) out.push(...field('Plug-ins', Object.entries(input.plugins).map(([k, f]) => `${k}=${input.rules?.[k] ?? '?'} from ${f}`).join(', ')));
   const figures = `${thousands(r.stats.distinct)} distinct states, ${thousands(r.stats.generated)} generated, depth ${r.stats.depth}`;
   if (v !== undefined && v.kind === 'invariant') {
     const prop = input.properties.find((p) => p.name === v.invariant!.name) ?? { name: v.invariant!.name, description: v.invariant!.description };
