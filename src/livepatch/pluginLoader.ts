@@ -26,6 +26,7 @@ export interface LoadedPlugin {
 }
 
 const cache = new Map<string, LoadedPlugin>();
+const libFiles = new Map<string, import('typescript').SourceFile>();
 
 /** `file` as written in the scenario, `path` resolved; `from` is where the scenario names it. */
 export async function loadPlugin(file: string, path: string, from?: SourceLocation): Promise<LoadedPlugin> {
@@ -57,7 +58,7 @@ async function typeCheck(file: string, abs: string): Promise<boolean> {
   } catch {
     return false;
   }
-  const program = ts.createProgram([abs], {
+  const options = {
     strict: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
@@ -67,7 +68,20 @@ async function typeCheck(file: string, abs: string): Promise<boolean> {
     skipLibCheck: true,
     types: [],
     lib: ['lib.es2022.d.ts'],
-  });
+  };
+  // The standard library's declarations are parsed once per process, not once per plug-in.
+  const host = ts.createCompilerHost(options);
+  const parse = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, language, onError, fresh) => {
+    if (!/[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(name)) return parse(name, language, onError, fresh);
+    let sf = libFiles.get(name);
+    if (sf === undefined) {
+      sf = parse(name, language, onError, fresh);
+      if (sf !== undefined) libFiles.set(name, sf);
+    }
+    return sf;
+  };
+  const program = ts.createProgram([abs], options, host);
   const diagnostics = ts.getPreEmitDiagnostics(program);
   const d = diagnostics.find((x) => x.file !== undefined && resolve(x.file.fileName) === abs) ?? diagnostics[0];
   if (d === undefined) return true;
