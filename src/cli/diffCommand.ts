@@ -58,12 +58,14 @@ async function sides(args: DiffArgs): Promise<[Side, Side]> {
 
 function report(side: Side, variant: string | undefined, property: string, result: CheckResult): string {
   const p = propertyNamed(property)!;
+  const resolved = resolveRules({ ...side.scenario.rules, ...side.rules }, side.scenario.catalog);
   const flags = [...(variant ? [`--variant ${variant}`] : []), ...side.flags.map((f) => `--rule ${f}`), `--invariant ${property}`, '--format mail'];
   return renderMail({
     specFile: side.file,
     title: side.scenario.title,
     ...(variant ? { variant } : {}),
-    rules: resolveRules({ ...side.scenario.rules, ...side.rules }, side.scenario.catalog).settings,
+    rules: resolved.settings,
+    ...(Object.keys(resolved.fromPlugins).length > 0 ? { plugins: resolved.fromPlugins } : {}),
     properties: [{ name: p.name, alias: p.alias, description: p.description }],
     reproduce: `npx klpcheck check ${side.file} ${flags.join(' ')}`,
     result,
