@@ -39,8 +39,9 @@ export async function loadSpecFile(file: string, options: { rules?: readonly str
   const ruleFlags = options.rules ?? [];
   const plugins = options.plugins ?? [];
   if (!isScenarioFile(file)) {
-    if (ruleFlags.length > 0 || options.variant !== undefined || plugins.length > 0) {
-      throw new KlpError('KLP301', '--rule, --variant and --plugin apply to livepatch scenario files (.yaml) only');
+    if (plugins.length > 0) throw new KlpError('KLP301', '--plugin applies to livepatch scenario files (.yaml) only');
+    if (ruleFlags.length > 0 || options.variant !== undefined) {
+      throw new KlpError('KLP301', '--rule and --variant apply to livepatch scenario files (.yaml) only');
     }
     return { spec: await loadSpec(file) };
   }
