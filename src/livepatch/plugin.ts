@@ -125,17 +125,33 @@ export interface FamilyImpls {
 
 export type PluginFamily = keyof FamilyImpls;
 
-/** One variant a plug-in adds, for one family. */
-export type PluginVariant = {
-  [F in PluginFamily]: {
-    readonly family: F;
-    /** Selected as `rules: { <family>: <name> }` or `--rule <family>=<name>`; must not be a built-in name. */
-    readonly name: string;
-    /** One line for `klpcheck rules`. */
-    readonly description: string;
-    readonly impl: FamilyImpls[F];
-  };
-}[PluginFamily];
+/** What every variant a plug-in adds says about itself. */
+interface VariantHead<F extends PluginFamily> {
+  readonly family: F;
+  /** Selected as `rules: { <family>: <name> }` or `--rule <family>=<name>`; must not be a built-in name. */
+  readonly name: string;
+  /** One line for `klpcheck rules`. */
+  readonly description: string;
+}
+
+export interface ForkPluginVariant extends VariantHead<'fork'> {
+  readonly impl: ForkVariant;
+}
+export interface ChildStackPluginVariant extends VariantHead<'child-stack'> {
+  readonly impl: ChildStackVariant;
+}
+export interface StackCheckPluginVariant extends VariantHead<'stack-check'> {
+  readonly impl: StackCheckVariant;
+}
+export interface UnwinderPluginVariant extends VariantHead<'unwinder'> {
+  readonly impl: UnwinderVariant;
+}
+export interface ImmediatePluginVariant extends VariantHead<'immediate'> {
+  readonly impl: ImmediateVariant;
+}
+
+/** One variant a plug-in adds, for one family (`family` selects the type of `impl`). */
+export type PluginVariant = ForkPluginVariant | ChildStackPluginVariant | StackCheckPluginVariant | UnwinderPluginVariant | ImmediatePluginVariant;
 
 export interface Plugin {
   readonly variants: readonly PluginVariant[];

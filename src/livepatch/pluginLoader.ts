@@ -85,13 +85,21 @@ async function typeCheck(file: string, abs: string): Promise<boolean> {
   const diagnostics = ts.getPreEmitDiagnostics(program);
   const d = diagnostics.find((x) => x.file !== undefined && resolve(x.file.fileName) === abs) ?? diagnostics[0];
   if (d === undefined) return true;
-  const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]!;
+  const chain = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const text = chain[0]!;
+  // An inline impl is checked against every family's type at once, and TypeScript then explains
+  // the mismatch with some other family: point at the way to get the precise reason instead.
+  const why = /Variant \| /.test(text)
+    ? ['declare the impl with its family\'s type (e.g. `const impl: UnwinderVariant = ...`) for the precise reason']
+    : chain.length > 1
+      ? [`because: ${chain[chain.length - 1]}`]
+      : [];
   let location: SourceLocation = { file };
   if (d.file !== undefined && d.start !== undefined) {
     const pos = d.file.getLineAndCharacterOfPosition(d.start);
     location = { file: resolve(d.file.fileName) === abs ? file : d.file.fileName, line: pos.line + 1, col: pos.character + 1 };
   }
-  throw new KlpError('KLP402', `plug-in ${file} does not type-check: TS${d.code}: ${text}`, { location, hints: ['a plug-in is checked against src/livepatch/plugin.ts (strict TypeScript)'] });
+  throw new KlpError('KLP402', `plug-in ${file} does not type-check: TS${d.code}: ${text}`, { location, hints: [...why, 'a plug-in is checked against src/livepatch/plugin.ts (strict TypeScript)'] });
 }
 
 function loadError(file: string, abs: string, e: unknown): KlpError {
