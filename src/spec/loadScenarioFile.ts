@@ -53,7 +53,7 @@ export async function loadScenarioWithPlugins(file: string, extra: readonly stri
   const plugins: LoadedPlugin[] = [];
   // Messages name a plug-in by its path from here (the scenario's folder joined with its entry), so it can be opened.
   for (const r of refs) plugins.push(await loadPlugin(join(dirname(file), r.name), resolve(dirname(file), r.name), r.at));
-  for (const name of extra) plugins.push(await loadPlugin(name, name));
+  for (const name of extra) if (!plugins.some((p) => p.path === resolve(name))) plugins.push(await loadPlugin(name, name));
   checkNoClash(plugins);
   const catalog = withPlugins(plugins.flatMap((p) => p.variants));
   return { scenario: parseScenario(text, file, { files: plugins.map((p) => p.file), catalog }), plugins };
