@@ -2,7 +2,8 @@
 // node:module's register, after tsx, so they run first). They make a spec load
 // from any directory, as docs/spec-api.md ("Writing a spec outside the
 // repository") describes:
-// - `import ... from 'klpcheck'` resolves to this checkout's src/engine/index.ts;
+// - `import ... from 'klpcheck'` resolves to this checkout's src/engine/index.ts,
+//   and 'klpcheck/plugin' (a plug-in's API) to src/livepatch/plugin.ts;
 // - `import ... from 'immutable'` resolves to the copy the engine itself uses,
 //   wherever the spec lives: fingerprints and Immutable.is depend on one
 //   instance of the library;
@@ -31,6 +32,7 @@ export function initialize(data) {
  */
 export async function resolve(specifier, context, nextResolve) {
   if (specifier === 'klpcheck') return { url: engineUrl, format: 'module', shortCircuit: true };
+  if (specifier === 'klpcheck/plugin') return { url: new URL('src/livepatch/plugin.ts', rootUrl).href, format: 'module', shortCircuit: true };
   if (specifier === 'immutable' || specifier.startsWith('immutable/')) {
     return nextResolve(specifier, { ...context, parentURL: rootUrl });
   }

@@ -35,6 +35,8 @@ import { VERSION } from './version.ts';
 export interface CheckArgs {
   spec: string;
   rule: readonly string[];
+  /** Plug-in files loaded besides the scenario's own (--plugin). */
+  plugin?: readonly string[];
   variant: string | undefined;
   const: readonly string[];
   invariant: readonly string[] | undefined;
@@ -85,7 +87,7 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   // --timeout counts from here: building the model is part of the run.
   const startedAt = performance.now();
   const timeoutMs = args.timeout === undefined ? undefined : args.timeout * 1000;
-  const loaded = await loadSpecFile(args.spec, { rules: args.rule, ...(args.variant !== undefined ? { variant: args.variant } : {}), ...(args.symmetry === true ? { symmetry: true } : {}) });
+  const loaded = await loadSpecFile(args.spec, { rules: args.rule, plugins: args.plugin ?? [], ...(args.variant !== undefined ? { variant: args.variant } : {}), ...(args.symmetry === true ? { symmetry: true } : {}) });
   const model = instantiate(loaded.spec, {
     constants: parseConstants(args.const),
     ...(args.invariant !== undefined && args.invariant.length > 0 ? { invariants: args.invariant } : {}),
@@ -171,6 +173,7 @@ export function mailInput(args: CheckArgs, model: Model<StateLike>, result: Chec
     ...(sc?.variant ? { variant: sc.variant.name } : {}),
     ...(sc ? { rules: changedRules(sc.rules), scenario: excerptOf(args, sc) } : {}),
     version: VERSION,
+    ...(sc?.fromPlugins ? { plugins: sc.fromPlugins } : {}),
     properties: model.invariants.map((i) => {
       const alias = sc ? propertyNamed(i.name)?.alias : undefined;
       return { name: i.name, description: i.description, ...(alias ? { alias } : {}) };
@@ -192,6 +195,7 @@ function excerptOf(args: CheckArgs, sc: NonNullable<LoadedSpec['scenario']>): { 
 export function reproduceCommand(args: CheckArgs): string {
   const parts = ['npx klpcheck check', args.spec];
   if (args.variant !== undefined) parts.push(`--variant ${args.variant}`);
+  for (const p of args.plugin ?? []) parts.push(`--plugin ${p}`);
   for (const r of args.rule) parts.push(`--rule ${r}`);
   if (args.symmetry === true) parts.push('--symmetry');
   for (const c of args.const) parts.push(`--const '${c}'`);

@@ -1,9 +1,10 @@
 // `klpcheck compare SPEC --vary fork=goal,initial,copy-parent --vary
 // child-stack=empty,synthetic-initial,copy-parent`: every combination of the
-// swept rules, every property the scenario checks, as a matrix.
+// swept rules, every property the scenario checks, as a matrix. The swept
+// variants may come from the scenario's plug-ins.
 import { KlpError } from '../engine/errors.ts';
 import { renderSweepJson, renderSweepMarkdown, renderSweepText, type Sweep, type SweepRow } from '../report/matrix.ts';
-import { loadScenario } from '../spec/loadScenario.ts';
+import { loadScenarioFile } from '../spec/loadScenarioFile.ts';
 import type { Io } from './checkCommand.ts';
 import { isScenarioFile } from './specFile.ts';
 import { cellOf, combinations, parseVary, runProperty } from './sweep.ts';
@@ -13,12 +14,15 @@ export interface CompareArgs {
   vary: readonly string[];
   variant: string | undefined;
   format: 'text' | 'markdown' | 'json';
+  /** Plug-in files loaded besides the scenario's own (--plugin). */
+  plugin?: readonly string[];
 }
 
-export function compareCommand(args: CompareArgs, io: Io): number {
+export async function compareCommand(args: CompareArgs, io: Io): Promise<number> {
   if (!isScenarioFile(args.spec)) throw new KlpError('KLP301', 'compare takes a livepatch scenario file (.yaml)');
-  const { families, values } = parseVary(args.vary);
-  const scenario = loadScenario(args.spec);
+  if (args.vary.length === 0) parseVary(args.vary); // the usage error comes before any file is read
+  const scenario = await loadScenarioFile(args.spec, args.plugin ?? []);
+  const { families, values } = parseVary(args.vary, scenario.catalog);
   const rows: SweepRow[] = [];
   for (const rules of combinations(families, values)) {
     const cells: { [property: string]: ReturnType<typeof cellOf> } = {};

@@ -15,7 +15,7 @@ import { livepatchNarrator, livepatchNarratorFor } from '../report/livepatchNarr
 import { MAIL_WIDTH, ascii, narratedStep, renderMail, whyText, wrap } from '../report/mailReport.ts';
 import { scenarioChanges } from '../report/scenarioDiff.ts';
 import type { Narrator } from '../report/narrator.ts';
-import { loadScenario } from '../spec/loadScenario.ts';
+import { loadScenarioFile } from '../spec/loadScenarioFile.ts';
 import type { Io } from './checkCommand.ts';
 import { changedRules, isScenarioFile, parseRuleFlags } from './specFile.ts';
 import { VERSION } from './version.ts';
@@ -26,6 +26,8 @@ export interface DiffArgs {
   from: readonly string[];
   to: readonly string[];
   variant: string | undefined;
+  /** Plug-in files loaded besides the scenarios' own (--plugin). */
+  plugin?: readonly string[];
 }
 
 interface Side {
@@ -36,22 +38,23 @@ interface Side {
   flags: readonly string[];
 }
 
-function sides(args: DiffArgs): [Side, Side] {
+async function sides(args: DiffArgs): Promise<[Side, Side]> {
   for (const f of args.specs) if (!isScenarioFile(f)) throw new KlpError('KLP301', `diff takes livepatch scenario files (.yaml), not ${f}`);
   if (args.specs.length === 2) {
     if (args.from.length > 0 || args.to.length > 0) throw new KlpError('KLP301', 'give either two spec files or --from/--to, not both');
-    const [a, b] = args.specs.map((f) => loadScenario(f));
+    const a = await loadScenarioFile(args.specs[0]!, args.plugin ?? []);
+    const b = await loadScenarioFile(args.specs[1]!, args.plugin ?? []);
     return [
-      { label: args.specs[0]!, file: args.specs[0]!, scenario: a!, rules: {}, flags: [] },
-      { label: args.specs[1]!, file: args.specs[1]!, scenario: b!, rules: {}, flags: [] },
+      { label: args.specs[0]!, file: args.specs[0]!, scenario: a, rules: {}, flags: [] },
+      { label: args.specs[1]!, file: args.specs[1]!, scenario: b, rules: {}, flags: [] },
     ];
   }
   if (args.specs.length !== 1) throw new KlpError('KLP301', 'diff takes one spec file with --from/--to, or two spec files');
   if (args.from.length === 0 || args.to.length === 0) throw new KlpError('KLP301', 'diff SPEC needs both --from and --to (FAMILY=VARIANT)');
-  const scenario = loadScenario(args.specs[0]!);
-  const from = parseRuleFlags(args.from);
-  const to = parseRuleFlags(args.to);
-  const full = (r: RuleSettings): string => JSON.stringify(resolveRules({ ...scenario.rules, ...r }).settings);
+  const scenario = await loadScenarioFile(args.specs[0]!, args.plugin ?? []);
+  const from = parseRuleFlags(args.from, scenario.catalog);
+  const to = parseRuleFlags(args.to, scenario.catalog);
+  const full = (r: RuleSettings): string => JSON.stringify(resolveRules({ ...scenario.rules, ...r }, scenario.catalog).settings);
   if (full(from) === full(to)) throw new KlpError('KLP301', '--from and --to give the same rules: nothing to compare');
   return [
     { label: args.from.join(' '), file: args.specs[0]!, scenario, rules: from, flags: args.from },
@@ -61,13 +64,15 @@ function sides(args: DiffArgs): [Side, Side] {
 
 function report(side: Side, variant: string | undefined, property: string, result: CheckResult): string {
   const p = propertyNamed(property)!;
+  const resolved = resolveRules({ ...side.scenario.rules, ...side.rules }, side.scenario.catalog);
   const flags = [...(variant ? [`--variant ${variant}`] : []), ...side.flags.map((f) => `--rule ${f}`), `--invariant ${property}`, '--format mail'];
   return renderMail({
     specFile: side.file,
     title: side.scenario.title,
     ...(variant ? { variant } : {}),
-    rules: changedRules(resolveRules({ ...side.scenario.rules, ...side.rules }).settings),
+    rules: changedRules(resolved.settings),
     version: VERSION,
+    ...(Object.keys(resolved.fromPlugins).length > 0 ? { plugins: resolved.fromPlugins } : {}),
     properties: [{ name: p.name, alias: p.alias, description: p.description }],
     reproduce: `npx klpcheck check ${side.file} ${flags.join(' ')}`,
     result,
@@ -138,8 +143,8 @@ function ranges(ns: readonly number[]): string {
   return out.join(', ');
 }
 
-export function diffCommand(args: DiffArgs, io: Io): number {
-  const [before, after] = sides(args);
+export async function diffCommand(args: DiffArgs, io: Io): Promise<number> {
+  const [before, after] = await sides(args);
   const properties = after.scenario.check.filter((p) => before.scenario.check.includes(p));
   const oneSided = [
     ...before.scenario.check.filter((p) => !after.scenario.check.includes(p)).map((p) => `${p} (old side only)`),

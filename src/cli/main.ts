@@ -26,6 +26,7 @@ export const processIo: Io = {
 function withCheckOptions<T>(y: Argv<T>) {
   return y
     .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Scenario files: use this rule variant, FAMILY=VARIANT (repeatable; klpcheck rules lists them)' })
+    .option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'Scenario files: also load this plug-in file, whose variants --rule may then name (repeatable)' })
     .option('variant', { type: 'string', describe: 'Scenario files: check this named variant of the scenario' })
     .option('const', { type: 'string', array: true, default: [] as string[], describe: 'Override a constant, NAME=VALUE (repeatable), as in a TLC .cfg: N=3, RM={r1, r2} (model values), G={{a, b}, {c}}, R=[f |-> 1]; checked against the spec\'s default' })
     .option('invariant', { alias: 'i', type: 'string', array: true, describe: 'Check only these invariants (repeatable); default: the spec\'s own list' })
@@ -60,6 +61,7 @@ function checkArgs(a: ParsedCheckArgs): CheckArgs {
   return {
     spec: a.spec,
     rule: a.rule,
+    plugin: a.plugin,
     variant: a.variant,
     const: a.const,
     invariant: a.invariant,
@@ -122,10 +124,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       (y) =>
         y
           .positional('spec', { type: 'string', demandOption: true, describe: 'Scenario file (.yaml)' })
-          .option('vary', { type: 'string', array: true, default: [] as string[], describe: 'FAMILY=VARIANT,VARIANT,... to sweep (repeatable)' })
+          .option('vary', { type: 'string', array: true, default: [] as string[], describe: 'FAMILY=VARIANT,VARIANT,... to sweep (repeatable; plug-in variants too)' })
+          .option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'Also load this plug-in file, whose variants --vary may then name (repeatable)' })
           .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' })
           .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const, describe: 'text: the matrix (ASCII, within 72 columns for mail); markdown: a table; json: one row per combination' }),
-      (a) => guard(async () => compareCommand({ spec: a.spec, vary: a.vary, variant: a.variant, format: a.format }, io)),
+      (a) => guard(async () => compareCommand({ spec: a.spec, vary: a.vary, variant: a.variant, format: a.format, plugin: a.plugin }, io)),
     )
     .command(
       'diff <specs..>',
@@ -135,8 +138,15 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .positional('specs', { type: 'string', array: true, demandOption: true, describe: 'One scenario with --from/--to, or two scenarios' })
           .option('from', { type: 'string', array: true, default: [] as string[], describe: 'The rules before the change, FAMILY=VARIANT (repeatable)' })
           .option('to', { type: 'string', array: true, default: [] as string[], describe: 'The rules after the change, FAMILY=VARIANT (repeatable)' })
-          .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' }),
-      (a) => guard(async () => diffCommand({ specs: a.specs, from: a.from, to: a.to, variant: a.variant }, io)),
+          .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' })
+          .option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'Also load this plug-in file, whose variants --from/--to may then name (repeatable)' }),
+      (a) => guard(async () => diffCommand({ specs: a.specs, from: a.from, to: a.to, variant: a.variant, plugin: a.plugin }, io)),
+    )
+    .command(
+      'rules',
+      'List every rule family and its variants, and the properties a scenario can check',
+      (y) => y.option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'Also list the variants this plug-in file adds (repeatable; docs/proposing-a-rule.md)' }),
+      (a) => guard(async () => rulesCommand(io, a.plugin)),
     )
     .command(
       'simulate <spec>',
@@ -163,7 +173,6 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           ),
         ),
     )
-    .command('rules', 'List every rule family and its variants, and the properties a scenario can check', (y) => y, () => guard(async () => rulesCommand(io)))
     .demandCommand(1, 'Name a command: check, report, simulate, compare, diff, suite or rules (see --help)')
     .strict()
     .epilog('Exit codes: 0 no violation, 11 deadlock, 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound was hit, or SIGINT/SIGTERM), 15 vacuous (--strict: no violation, but warnings), 2 bad command line or spec.')

@@ -1,15 +1,23 @@
 // `klpcheck rules`: every rule family with its variants (today's kernel
 // marked), and every property a scenario can check, each with one line.
+// `--plugin FILE` (repeatable) loads plug-ins first and lists their variants
+// too, each marked with the file it comes from.
+import { resolve } from 'node:path';
+import { checkNoClash, loadPlugin, type LoadedPlugin } from '../livepatch/pluginLoader.ts';
 import { PROPERTIES } from '../livepatch/properties.ts';
-import { RULE_FAMILIES } from '../livepatch/rules/index.ts';
+import { RULE_FAMILIES, withPlugins, type RuleCatalog } from '../livepatch/rules/index.ts';
 import type { Io } from './checkCommand.ts';
 
-export function rulesText(): string {
-  const out: string[] = ['Rule families (--rule FAMILY=VARIANT, or rules: in a scenario); * marks today\'s kernel:', ''];
-  for (const f of RULE_FAMILIES) {
+export function rulesText(catalog: RuleCatalog = RULE_FAMILIES): string {
+  const plugins = catalog !== RULE_FAMILIES;
+  const out: string[] = ['Rule families (--rule FAMILY=VARIANT, or rules: in a scenario); * marks today\'s kernel' + (plugins ? ', + a plug-in variant:' : ':'), ''];
+  for (const f of catalog) {
     out.push(`${f.name}: ${f.description}`);
     const width = Math.max(...f.variants.map((v) => v.name.length));
-    for (const v of f.variants) out.push(`  ${v.name === f.default ? '*' : ' '} ${v.name.padEnd(width)}  ${v.description}`);
+    for (const v of f.variants) {
+      const mark = v.name === f.default ? '*' : v.origin !== undefined ? '+' : ' ';
+      out.push(`  ${mark} ${v.name.padEnd(width)}  ${v.description}${v.origin !== undefined ? ` [${v.origin}]` : ''}`);
+    }
     out.push('');
   }
   out.push('Properties (check: in a scenario):', '');
@@ -18,7 +26,10 @@ export function rulesText(): string {
   return `${out.join('\n')}\n`;
 }
 
-export function rulesCommand(io: Io): number {
-  io.out(rulesText());
+export async function rulesCommand(io: Io, pluginFiles: readonly string[] = []): Promise<number> {
+  const plugins: LoadedPlugin[] = [];
+  for (const file of pluginFiles) plugins.push(await loadPlugin(file, resolve(file)));
+  checkNoClash(plugins);
+  io.out(rulesText(plugins.length === 0 ? RULE_FAMILIES : withPlugins(plugins.flatMap((p) => p.variants))));
   return 0;
 }

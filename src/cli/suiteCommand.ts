@@ -8,7 +8,8 @@
 // safe that carries warnings, i.e. checked something vacuously, is not met),
 // 2 when a spec could not be loaded or checked, 14 when SIGINT/SIGTERM
 // interrupted a TypeScript spec's search (the rest is not checked; what was
-// done so far is printed).
+// done so far is printed). Plug-ins (*.plugin.ts) are not specs: the
+// scenarios that list them load them.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { check } from '../engine/bfs.ts';
@@ -17,7 +18,7 @@ import { EXIT_CODES, type CheckResult } from '../engine/result.ts';
 import { instantiate } from '../engine/spec.ts';
 import { unmet, verdictText } from '../livepatch/expectation.ts';
 import type { Expectation } from '../livepatch/scenario.ts';
-import { loadScenario } from '../spec/loadScenario.ts';
+import { loadScenarioFile } from '../spec/loadScenarioFile.ts';
 import { formatError } from '../report/errorText.ts';
 import { duration, thousands } from '../report/format.ts';
 import { renderStepList } from '../report/stepList.ts';
@@ -33,7 +34,7 @@ const SPEC_FILE = /\.(ts|js|mjs|ya?ml)$/;
 
 export function findSpecFiles(dirs: readonly string[]): string[] {
   const found: string[] = [];
-  const isSpec = (name: string): boolean => SPEC_FILE.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.schema.json');
+  const isSpec = (name: string): boolean => SPEC_FILE.test(name) && !name.endsWith('.d.ts') && !/\.plugin\.[jt]s$/.test(name) && !name.endsWith('.schema.json');
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
@@ -68,7 +69,7 @@ export async function suiteCommand(dirs: readonly string[], io: Io, format: Suit
     // The table waits for every run; on a terminal, say which file is being checked meanwhile.
     if (io.isErrTty) io.err(`\x1b[2K\rsuite: ${i + 1}/${files.length} ${file}`);
     try {
-      if (isScenarioFile(file)) done.push(...checkScenarioFile(file));
+      if (isScenarioFile(file)) done.push(...(await checkScenarioFile(file)));
       else {
         const d = await checkSpecFile(file, io);
         done.push(d);
@@ -156,8 +157,8 @@ function expectationText(e: Expectation): string {
   return `violated${e.property !== undefined ? `: ${e.property}` : ''}${e.traceLength !== undefined ? ` (trace ${e.traceLength})` : ''}`;
 }
 
-function checkScenarioFile(file: string): Done[] {
-  const scenario = loadScenario(file);
+async function checkScenarioFile(file: string): Promise<Done[]> {
+  const scenario = await loadScenarioFile(file);
   const out: Done[] = [];
   for (const variant of [undefined, ...scenario.variants.map((v) => v.name)]) {
     const run = scenarioRun(scenario, variant);

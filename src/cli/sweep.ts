@@ -5,7 +5,7 @@ import { check } from '../engine/bfs.ts';
 import { KlpError } from '../engine/errors.ts';
 import type { CheckResult } from '../engine/result.ts';
 import { instantiate } from '../engine/spec.ts';
-import { familyNamed } from '../livepatch/rules/index.ts';
+import { RULE_FAMILIES, familyNamed, type RuleCatalog } from '../livepatch/rules/index.ts';
 import type { RuleSettings, Scenario } from '../livepatch/scenario.ts';
 import type { Cell } from '../report/matrix.ts';
 import { scenarioRun } from './specFile.ts';
@@ -21,7 +21,7 @@ export function cellOf(r: CheckResult): Cell {
 }
 
 /** `--vary family=a,b,c` flags: every family and value checked, none empty, none repeated. */
-export function parseVary(flags: readonly string[]): { families: string[]; values: { [family: string]: string[] } } {
+export function parseVary(flags: readonly string[], catalog: RuleCatalog = RULE_FAMILIES): { families: string[]; values: { [family: string]: string[] } } {
   if (flags.length === 0) throw new KlpError('KLP301', 'compare needs at least one --vary FAMILY=VARIANT,VARIANT');
   const families: string[] = [];
   const values: { [family: string]: string[] } = {};
@@ -29,7 +29,7 @@ export function parseVary(flags: readonly string[]): { families: string[]; value
     const eq = flag.indexOf('=');
     const family = eq < 0 ? flag : flag.slice(0, eq);
     const list = eq < 0 ? [] : flag.slice(eq + 1).split(',').map((x) => x.trim()).filter((x) => x !== '');
-    const f = familyNamed(family);
+    const f = familyNamed(family, catalog);
     if (f === undefined) {
       throw new KlpError('KLP203', `--vary: unknown rule family "${family}"`, { hints: ['klpcheck rules lists the families'] });
     }

@@ -49,6 +49,15 @@ export const ERROR_CODES = {
   KLP303: 'suite: a path is neither a folder nor a spec file',
 
   // 4xx reserved: plug-ins (proposals as TypeScript files)
+  KLP401: 'plug-in file not found',
+  KLP402: 'plug-in does not type-check against the plug-in API',
+  KLP403: 'plug-in threw or failed to compile while loading',
+  KLP404: 'plug-in exports nothing usable',
+  KLP405: 'plug-in variant names a family that takes no plug-ins',
+  KLP406: 'plug-in variant name clashes with another variant',
+  KLP407: 'plug-in threw during the run',
+  KLP408: 'plug-in returned a malformed value',
+  KLP409: 'scenario with plug-ins loaded without them',
 
 } as const;
 

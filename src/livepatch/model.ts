@@ -7,6 +7,7 @@ import { List, Map as IMap } from 'immutable';
 import { KlpError } from '../engine/errors.ts';
 import { defineSpec, type ActionDefinition, type CoverDefinition, type InvariantDefinition, type Spec } from '../engine/spec.ts';
 import { makeKernel, loopFunction, type Kernel } from './kernel.ts';
+import { withPluginContext } from './pluginGuard.ts';
 import { propertyNamed } from './properties.ts';
 import { resolveRules } from './rules/index.ts';
 import type { AdminDecl, AdminStep, RuleSettings, Scenario } from './scenario.ts';
@@ -42,7 +43,7 @@ export function initialState(k: Kernel): LivepatchState {
 }
 
 export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): LivepatchSpec {
-  const rules = resolveRules({ ...scenario.rules, ...(options.rules ?? {}) });
+  const rules = resolveRules({ ...scenario.rules, ...(options.rules ?? {}) }, scenario.catalog);
   const k = makeKernel(options.admin === undefined ? scenario : { ...scenario, admin: options.admin }, rules);
   const taskNames = [...scenario.tasks.map((t) => t.name), ...k.childNames];
   const functions = [...scenario.functions.keys()];
@@ -84,6 +85,8 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
   };
   checkModelFits(k);
   for (const name of [...inapplicableActions(k), ...otherModelsActions(k)]) delete actions[name];
+  // Plug-in faults name the action instance and the state (pluginGuard.ts).
+  if (Object.keys(k.rules.fromPlugins).length > 0) for (const [name, a] of Object.entries(actions)) actions[name] = withPluginContext(name, a);
   const invariants: { [name: string]: InvariantDefinition<LivepatchState, Record<string, never>> } = {};
   for (const name of scenario.check) {
     const declared = propertyNamed(name);

@@ -2,6 +2,7 @@
 // functions and their bodies, patches in load order, tasks, what the
 // administrator does, the rules in force and the properties to check. The
 // YAML loader (src/spec) builds it; the model (model.ts) explores it.
+import type { RuleCatalog } from './rules/index.ts';
 
 /** One step of a function body. */
 export type Step =
@@ -83,6 +84,10 @@ export interface VariantDecl {
 export interface Scenario {
   readonly title: string;
   readonly file: string;
+  /** Plug-in files as the scenario names them (`plugins:`), relative to the scenario file. */
+  readonly plugins?: readonly string[];
+  /** The rule families with the plug-ins' variants; absent: the built-in ones. */
+  readonly catalog?: RuleCatalog;
   readonly rules: RuleSettings;
   readonly functions: ReadonlyMap<string, FunctionDecl>;
   readonly patches: readonly PatchDecl[];

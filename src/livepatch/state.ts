@@ -7,7 +7,8 @@
 // the entry is a NOP added by atomic replace.
 import { List, Map as IMap, Record } from 'immutable';
 
-export type PatchState = 'UNDEFINED' | 'UNPATCHED' | 'PATCHED';
+/** IDLE: only under proposals whose children start idle (a fork plug-in); see plugin.ts. */
+export type PatchState = 'UNDEFINED' | 'UNPATCHED' | 'PATCHED' | 'IDLE';
 export type TaskStatus = 'unborn' | 'forking' | 'alive' | 'dead';
 export type Mode = 'user' | 'kernel';
 /** 'preempted': runnable but off the CPU, interrupted at a preemption point (kernel-mode pt_regs on its stack). */

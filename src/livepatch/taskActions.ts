@@ -6,7 +6,8 @@
 import { dispatch } from './dispatch.ts';
 import type { Kernel } from './kernel.ts';
 import type { Step } from './scenario.ts';
-import { Frame, Task, opposite, type LivepatchState } from './state.ts';
+import { childFrames, idleCall, taskView } from './ruleViews.ts';
+import { Frame, Task, type LivepatchState } from './state.ts';
 import { switchTask } from './switchTask.ts';
 
 type Next = LivepatchState | undefined;
@@ -50,19 +51,19 @@ export function syscall(k: Kernel, s: LivepatchState, name: string, sys: string)
   if (t === undefined || t.status !== 'alive' || t.mode !== 'user' || !k.declOf(s, name).syscalls.includes(sys)) return undefined;
   // kGraft clears TIF_KGR_IN_PROGRESS on syscall entry too (_TIF_WORK_SYSCALL_ENTRY), before the entry's dispatch.
   const entered = k.rules.model.kind === 'kgraft' && t.pending ? switchTask(s, name, 'kGraft syscall entry') : s;
-  const u = entered.tasks.get(name)!;
-  const frame = Frame({ fn: sys, version: dispatch(entered, u.patchState, sys) });
-  return entered.setIn(['tasks', name], u.merge({ mode: 'kernel', stack: u.stack.push(frame) }));
+  const { runAs, task } = idleCall(k, entered, name, entered.tasks.get(name)!, sys); // plug-in hook: an IDLE task (fork plug-ins only)
+  const frame = Frame({ fn: sys, version: dispatch(entered, runAs, sys) });
+  return entered.setIn(['tasks', name], task.merge({ mode: 'kernel', stack: task.stack.push(frame) }));
 }
 
 /** `call fn`: the callee's version is decided now, once (klp_ftrace_handler). */
 export function call(k: Kernel, s: LivepatchState, name: string, fn: string): Next {
   const step = nextStepOf(k, s, name);
   if (step === undefined || step.kind !== 'call' || step.fn !== fn) return undefined;
-  const t = s.tasks.get(name)!;
+  const { runAs, task: t } = idleCall(k, s, name, s.tasks.get(name)!, fn); // plug-in hook: an IDLE task (fork plug-ins only)
   const caller = t.stack.last()!;
   const arg = step.arg === undefined ? '' : (caller.locals.get(step.arg) ?? '');
-  const callee = Frame({ fn, version: dispatch(s, t.patchState, fn), arg });
+  const callee = Frame({ fn, version: dispatch(s, runAs, fn), arg });
   const called = k.watchesCalls(caller.fn, fn) ? recordCall(advance(t), callee) : advance(t);
   return s.setIn(['tasks', name], called.update('stack', (st) => st.push(callee)));
 }
@@ -140,9 +141,8 @@ function freeSlot(k: Kernel, s: LivepatchState): string | undefined {
 
 /** The child's frames under the child-stack rule; versions of an unswitched task for a synthetic stack. */
 function childTask(k: Kernel, s: LivepatchState, parent: Task, parentName: string): Task {
-  const initial = s.transitionPatch === '' ? 'UNDEFINED' : opposite(s.targetState);
-  const stack = k.rules.childStack(parent.stack, (fn) => dispatch(s, initial, fn));
-  const { patchState, pending } = k.rules.fork.child(parent, s);
+  const stack = childFrames(k, s, parent);
+  const { patchState, pending } = k.rules.fork.child(taskView(parentName, parent), s);
   return Task({ status: 'alive', mode: 'kernel', stack, patchState, pending, parent: parentName });
 }
 

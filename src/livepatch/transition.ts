@@ -10,6 +10,7 @@ import { entryIndex } from './dispatch.ts';
 import type { Kernel } from './kernel.ts';
 import type { AdminStep } from './scenario.ts';
 import { FuncEntry, opposite, type LivepatchState, type PatchState, type Version } from './state.ts';
+import { predecessorsChecked } from './ruleViews.ts';
 import { switchTask } from './switchTask.ts';
 
 type Next = LivepatchState | undefined;
@@ -148,16 +149,17 @@ export function klpForceTransition(k: Kernel, s: LivepatchState): Next {
 export function klpTrySwitchTask(k: Kernel, s: LivepatchState, name: string): Next {
   const t = s.tasks.get(name)!;
   if (s.transitionPatch === '' || t.status !== 'alive' || t.patchState === s.targetState) return undefined;
+  if (t.patchState === 'IDLE') return undefined; // a fork plug-in's IDLE task: skipped by the checker (2025 proposal)
   const running = t.sleep === 'no' && !(t.mode === 'user' && t.stack.size === 0);
   if (running) return undefined; // task_curr(): -EBUSY
-  const trace = k.rules.unwinder(t.stack, k.frameless, t.sleep === 'preempted');
+  const trace = k.rules.unwinder(t.stack.toArray(), k.frameless, t.sleep === 'preempted');
   if (!trace.reliable) return undefined; // -EINVAL, unreliable stack
   for (const f of trace.frames) if (checkedVersions(k, s, f.fn).includes(f.version)) return undefined; // -EADDRINUSE
   return switchTask(s, name, 'klp_try_switch_task');
 }
 
 /** klp_check_stack_func(): the versions of `fn` that block a switch. */
-function checkedVersions(k: Kernel, s: LivepatchState, fn: string): Version[] {
+function checkedVersions(k: Kernel, s: LivepatchState, fn: string): readonly Version[] {
   const tp = s.transitionPatch;
   const stack = s.funcStack.get(fn);
   const i = entryIndex(stack, tp);
@@ -165,7 +167,7 @@ function checkedVersions(k: Kernel, s: LivepatchState, fn: string): Version[] {
   if (k.rules.immediate.honoured && k.patch(tp).immediateFunctions.has(fn)) return []; // func->immediate
   const entry = stack!.get(i)!;
   if (s.targetState === 'UNPATCHED') return [entry.nop ? 'orig' : tp];
-  return k.rules.stackCheck(stack!, i);
+  return predecessorsChecked(k, s, fn);
 }
 
 /** The fake signal klp_send_signals() sends a pending task: an interruptible sleeper wakes (a user task's syscall unwinds). */
@@ -179,7 +181,10 @@ export function klpSendSignals(k: Kernel, s: LivepatchState, name: string): Next
 /** klp_try_complete_transition() succeeding: every task on the task list is at the target. */
 export function klpCompleteTransition(k: Kernel, s: LivepatchState): Next {
   if (s.transitionPatch === '') return undefined;
-  for (const name of linked(s)) if (s.tasks.get(name)!.patchState !== s.targetState) return undefined;
+  for (const name of linked(s)) {
+    const state = s.tasks.get(name)!.patchState;
+    if (state !== s.targetState && state !== 'IDLE') return undefined; // IDLE: skipped (a fork plug-in's proposal)
+  }
   const missed = [...s.tasks].filter(([, t]) => t.status === 'forking' && t.patchState !== s.targetState).map(([n]) => n);
   return finish(k, missed.length === 0 ? s : s.set('completedWithout', List(missed)));
 }

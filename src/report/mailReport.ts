@@ -24,6 +24,8 @@ export interface MailInput {
   version: string;
   /** For scenarios: the scenario file inline (the whole of it, or the parts that matter). */
   scenario?: { text: string; whole: boolean };
+  /** Selected variants that a plug-in adds: family -> plug-in file (a proposal, not kernel code). */
+  plugins?: { readonly [family: string]: string };
   /** Name, alias and description of every property checked. */
   properties: readonly { name: string; alias?: string; description: string }[];
   /** The exact command that reproduces this report. */
@@ -96,6 +98,7 @@ function summary(input: MailInput): string[] {
   out.push(...field('Spec', `${input.specFile}${input.variant ? `, variant ${input.variant}` : ''}`));
   out.push(...wrap(input.title, ' '.repeat(11), ' '.repeat(11)));
   if (input.rules !== undefined) out.push(...field('Rules', rulesText(input.rules)));
+  if (input.plugins !== undefined) out.push(...field('Plug-ins', Object.entries(input.plugins).map(([k, f]) => `${k}=${input.rules?.[k] ?? '?'} from ${f}`).join(', ')));
   const figures = `${thousands(r.stats.distinct)} distinct states, ${thousands(r.stats.generated)} generated, depth ${r.stats.depth}`;
   const vacuous = r.warnings.length === 0 ? '' : `, but ${vacuousText(r.warnings.length)}`;
   if (v !== undefined && v.kind === 'invariant') {

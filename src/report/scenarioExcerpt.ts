@@ -45,6 +45,8 @@ export function scenarioExcerpt(source: string, options: ExcerptOptions = {}): {
   const target = out.contents as unknown as Settable;
   const title = root.get('title');
   if (typeof title === 'string') target.set('title', out.createNode(title));
+  // Plug-ins the scenario loads: without them its rules would not exist (paths stay relative to the scenario).
+  if (root.get('plugins', true) !== undefined) target.set('plugins', root.get('plugins', true));
   if (options.rules !== undefined && Object.keys(options.rules).length > 0) {
     const rules = out.createNode({ ...options.rules }, { flow: true });
     target.set('rules', rules);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type YAMLParseError } from 'yaml';
 import { KlpError } from '../engine/errors.ts';
 import { PROPERTIES, propertyNamed } from '../livepatch/properties.ts';
-import { checkRule, familyNamed } from '../livepatch/rules/index.ts';
+import { RULE_FAMILIES, checkRule, familyNamed, type RuleCatalog } from '../livepatch/rules/index.ts';
 import type { AdminDecl, Expectation, FunctionDecl, PatchDecl, RuleSettings, Scenario, Step, TaskDecl, TaskKind, VariantDecl } from '../livepatch/scenario.ts';
 import { checkRecursion, parseAdmin, parseBody, type CallSite } from './steps.ts';
 import {
@@ -30,7 +30,7 @@ import {
 
 /** The keys each map of the format allows (spec.schema.json lists the same; a test checks). */
 export const KEYS = {
-  top: ['title', 'rules', 'functions', 'patches', 'tasks', 'admin', 'check', 'expect', 'variants'],
+  top: ['title', 'plugins', 'rules', 'functions', 'patches', 'tasks', 'admin', 'check', 'expect', 'variants'],
   patch: ['name', 'replaces', 'immediate', 'immediate-functions', 'replace', 'formats', 'accepts'],
   user: ['name', 'kind', 'syscalls', 'exits'],
   kthread: ['name', 'kind', 'loop'],
@@ -53,7 +53,13 @@ export function loadScenario(file: string): Scenario {
   return parseScenario(text, file);
 }
 
-export function parseScenario(text: string, file: string): Scenario {
+/** The plug-ins of a scenario once loaded (loadScenarioFile.ts): the files, and the families with their variants. */
+export interface LoadedPlugins {
+  readonly files: readonly string[];
+  readonly catalog: RuleCatalog;
+}
+
+export function parseScenario(text: string, file: string, plugins?: LoadedPlugins): Scenario {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const src = new YamlSource(file, lines, doc);
@@ -65,7 +71,12 @@ export function parseScenario(text: string, file: string): Scenario {
   const opt = (key: string): YValue | undefined => top.get(key)?.value;
 
   const title = readLine(src, at('title'), 'title');
-  const rules = opt('rules') === undefined ? {} : parseRules(src, at('rules'), 'rules');
+  const pluginList = opt('plugins') === undefined ? [] : readList(src, at('plugins'), 'plugins').map((v) => readString(src, v, 'an entry of plugins'));
+  if (pluginList.length > 0 && plugins === undefined) {
+    throw src.error('KLP409', 'this scenario lists plug-ins, which are loaded before the scenario (loadScenarioFile), not by parseScenario', top.get('plugins')!.keyAt);
+  }
+  const catalog = plugins?.catalog ?? RULE_FAMILIES;
+  const rules = opt('rules') === undefined ? {} : parseRules(src, at('rules'), 'rules', catalog);
   const calls: CallSite[] = [];
   const functions = parseFunctions(src, at('functions'), calls);
   const names = new Set(functions.keys());
@@ -79,8 +90,9 @@ export function parseScenario(text: string, file: string): Scenario {
   const expectValue = opt('expect');
   const expect = expectValue === undefined ? undefined : parseExpect(src, expectValue, 'expect', check);
   const variantsValue = opt('variants');
-  const variants = variantsValue === undefined ? [] : parseVariants(src, variantsValue, rules, patchNames, check);
-  return { title, file, rules, functions, patches, tasks, maxForked, admin, check, ...(callers === undefined ? {} : { callers }), ...(expect === undefined ? {} : { expect }), variants };
+  const variants = variantsValue === undefined ? [] : parseVariants(src, variantsValue, rules, patchNames, check, catalog);
+  const withPlugins = plugins === undefined ? {} : { plugins: plugins.files, catalog };
+  return { title, file, ...withPlugins, rules, functions, patches, tasks, maxForked, admin, check, ...(callers === undefined ? {} : { callers }), ...(expect === undefined ? {} : { expect }), variants };
 }
 
 /** The yaml library's error at its position, with the offending line and a caret. */
@@ -91,13 +103,13 @@ function yamlError(src: YamlSource, text: string, e: YAMLParseError): KlpError {
   return new KlpError('KLP201', e.message, { location: loc, hints, cause: e });
 }
 
-function parseRules(src: YamlSource, v: YValue, what: string): RuleSettings {
+function parseRules(src: YamlSource, v: YValue, what: string, catalog: RuleCatalog): RuleSettings {
   const out: { [family: string]: string } = {};
   for (const e of mapEntries(src, v, what).values()) {
-    const unknownFamily = familyNamed(e.key) === undefined ? checkRule(e.key, '') : undefined;
+    const unknownFamily = familyNamed(e.key, catalog) === undefined ? checkRule(e.key, '', catalog) : undefined;
     if (unknownFamily !== undefined) throw relocate(src, unknownFamily, e.keyAt);
     const variant = readString(src, e.value, `${what}.${e.key}`);
-    const unknownVariant = checkRule(e.key, variant);
+    const unknownVariant = checkRule(e.key, variant, catalog);
     if (unknownVariant !== undefined) throw relocate(src, unknownVariant, e.value.at);
     out[e.key] = variant;
   }
@@ -375,7 +387,7 @@ function parseExpect(src: YamlSource, v: YValue, what: string, check: readonly s
 }
 
 /** Variants: their rules are the top-level rules overridden by their own. */
-function parseVariants(src: YamlSource, v: YValue, rules: RuleSettings, patches: ReadonlySet<string>, check: readonly string[]): VariantDecl[] {
+function parseVariants(src: YamlSource, v: YValue, rules: RuleSettings, patches: ReadonlySet<string>, check: readonly string[], catalog: RuleCatalog): VariantDecl[] {
   const seen = new Map<string, number>();
   return readList(src, v, 'variants').map((item, i) => {
     const path = `variants[${i}]`;
@@ -386,7 +398,7 @@ function parseVariants(src: YamlSource, v: YValue, rules: RuleSettings, patches:
     const own = m.get('rules');
     const variant: { name: string; rules: RuleSettings; admin?: AdminDecl; expect?: Expectation } = {
       name,
-      rules: { ...rules, ...(own === undefined ? {} : parseRules(src, own.value, `${path}.rules`)) },
+      rules: { ...rules, ...(own === undefined ? {} : parseRules(src, own.value, `${path}.rules`, catalog)) },
     };
     const admin = m.get('admin');
     if (admin !== undefined) variant.admin = parseAdmin(src, admin.value, `${path}.admin`, patches);

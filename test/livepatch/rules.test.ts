@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { List, Map as IMap } from 'immutable';
 import { dispatch } from '../../src/livepatch/dispatch.ts';
 import { RULE_FAMILIES, resolveRules } from '../../src/livepatch/rules/index.ts';
+import type { FrameView, FuncStackEntryView, StackCheckInput } from '../../src/livepatch/plugin.ts';
 import { FuncEntry, Frame, LivepatchState } from '../../src/livepatch/state.ts';
 
 const stackOf = (...entries: [string, boolean][]): List<FuncEntry> => List(entries.map(([patch, nop]) => FuncEntry({ patch, nop })));
@@ -30,16 +31,17 @@ describe('rule families', () => {
   });
 
   it('stack-check: one predecessor vs all predecessors', () => {
-    const st = stackOf(['P3', false], ['P2', false], ['P1', false]);
-    assert.deepEqual(resolveRules({}).stackCheck(st, 0), ['P2']);
-    assert.deepEqual(resolveRules({ 'stack-check': 'all-predecessors' }).stackCheck(st, 0), ['P2', 'P1', 'orig']);
-    assert.deepEqual(resolveRules({}).stackCheck(stackOf(['P1', false]), 0), ['orig']);
+    const entry = (patch: string): FuncStackEntryView => ({ patch, version: patch, nop: false, immediate: false, replace: false, forced: false });
+    const input = (...patches: string[]): StackCheckInput => ({ fn: 'f', funcStack: patches.map(entry), index: 0, transitionPatch: patches[0]!, targetState: 'PATCHED' });
+    assert.deepEqual(resolveRules({}).stackCheck(input('P3', 'P2', 'P1')), ['P2']);
+    assert.deepEqual(resolveRules({ 'stack-check': 'all-predecessors' }).stackCheck(input('P3', 'P2', 'P1')), ['P2', 'P1', 'orig']);
+    assert.deepEqual(resolveRules({}).stackCheck(input('P1')), ['orig']);
   });
 
   it('unwinder: what each reports under a frameless routine', () => {
-    const stack = List([Frame({ fn: 'sys_write' }), Frame({ fn: 'f' }), Frame({ fn: 'copy_user' })]);
+    const stack = [Frame({ fn: 'sys_write' }), Frame({ fn: 'f' }), Frame({ fn: 'copy_user' })];
     const frameless = (fn: string): boolean => fn === 'copy_user';
-    const names = (r: { frames: readonly Frame[] }): string[] => r.frames.map((f) => f.fn);
+    const names = (r: { frames: readonly FrameView[] }): string[] => r.frames.map((f) => f.fn);
     const naive = resolveRules({ unwinder: 'naive' }).unwinder(stack, frameless, false);
     assert.deepEqual([naive.reliable, names(naive)], [true, ['sys_write', 'copy_user']]);
     assert.equal(resolveRules({ unwinder: 'reliable' }).unwinder(stack, frameless, false).reliable, false);
@@ -49,8 +51,8 @@ describe('rule families', () => {
   });
 
   it('unwinder: what each reports for a task preempted in f (pt_regs on its stack, f only in regs->ip)', () => {
-    const stack = List([Frame({ fn: 'sys_read' }), Frame({ fn: 'f' })]);
-    const names = (r: { frames: readonly Frame[] }): string[] => r.frames.map((x) => x.fn);
+    const stack = [Frame({ fn: 'sys_read' }), Frame({ fn: 'f' })];
+    const names = (r: { frames: readonly FrameView[] }): string[] => r.frames.map((x) => x.fn);
     const never = (): boolean => false;
     const naive = resolveRules({ unwinder: 'naive' }).unwinder(stack, never, true);
     assert.deepEqual([naive.reliable, names(naive)], [true, ['sys_read']]);

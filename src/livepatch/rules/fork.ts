@@ -1,20 +1,19 @@
 // Rule family `fork`: which (patchState, pending) a forked child starts with.
 // klp_copy_process() in kernel/livepatch/transition.c, called from
-// copy_process() under tasklist_lock. History in docs/scenarios.md#s1
-// (S1, S1a): goal and initial were discussed in 2016; copy-parent was
-// merged for v4.12; before commit 747f7a290117 (2022) only patch_state was
-// copied there while the pending flag came from the early dup_task_struct().
-import { opposite, type LivepatchState, type PatchState, type Task } from '../state.ts';
+// copy_process() under tasklist_lock. History in docs/scenarios.md#s1 (S1, S1a): goal
+// and initial were discussed in 2016; copy-parent was merged for v4.12;
+// before commit 747f7a290117 (2022) only patch_state was copied there while
+// the pending flag came from the early dup_task_struct(). Variants are
+// written against the plug-in API (plugin.ts: ForkVariant), which also lets a
+// plug-in start children IDLE and resolve them in klp_ftrace_handler.
+import type { ChildState, ForkVariant, TaskView, TransitionView } from '../plugin.ts';
 import type { RuleFamily } from './ruleFamily.ts';
 
-export interface ForkImpl {
-  /** False: the copy happens in two steps (dup_task_struct, then klp_copy_process). */
-  readonly atomic: boolean;
-  child(parent: Task, s: LivepatchState): { patchState: PatchState; pending: boolean };
-}
+export type ForkImpl = ForkVariant;
 
-const idle = { patchState: 'UNDEFINED' as PatchState, pending: false };
-const copy = (parent: Task): { patchState: PatchState; pending: boolean } => ({ patchState: parent.patchState, pending: parent.pending });
+const idle: ChildState = { patchState: 'UNDEFINED', pending: false };
+const copy = (parent: TaskView): ChildState => ({ patchState: parent.patchState, pending: parent.pending });
+const opposite = (k: TransitionView): ChildState['patchState'] => (k.targetState === 'PATCHED' ? 'UNPATCHED' : 'PATCHED');
 
 export const forkRule: RuleFamily<ForkImpl> = {
   name: 'fork',
@@ -24,12 +23,12 @@ export const forkRule: RuleFamily<ForkImpl> = {
     {
       name: 'goal',
       description: 'child starts switched to the target state (2016 code under review)',
-      impl: { atomic: true, child: (_p, s) => (s.transitionPatch === '' ? idle : { patchState: s.targetState, pending: false }) },
+      impl: { atomic: true, child: (_p, k) => (k.transitionPatch === '' ? idle : { patchState: k.targetState, pending: false }) },
     },
     {
       name: 'initial',
       description: 'child starts in the initial state, pending (Josh Poimboeuf, Apr 2016)',
-      impl: { atomic: true, child: (_p, s) => (s.transitionPatch === '' ? idle : { patchState: opposite(s.targetState), pending: true }) },
+      impl: { atomic: true, child: (_p, k) => (k.transitionPatch === '' ? idle : { patchState: opposite(k), pending: true }) },
     },
     {
       name: 'copy-parent',

@@ -1,11 +1,10 @@
 // Rule family `immediate`: whether the klp_patch / klp_func `immediate`
 // flags exist (v4.12-v4.15) or not (removed in v4.16 by d0807da78e11).
 // When absent, patches marked immediate get an ordinary per-task transition.
+import type { ImmediateVariant } from '../plugin.ts';
 import type { RuleFamily } from './ruleFamily.ts';
 
-export interface ImmediateImpl {
-  readonly honoured: boolean;
-}
+export type ImmediateImpl = ImmediateVariant;
 
 export const immediateRule: RuleFamily<ImmediateImpl> = {
   name: 'immediate',

@@ -1,11 +1,14 @@
 // What a rule family is: a named choice with variants, each a small piece of
-// behaviour the model calls at one place. Proposing a new variant means adding
-// one entry to one family file.
+// behaviour the model calls at one place. The built-in variants live in the
+// family files; a plug-in (src/livepatch/plugin.ts) adds more, with `origin`
+// naming its file.
 
 export interface Variant<Impl> {
   readonly name: string;
   readonly description: string;
   readonly impl: Impl;
+  /** The plug-in file that added it; undefined for a built-in variant. */
+  readonly origin?: string;
 }
 
 export interface RuleFamily<Impl> {

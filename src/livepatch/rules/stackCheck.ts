@@ -2,15 +2,17 @@
 // when switching a task to PATCHED. Upstream checks only the entry below the
 // transition patch's on the func stack (or the original): one predecessor.
 // Commit d0807da78e11 ("livepatch: Remove immediate feature") names the other
-// fix for the immediate bug: walk back through every older version.
-// In the UNPATCHED direction every variant checks the version being removed.
-import type { List } from 'immutable';
-import { versionOf } from '../dispatch.ts';
-import { ORIG, type FuncEntry, type Version } from '../state.ts';
+// fix for the immediate bug: walk back through older versions. In the
+// UNPATCHED direction every variant checks the version being removed.
+// Variants receive the whole func stack with each entry's patch declaration
+// (plugin.ts: StackCheckInput), so a proposal can tell immediate, NOP,
+// replace and forced entries apart (specs/proposals/through-immediates.ts).
+import type { StackCheckVariant } from '../plugin.ts';
+import { ORIG } from '../state.ts';
 import type { RuleFamily } from './ruleFamily.ts';
 
-/** The versions to look for below entry `index` of `stack`, switching to PATCHED. */
-export type StackCheckImpl = (stack: List<FuncEntry>, index: number) => Version[];
+/** The versions to look for below the transition patch's entry, switching to PATCHED. */
+export type StackCheckImpl = StackCheckVariant;
 
 export const stackCheckRule: RuleFamily<StackCheckImpl> = {
   name: 'stack-check',
@@ -20,12 +22,12 @@ export const stackCheckRule: RuleFamily<StackCheckImpl> = {
     {
       name: 'one-predecessor',
       description: "only the version unswitched tasks run now, the next func-stack entry (today's kernel)",
-      impl: (stack, index) => [versionOf(stack.get(index + 1))],
+      impl: ({ funcStack, index }) => [funcStack[index + 1]?.version ?? ORIG],
     },
     {
       name: 'all-predecessors',
       description: 'every older version down to the original (fix (a) of the immediate bug)',
-      impl: (stack, index) => [...new Set([...stack.skip(index + 1).map(versionOf), ORIG])],
+      impl: ({ funcStack, index }) => [...new Set([...funcStack.slice(index + 1).map((e) => e.version), ORIG])],
     },
   ],
 };
