@@ -5,10 +5,10 @@
 // Exit code: 0 when every run gave what its author expected (a violation is a
 // result, not a failure), 1 when an expectation was not met, 2 when a spec
 // could not be loaded or checked.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { check } from '../engine/bfs.ts';
-import { isKlpError, type KlpError } from '../engine/errors.ts';
+import { KlpError, isKlpError } from '../engine/errors.ts';
 import type { CheckResult } from '../engine/result.ts';
 import { instantiate } from '../engine/spec.ts';
 import { unmet, verdictText } from '../livepatch/expectation.ts';
@@ -24,16 +24,43 @@ import { isScenarioFile, scenarioRun } from './specFile.ts';
 
 const SPEC_FILE = /\.(ts|js|mjs|ya?ml)$/;
 
+/**
+ * The spec files under `dirs`, sorted per folder. A name that is not a
+ * folder, or folders holding no spec at all, are bad input: a suite that
+ * checked nothing must not say "no error".
+ */
 export function findSpecFiles(dirs: readonly string[]): string[] {
   const found: string[] = [];
+  const unreadable = (path: string, e: unknown): KlpError =>
+    new KlpError('KLP301', `suite: cannot read ${path === '' ? '""' : path}`, { cause: e, hints: [(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String((e as Error).message)] });
+  const stat = (path: string): Stats => {
+    try {
+      return statSync(path);
+    } catch (e) {
+      throw unreadable(path, e);
+    }
+  };
+  const list = (dir: string): string[] => {
+    try {
+      return readdirSync(dir).sort();
+    } catch (e) {
+      throw unreadable(dir, e);
+    }
+  };
   const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
+    for (const name of list(dir)) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
+      if (stat(path).isDirectory()) walk(path);
       else if (SPEC_FILE.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.schema.json')) found.push(relative(process.cwd(), path) || path);
     }
   };
+  for (const dir of dirs) {
+    if (!stat(dir).isDirectory()) throw new KlpError('KLP301', `suite takes folders; ${dir} is not one`, { hints: [`check one spec with: klpcheck check ${dir}`] });
+  }
   for (const dir of dirs) walk(dir);
+  if (found.length === 0) {
+    throw new KlpError('KLP301', `no spec file (.ts, .js, .mjs, .yaml, .yml) under ${dirs.join(', ')}`, { hints: ['a suite that checks nothing proves nothing'] });
+  }
   return found;
 }
 
