@@ -68,8 +68,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   // Handlers only record what to run: yargs may call a handler before it has
   // finished validating, and a bad command line must run nothing.
   let pending: (() => Promise<number>) | undefined;
-  const guard = (f: () => Promise<number>): void => {
-    pending = f;
+  const guard = (a: { readonly [key: string]: unknown }, f: () => Promise<number>): void => {
+    pending = async () => {
+      givenOnce(a);
+      return f();
+    };
   };
   const parser = yargs([...argv])
     .scriptName('klpcheck')
@@ -81,19 +84,19 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       'check <spec>',
       'Check every reachable state of a spec: a livepatch scenario (.yaml) or a TypeScript module',
       (y) => withCheckOptions(y.positional('spec', { type: 'string', demandOption: true, describe: 'Spec file, e.g. specs/examples/diehard.ts' })),
-      (a) => guard(() => checkCommand(checkArgs(a), io)),
+      (a) => guard(a, () => checkCommand(checkArgs(a), io)),
     )
     .command(
       'report <spec>',
       'Check a spec and print the mailing-list report (same as check --format mail)',
       (y) => withCheckOptions(y.positional('spec', { type: 'string', demandOption: true, describe: 'Spec file' })),
-      (a) => guard(() => checkCommand({ ...checkArgs(a), format: 'mail' }, io)),
+      (a) => guard(a, () => checkCommand({ ...checkArgs(a), format: 'mail' }, io)),
     )
     .command(
       'suite [dirs..]',
       'Check every bundled spec under the given folders and print a table (npm start)',
       (y) => y.positional('dirs', { type: 'string', array: true, default: ['specs'], describe: 'Folders to search for specs' }),
-      (a) => guard(() => suiteCommand(a.dirs, io)),
+      (a) => guard(a, () => suiteCommand(a.dirs, io)),
     )
     .command(
       'compare <spec>',
@@ -104,7 +107,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('vary', { type: 'string', array: true, default: [] as string[], describe: 'FAMILY=VARIANT,VARIANT,... to sweep (repeatable)' })
           .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' })
           .option('format', { choices: ['text', 'mail', 'markdown', 'json'] as const, default: 'text' as const, describe: 'Output format' }),
-      (a) => guard(async () => compareCommand({ spec: a.spec, vary: a.vary, variant: a.variant, format: a.format }, io)),
+      (a) => guard(a, async () => compareCommand({ spec: a.spec, vary: a.vary, variant: a.variant, format: a.format }, io)),
     )
     .command(
       'diff <specs..>',
@@ -115,9 +118,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('from', { type: 'string', array: true, default: [] as string[], describe: 'The rules before the change, FAMILY=VARIANT (repeatable)' })
           .option('to', { type: 'string', array: true, default: [] as string[], describe: 'The rules after the change, FAMILY=VARIANT (repeatable)' })
           .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' }),
-      (a) => guard(async () => diffCommand({ specs: a.specs, from: a.from, to: a.to, variant: a.variant }, io)),
+      (a) => guard(a, async () => diffCommand({ specs: a.specs, from: a.from, to: a.to, variant: a.variant }, io)),
     )
-    .command('rules', 'List every rule family and its variants, and the properties a scenario can check', (y) => y, () => guard(async () => rulesCommand(io)))
+    .command('rules', 'List every rule family and its variants, and the properties a scenario can check', (y) => y, (a) => guard(a, async () => rulesCommand(io)))
     .demandCommand(1, 'Name a command: check, report, compare, diff, suite or rules (see --help)')
     .strict()
     .epilog('Exit codes: 0 no violation, 11 deadlock, 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound was hit), 2 bad command line or spec.')
@@ -127,8 +130,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       if (err !== undefined && err !== null && !isKlpError(err)) throw err;
       if (usageFailed) return; // yargs may report one mistake twice; one message is enough
       usageFailed = true;
-      exitCode = reportFailure(err ?? new KlpError('KLP301', msg), io, debug, true);
+      exitCode = reportFailure(err ?? new KlpError('KLP301', usageMessage(msg)), io, debug, true);
     });
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-') && !COMMANDS.includes(first)) {
+    const e = new KlpError('KLP301', `unknown command "${first}"`, { hints: [`commands: ${COMMANDS.join(', ')} (klpcheck --help)`] });
+    return reportFailure(e, io, debug);
+  }
   try {
     await parser.parseAsync();
     if (!usageFailed && pending !== undefined) exitCode = await pending();
@@ -136,6 +144,32 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     exitCode = reportFailure(e, io, debug);
   }
   return exitCode;
+}
+
+/** Options that take one value: yargs turns a repeated one into a list, which no command expects. */
+const SINGLE = ['variant', 'deadlock', 'max-states', 'max-depth', 'timeout', 'format', 'graph', 'out', 'progress', 'diff', 'timing', 'debug'];
+
+function givenOnce(a: { readonly [key: string]: unknown }): void {
+  for (const key of SINGLE) {
+    const v = a[key];
+    if (Array.isArray(v)) throw new KlpError('KLP301', `--${key} is given ${v.length} times; give it once`);
+  }
+}
+
+const COMMANDS = ['check', 'report', 'suite', 'compare', 'diff', 'rules'];
+
+/**
+ * yargs' own messages, made one line where it spreads one mistake over
+ * several: "Invalid values:\n  Argument: format, Given: "x", Choices: ..."
+ * becomes `--format takes one of text, json, ...; got "x"`.
+ */
+export function usageMessage(msg: string): string {
+  const invalid = /^Invalid values?:\n\s*Argument: ([^,]+), Given: (.*), Choices: (.*)$/.exec(msg);
+  if (invalid !== null) {
+    const choices = invalid[3]!.split(', ').map((c) => c.replace(/^"(.*)"$/, '$1'));
+    return `--${invalid[1]} takes one of ${choices.join(', ')}; got ${invalid[2]}`;
+  }
+  return msg.replace(/\s*\n\s*/g, '; ');
 }
 
 function reportFailure(e: unknown, io: Io, debug: boolean, usage = false): number {
