@@ -70,6 +70,8 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   positive('--max-states', args.maxStates);
   positive('--max-depth', args.maxDepth);
   positive('--timeout', args.timeout);
+  // `--out ''` would write into the current folder.
+  if (args.out !== undefined && args.out.trim() === '') throw new KlpError('KLP301', '--out takes a folder name', { hints: ['e.g. --out results'] });
   const loaded = await loadSpecFile(args.spec, { rules: args.rule, ...(args.variant !== undefined ? { variant: args.variant } : {}) });
   const model = instantiate(loaded.spec, {
     constants: parseConstants(args.const),
