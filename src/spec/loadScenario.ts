@@ -99,12 +99,26 @@ export function parseScenario(text: string, file: string): Scenario {
   return { title, file, rules, functions, patches, tasks, maxForked, admin, check, ...(expect === undefined ? {} : { expect }), variants };
 }
 
-/** The yaml library's error at its position, with the offending line and a caret. */
+/** The yaml library's error at its position, with the offending line (clipped around the column) and a caret. */
 function yamlError(src: YamlSource, text: string, e: YAMLParseError): KlpError {
   const loc = src.location(e.pos[0]);
   const line = text.split(/\r?\n/)[(loc.line ?? 1) - 1] ?? '';
-  const hints = line.trim() === '' ? [] : [line, `${' '.repeat((loc.col ?? 1) - 1)}^`];
-  return new KlpError('KLP201', e.message, { location: loc, hints, cause: e });
+  const { shown, caret } = clip(line, (loc.col ?? 1) - 1);
+  const hints = line.trim() === '' ? [] : [shown, `${' '.repeat(caret)}^`];
+  // The parser recurses per nesting level; thousands of [ or { exhaust the stack.
+  const message = /Maximum call stack size exceeded/.test(e.message) ? 'the YAML nests too deeply to parse' : e.message;
+  return new KlpError('KLP201', message, { location: loc, hints, cause: e });
+}
+
+const CLIP = 40;
+
+/** At most 2 * CLIP characters of a long line around column `col` (0-based), with ... where cut. */
+export function clip(line: string, col: number): { shown: string; caret: number } {
+  if (line.length <= 2 * CLIP + 8) return { shown: line, caret: col };
+  const from = Math.max(0, Math.min(col - CLIP, line.length - 2 * CLIP));
+  const to = Math.min(line.length, from + 2 * CLIP);
+  const head = from > 0 ? '...' : '';
+  return { shown: `${head}${line.slice(from, to)}${to < line.length ? '...' : ''}`, caret: col - from + head.length };
 }
 
 function parseRules(src: YamlSource, v: YValue, what: string): RuleSettings {

@@ -106,3 +106,39 @@ describe('scenario size limits', () => {
     refuses(() => loadScenario('/dev/zero'), 'KLP207', 'spec file /dev/zero is not a regular file', { file: '/dev/zero' });
   });
 });
+
+describe('loader hardening', () => {
+  it('YAML nested thousands deep is one KLP201 line, not "Maximum call stack size exceeded"', () => {
+    const deep = y('title: t', `functions: ${'['.repeat(100_000)}${']'.repeat(100_000)}`, 'tasks: []', 'check: [I1]');
+    assert.throws(
+      () => parseScenario(deep, 's.yaml'),
+      (e: unknown) => {
+        assert.ok(isKlpError(e));
+        assert.equal(e.code, 'KLP201');
+        assert.equal(e.message, 'the YAML nests too deeply to parse');
+        assert.equal(e.location?.line, 2);
+        // The echoed line is clipped: 80 characters and two "..." marks, the caret within it.
+        assert.equal(e.hints[0]!.length, 86);
+        assert.ok(e.hints[1]!.length <= 86 && e.hints[1]!.endsWith('^'));
+        return true;
+      },
+    );
+  });
+
+  it('a long line is echoed around the error column only', () => {
+    const long = y('title: t', `functions: { ${times(12, (i) => `f${i}: [sleep]`).join(', ')} ] }`, 'tasks: []', 'check: [I1]');
+    assert.throws(
+      () => parseScenario(long, 's.yaml'),
+      (e: unknown) => {
+        assert.ok(isKlpError(e) && e.code === 'KLP201');
+        const [shown, caret] = e.hints;
+        assert.ok(shown!.startsWith('...') && shown!.length <= 86, shown);
+        // The caret points at the same character as the column does in the full line.
+        const full = long.split('\n')[1]!;
+        const col = e.location!.col!;
+        assert.equal(shown![caret!.length - 1], full[col - 1]);
+        return true;
+      },
+    );
+  });
+});
