@@ -35,6 +35,7 @@ export function parseRuleFlags(flags: readonly string[]): RuleSettings {
 }
 
 export async function loadSpecFile(file: string, options: { rules?: readonly string[]; variant?: string } = {}): Promise<LoadedSpec> {
+  if (file.trim() === '') throw new KlpError('KLP301', 'the spec file name is empty', { hints: ['name a scenario (.yaml) or a spec module (.ts)'] });
   const ruleFlags = options.rules ?? [];
   if (!isScenarioFile(file)) {
     if (ruleFlags.length > 0 || options.variant !== undefined) {

@@ -41,4 +41,8 @@ describe('usage errors found by the fuzz test', () => {
   it('--out "" (was: the files written into the current folder)', async () => {
     await bad(['check', 'specs/examples/diehard.ts', '--out', ''], 'error KLP301: --out takes a folder name\n  e.g. --out results\n');
   });
+
+  it('an empty spec name (was: ": error KLP101: no spec file " with an empty location)', async () => {
+    await bad(['report', '', '--max-states', '40'], 'error KLP301: the spec file name is empty\n  name a scenario (.yaml) or a spec module (.ts)\n');
+  });
 });
