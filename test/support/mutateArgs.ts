@@ -39,8 +39,9 @@ export function mutateArgs(rng: Rng, p: ArgPaths): string[] {
       : rng.pick(['specs/nope.yaml', 'nope.ts', 'specs', 'specs/livepatch', p.yamlDir, p.plainFile, p.emptyDir, 'README.md', 'package.json', '', '-', '/dev/null', '/dev/null.yaml', 'specs/livepatch/s1-fork-matrix.yml', '💥.yaml']);
   const value = (good: readonly string[]): string[] => (rng.chance(0.9) ? [rng.pick(good)] : rng.chance(0.8) ? [rng.pick(BAD_NUMBERS)] : []);
   const opts: string[][] = [];
+  // Up to n occurrences of an option, each with probability 0.3.
   const some = (n: number, f: () => string[]): void => {
-    for (let k = rng.int(n + 1); k > 0; k--) opts.push(f());
+    for (let k = 0; k < n; k++) if (rng.chance(0.3)) opts.push(f());
   };
   const args: string[] = command === '' ? [] : [command];
   if (command === 'check' || command === 'report' || command === 'CHECK') {
