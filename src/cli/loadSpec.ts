@@ -2,15 +2,21 @@
 // default-exported spec. Every way this can fail becomes one KlpError naming
 // the file: missing file, load-time throw or syntax error, no spec exported.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KlpError } from '../engine/errors.ts';
 import { isSpec, type Spec } from '../engine/spec.ts';
+
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
 export async function loadSpec(file: string): Promise<Spec> {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new KlpError('KLP101', `no spec file ${file}`, { location: { file } });
+  }
+  if (!MODULE_EXTENSIONS.includes(extname(path))) {
+    // Importing README.md or a shell script would fail obscurely, or run it.
+    throw new KlpError('KLP208', `${file} is neither a scenario (.yaml, .yml) nor a spec module (${MODULE_EXTENSIONS.join(', ')})`, { location: { file } });
   }
   let mod: { default?: unknown };
   try {

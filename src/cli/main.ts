@@ -88,8 +88,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   // Handlers only record what to run: yargs may call a handler before it has
   // finished validating, and a bad command line must run nothing.
   let pending: (() => Promise<number>) | undefined;
-  const guard = (f: () => Promise<number>): void => {
-    pending = f;
+  const guard = (a: { readonly [key: string]: unknown }, f: () => Promise<number>): void => {
+    pending = async () => {
+      givenOnce(a);
+      return f();
+    };
   };
   const parser = yargs([...argv])
     .scriptName('klpcheck')
@@ -101,13 +104,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       'check <spec>',
       'Check every reachable state of a spec: a livepatch scenario (.yaml) or a TypeScript module',
       (y) => withOutputOptions(y.positional('spec', { type: 'string', demandOption: true, describe: 'Spec file, e.g. specs/livepatch/s2-immediate.yaml or specs/examples/diehard.ts' })),
-      (a) => guard(() => checkCommand(checkArgs(a), io)),
+      (a) => guard(a, () => checkCommand(checkArgs(a), io)),
     )
     .command(
       'report <spec>',
       'Check a spec and print the mailing-list report (same as check --format mail)',
       (y) => withCheckOptions(y.positional('spec', { type: 'string', demandOption: true, describe: 'Spec file' })),
-      (a) => guard(() => checkCommand(reportArgs(a), io)),
+      (a) => guard(a, () => checkCommand(reportArgs(a), io)),
     )
     .command(
       'suite [dirs..]',
@@ -116,7 +119,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         y
           .positional('dirs', { type: 'string', array: true, default: ['specs/livepatch'], describe: 'Folders to search for specs (specs/examples: the TLA+ ports, slower)' })
           .option('format', { choices: ['text', 'json', 'junit'] as const, default: 'text' as const, describe: 'text: tables and reports; json: one object per run; junit: JUnit XML for CI (one testcase per run)' }),
-      (a) => guard(() => suiteCommand(a.dirs, io, a.format)),
+      (a) => guard(a, () => suiteCommand(a.dirs, io, a.format)),
     )
     .command(
       'compare <spec>',
@@ -128,7 +131,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'Also load this plug-in file, whose variants --vary may then name (repeatable)' })
           .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' })
           .option('format', { choices: ['text', 'markdown', 'json'] as const, default: 'text' as const, describe: 'text: the matrix (ASCII, within 72 columns for mail); markdown: a table; json: one row per combination' }),
-      (a) => guard(async () => compareCommand({ spec: a.spec, vary: a.vary, variant: a.variant, format: a.format, plugin: a.plugin }, io)),
+      (a) => guard(a, async () => compareCommand({ spec: a.spec, vary: a.vary, variant: a.variant, format: a.format, plugin: a.plugin }, io)),
     )
     .command(
       'diff <specs..>',
@@ -140,13 +143,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('to', { type: 'string', array: true, default: [] as string[], describe: 'The rules after the change, FAMILY=VARIANT (repeatable)' })
           .option('variant', { type: 'string', describe: 'Start from this named variant of the scenario' })
           .option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'Also load this plug-in file, whose variants --from/--to may then name (repeatable)' }),
-      (a) => guard(async () => diffCommand({ specs: a.specs, from: a.from, to: a.to, variant: a.variant, plugin: a.plugin }, io)),
+      (a) => guard(a, async () => diffCommand({ specs: a.specs, from: a.from, to: a.to, variant: a.variant, plugin: a.plugin }, io)),
     )
     .command(
       'rules',
       'List every rule family and its variants, and the properties a scenario can check',
       (y) => y.option('plugin', { type: 'string', array: true, default: [] as string[], describe: 'Also list the variants this plug-in file adds (repeatable; docs/proposing-a-rule.md)' }),
-      (a) => guard(async () => rulesCommand(io, a.plugin)),
+      (a) => guard(a, async () => rulesCommand(io, a.plugin)),
     )
     .command(
       'simulate <spec>',
@@ -166,7 +169,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('deadlock', { type: 'boolean', describe: 'Check for deadlock (--no-deadlock to turn off)' })
           .option('format', { choices: ['text', 'json', 'mail'] as const, default: 'text' as const, describe: 'Output: text, a JSON summary, or the mailing-list report of a violation' }),
       (a) =>
-        guard(() =>
+        guard(a, () =>
           simulateCommand(
             { spec: a.spec, rule: a.rule, variant: a.variant, const: a.const, invariant: a.invariant, deadlock: a.deadlock, seed: a.seed, depth: a.depth, runs: a.runs, run: a.run, timeout: a.timeout, format: a.format },
             io,
@@ -182,8 +185,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       if (err !== undefined && err !== null && !isKlpError(err)) throw err;
       if (usageFailed) return; // yargs may report one mistake twice; one message is enough
       usageFailed = true;
-      exitCode = reportFailure(err ?? new KlpError('KLP301', msg), io, debug, true);
+      exitCode = reportFailure(err ?? new KlpError('KLP301', usageMessage(msg)), io, debug, true);
     });
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-') && !COMMANDS.includes(first)) {
+    const e = new KlpError('KLP301', `unknown command "${first}"`, { hints: [`commands: ${COMMANDS.join(', ')} (klpcheck --help)`] });
+    return reportFailure(e, io, debug);
+  }
   try {
     await parser.parseAsync();
     if (!usageFailed && pending !== undefined) exitCode = await pending();
@@ -191,6 +199,32 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     exitCode = reportFailure(e, io, debug);
   }
   return exitCode;
+}
+
+/** Options that take one value: yargs turns a repeated one into a list, which no command expects. */
+const SINGLE = ['variant', 'deadlock', 'max-states', 'max-depth', 'timeout', 'format', 'graph', 'out', 'progress', 'diff', 'timing', 'debug'];
+
+function givenOnce(a: { readonly [key: string]: unknown }): void {
+  for (const key of SINGLE) {
+    const v = a[key];
+    if (Array.isArray(v)) throw new KlpError('KLP301', `--${key} is given ${v.length} times; give it once`);
+  }
+}
+
+const COMMANDS = ['check', 'report', 'simulate', 'suite', 'compare', 'diff', 'rules'];
+
+/**
+ * yargs' own messages, made one line where it spreads one mistake over
+ * several: "Invalid values:\n  Argument: format, Given: "x", Choices: ..."
+ * becomes `--format takes one of text, json, ...; got "x"`.
+ */
+export function usageMessage(msg: string): string {
+  const invalid = /^Invalid values?:\n\s*Argument: ([^,]+), Given: (.*), Choices: (.*)$/.exec(msg);
+  if (invalid !== null) {
+    const choices = invalid[3]!.split(', ').map((c) => c.replace(/^"(.*)"$/, '$1'));
+    return `--${invalid[1]} takes one of ${choices.join(', ')}; got ${invalid[2]}`;
+  }
+  return msg.replace(/\s*\n\s*/g, '; ');
 }
 
 function reportFailure(e: unknown, io: Io, debug: boolean, usage = false): number {

@@ -43,6 +43,7 @@ export function parseRuleFlags(flags: readonly string[], catalog: RuleCatalog = 
 }
 
 export async function loadSpecFile(file: string, options: { rules?: readonly string[]; variant?: string; plugins?: readonly string[]; symmetry?: boolean } = {}): Promise<LoadedSpec> {
+  if (file.trim() === '') throw new KlpError('KLP301', 'the spec file name is empty', { hints: ['name a scenario (.yaml) or a spec module (.ts)'] });
   const ruleFlags = options.rules ?? [];
   const plugins = options.plugins ?? [];
   if (!isScenarioFile(file)) {

@@ -10,7 +10,7 @@
 // interrupted a TypeScript spec's search (the rest is not checked; what was
 // done so far is printed). Plug-ins (*.plugin.ts) are not specs: the
 // scenarios that list them load them.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { check } from '../engine/bfs.ts';
 import { KlpError, isKlpError } from '../engine/errors.ts';
@@ -32,21 +32,45 @@ import { VERSION } from './version.ts';
 
 const SPEC_FILE = /\.(ts|js|mjs|ya?ml)$/;
 
+/**
+ * The spec files under `dirs` (folders, sorted per folder, or single spec
+ * files). A name that is neither, or folders holding no spec at all, are bad
+ * input: a suite that checked nothing must not say "no error".
+ */
 export function findSpecFiles(dirs: readonly string[]): string[] {
   const found: string[] = [];
   const isSpec = (name: string): boolean => SPEC_FILE.test(name) && !name.endsWith('.d.ts') && !/\.plugin\.[jt]s$/.test(name) && !name.endsWith('.schema.json');
+  const unreadable = (path: string, e: unknown): KlpError =>
+    new KlpError('KLP301', `suite: cannot read ${path === '' ? '""' : path}`, { cause: e, hints: [(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String((e as Error).message)] });
+  const stat = (path: string): Stats => {
+    try {
+      return statSync(path);
+    } catch (e) {
+      throw unreadable(path, e);
+    }
+  };
+  const list = (dir: string): string[] => {
+    try {
+      return readdirSync(dir).sort();
+    } catch (e) {
+      throw unreadable(dir, e);
+    }
+  };
   const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
+    for (const name of list(dir)) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
+      if (stat(path).isDirectory()) walk(path);
       else if (isSpec(name)) found.push(relative(process.cwd(), path) || path);
     }
   };
   for (const dir of dirs) {
-    const st = existsSync(dir) ? statSync(dir) : undefined;
-    if (st?.isDirectory()) walk(dir);
-    else if (st?.isFile() && isSpec(dir)) found.push(dir);
+    const st = stat(dir);
+    if (st.isDirectory()) walk(dir);
+    else if (st.isFile() && isSpec(dir)) found.push(dir);
     else throw new KlpError('KLP303', `suite: ${dir} is neither a folder nor a spec file (.ts, .js, .yaml)`, { hints: ['e.g. klpcheck suite specs/livepatch'] });
+  }
+  if (found.length === 0) {
+    throw new KlpError('KLP301', `no spec file (.ts, .js, .mjs, .yaml, .yml) under ${dirs.join(', ')}`, { hints: ['a suite that checks nothing proves nothing'] });
   }
   return found;
 }

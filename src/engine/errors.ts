@@ -34,6 +34,9 @@ export const ERROR_CODES = {
   KLP205: 'unbounded recursion in function bodies',
 
   // 206-219 reserved: scenario sizes and loader hardening
+  KLP206: 'scenario exceeds a size limit',
+  KLP207: 'spec file too large or not a regular file',
+  KLP208: 'spec file of an unknown kind (extension)',
 
   // 220-239 reserved: consistency models and caller-level properties
   KLP220: 'the consistency model has no such administrator action',

@@ -3,12 +3,13 @@
 // property names, references, recursion) and fails on the first problem with
 // one KlpError carrying file:line:col. spec.schema.json describes the same
 // format for editors; test/spec/loadScenario.test.ts keeps the two in step.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type YAMLParseError } from 'yaml';
-import { KlpError } from '../engine/errors.ts';
+import { KlpError, isKlpError } from '../engine/errors.ts';
 import { PROPERTIES, propertyNamed } from '../livepatch/properties.ts';
 import { RULE_FAMILIES, checkRule, familyNamed, type RuleCatalog } from '../livepatch/rules/index.ts';
 import type { AdminDecl, Expectation, FunctionDecl, PatchDecl, RuleSettings, Scenario, Step, TaskDecl, TaskKind, VariantDecl } from '../livepatch/scenario.ts';
+import { LIMIT_HINT, LIMITS, overLimit, readBoundedList } from './limits.ts';
 import { checkRecursion, parseAdmin, parseBody, type CallSite } from './steps.ts';
 import {
   IDENTIFIER,
@@ -44,13 +45,32 @@ const ALL_TASK_KEYS = ['name', 'kind', 'syscalls', 'exits', 'loop'];
 const PROPERTY_HINT = `properties: ${PROPERTIES.map((p) => `${p.name} (${p.alias})`).join(', ')}`;
 
 export function loadScenario(file: string): Scenario {
+  return parseScenario(readScenarioText(file), file);
+}
+
+/** A scenario file's text; a directory, a device or a file over the size limit is refused before reading. */
+export function readScenarioText(file: string): string {
   let text: string;
   try {
+    const st = statSync(file);
+    // A FIFO or /dev/zero would block or never end; a directory cannot be read.
+    if (st.isDirectory()) return notAFile(file, 'is a directory');
+    if (!st.isFile()) return notAFile(file, 'is not a regular file');
+    if (st.size > LIMITS.fileBytes) return tooLarge(file, st.size);
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (isKlpError(e)) throw e;
     throw new KlpError('KLP101', `cannot read spec file ${file}`, { location: { file }, cause: e });
   }
-  return parseScenario(text, file);
+  return text;
+}
+
+function notAFile(file: string, what: string): never {
+  throw new KlpError('KLP207', `spec file ${file} ${what}`, { location: { file }, hints: ['name a scenario file (.yaml)'] });
+}
+
+function tooLarge(file: string, bytes: number): never {
+  throw new KlpError('KLP207', `spec file ${file} has ${bytes} bytes; at most ${LIMITS.fileBytes} are allowed`, { location: { file }, hints: [LIMIT_HINT] });
 }
 
 /** The plug-ins of a scenario once loaded (loadScenarioFile.ts): the files, and the families with their variants. */
@@ -60,6 +80,7 @@ export interface LoadedPlugins {
 }
 
 export function parseScenario(text: string, file: string, plugins?: LoadedPlugins): Scenario {
+  if (Buffer.byteLength(text) > LIMITS.fileBytes) tooLarge(file, Buffer.byteLength(text));
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const src = new YamlSource(file, lines, doc);
@@ -95,12 +116,26 @@ export function parseScenario(text: string, file: string, plugins?: LoadedPlugin
   return { title, file, ...withPlugins, rules, functions, patches, tasks, maxForked, admin, check, ...(callers === undefined ? {} : { callers }), ...(expect === undefined ? {} : { expect }), variants };
 }
 
-/** The yaml library's error at its position, with the offending line and a caret. */
+/** The yaml library's error at its position, with the offending line (clipped around the column) and a caret. */
 function yamlError(src: YamlSource, text: string, e: YAMLParseError): KlpError {
   const loc = src.location(e.pos[0]);
   const line = text.split(/\r?\n/)[(loc.line ?? 1) - 1] ?? '';
-  const hints = line.trim() === '' ? [] : [line, `${' '.repeat((loc.col ?? 1) - 1)}^`];
-  return new KlpError('KLP201', e.message, { location: loc, hints, cause: e });
+  const { shown, caret } = clip(line, (loc.col ?? 1) - 1);
+  const hints = line.trim() === '' ? [] : [shown, `${' '.repeat(caret)}^`];
+  // The parser recurses per nesting level; thousands of [ or { exhaust the stack.
+  const message = /Maximum call stack size exceeded/.test(e.message) ? 'the YAML nests too deeply to parse' : e.message;
+  return new KlpError('KLP201', message, { location: loc, hints, cause: e });
+}
+
+const CLIP = 40;
+
+/** At most 2 * CLIP characters of a long line around column `col` (0-based), with ... where cut. */
+export function clip(line: string, col: number): { shown: string; caret: number } {
+  if (line.length <= 2 * CLIP + 8) return { shown: line, caret: col };
+  const from = Math.max(0, Math.min(col - CLIP, line.length - 2 * CLIP));
+  const to = Math.min(line.length, from + 2 * CLIP);
+  const head = from > 0 ? '...' : '';
+  return { shown: `${head}${line.slice(from, to)}${to < line.length ? '...' : ''}`, caret: col - from + head.length };
 }
 
 function parseRules(src: YamlSource, v: YValue, what: string, catalog: RuleCatalog): RuleSettings {
@@ -122,7 +157,9 @@ function relocate(src: YamlSource, e: KlpError, at: number): KlpError {
 
 function parseFunctions(src: YamlSource, v: YValue, calls: CallSite[]): Map<string, FunctionDecl> {
   const entries = mapEntries(src, v, 'functions');
-  for (const e of entries.values()) {
+  const list = [...entries.values()];
+  if (list.length > LIMITS.functions) throw overLimit(src, 'functions', list.length, LIMITS.functions, list[LIMITS.functions]!.keyAt, 'functions');
+  for (const e of list) {
     if (!IDENTIFIER.test(e.key)) throw src.schema(`function name "${e.key}" is not a valid name`, e.keyAt, ['names are letters, digits, _ and ., not starting with a digit']);
   }
   const names = new Set(entries.keys());
@@ -145,7 +182,7 @@ function parseFunctions(src: YamlSource, v: YValue, calls: CallSite[]): Map<stri
 
 function parsePatches(src: YamlSource, v: YValue, functions: ReadonlyMap<string, FunctionDecl>, calls: CallSite[]): PatchDecl[] {
   const seen = new Map<string, number>();
-  return readList(src, v, 'patches').map((item, i) => {
+  return readBoundedList(src, v, 'patches', LIMITS.patches, 'patches').map((item, i) => {
     const m = readMap(src, item, `patches[${i}]`, KEYS.patch, ['name', 'replaces']);
     const nameValue = m.get('name')!.value;
     const name = readName(src, nameValue, 'patch name');
@@ -270,13 +307,21 @@ function parseTasks(src: YamlSource, v: YValue, functions: ReadonlySet<string>, 
     if (entries.has('max-forked')) {
       const m = readMap(src, item, what, ['max-forked'], ['max-forked'], ' for a max-forked entry');
       if (maxForked !== undefined) throw src.schema('only one max-forked entry is allowed in tasks', item.at);
-      maxForked = readInt(src, m.get('max-forked')!.value, 'max-forked', 0);
+      const n = m.get('max-forked')!.value;
+      maxForked = readInt(src, n, 'max-forked', 0);
+      if (maxForked > LIMITS.maxForked) {
+        throw src.error('KLP206', `max-forked is ${maxForked}; at most ${LIMITS.maxForked} forked tasks are allowed`, n.at, [LIMIT_HINT]);
+      }
       continue;
     }
     const kindEntry = entries.get('kind');
     if (kindEntry === undefined) readMap(src, item, what, ALL_TASK_KEYS, ['name', 'kind']);
     const kind = readChoice(src, kindEntry!.value, `${what}.kind`, TASK_KINDS, 'task kinds: user, kthread, idle');
     const m = readMap(src, item, what, KEYS[kind], kind === 'kthread' ? ['name', 'kind', 'loop'] : ['name', 'kind'], ` for a ${kind} task`);
+    if (tasks.length === LIMITS.tasks) {
+      const count = readList(src, v, 'tasks').filter((t) => !(isMap(t.node) && t.node.has('max-forked'))).length;
+      throw overLimit(src, 'tasks', count, LIMITS.tasks, item.at, 'tasks');
+    }
     const nameValue = m.get('name')!.value;
     const name = readName(src, nameValue, 'task name');
     checkUnique(src, seen, name, nameValue.at, 'task name');
@@ -389,7 +434,7 @@ function parseExpect(src: YamlSource, v: YValue, what: string, check: readonly s
 /** Variants: their rules are the top-level rules overridden by their own. */
 function parseVariants(src: YamlSource, v: YValue, rules: RuleSettings, patches: ReadonlySet<string>, check: readonly string[], catalog: RuleCatalog): VariantDecl[] {
   const seen = new Map<string, number>();
-  return readList(src, v, 'variants').map((item, i) => {
+  return readBoundedList(src, v, 'variants', LIMITS.variants, 'variants').map((item, i) => {
     const path = `variants[${i}]`;
     const m = readMap(src, item, path, KEYS.variant, ['name']);
     const nameValue = m.get('name')!.value;

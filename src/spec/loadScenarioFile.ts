@@ -5,14 +5,13 @@
 // is checked like a built-in choice. A scenario without plug-ins costs
 // nothing more than loadScenario. Every command that reads a scenario file
 // comes through here.
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { KlpError, type SourceLocation } from '../engine/errors.ts';
+import type { SourceLocation } from '../engine/errors.ts';
 import { checkNoClash, loadPlugin, type LoadedPlugin } from '../livepatch/pluginLoader.ts';
 import { withPlugins } from '../livepatch/rules/index.ts';
 import type { Scenario } from '../livepatch/scenario.ts';
-import { parseScenario } from './loadScenario.ts';
+import { parseScenario, readScenarioText } from './loadScenario.ts';
 
 interface PluginRef {
   readonly name: string;
@@ -42,12 +41,7 @@ export interface ScenarioWithPlugins {
 
 /** `extra`: plug-in files given on the command line (--plugin), relative to the working directory. */
 export async function loadScenarioWithPlugins(file: string, extra: readonly string[] = []): Promise<ScenarioWithPlugins> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new KlpError('KLP101', `cannot read spec file ${file}`, { location: { file }, cause: e });
-  }
+  const text = readScenarioText(file);
   const refs = pluginRefs(text, file);
   if (refs.length === 0 && extra.length === 0) return { scenario: parseScenario(text, file), plugins: [] };
   const plugins: LoadedPlugin[] = [];

@@ -4,6 +4,7 @@
 // function calls itself through any version of any body (KLP205).
 import type { AdminDecl, AdminStep, AnytimeAdmin, Step } from '../livepatch/scenario.ts';
 import { isMap, isSeq } from 'yaml';
+import { LIMITS, readBoundedList } from './limits.ts';
 import { readList, readMap, readString, type YamlSource, type YValue } from './yamlNodes.ts';
 
 const ID = '[A-Za-z_][A-Za-z0-9_.]*';
@@ -59,7 +60,7 @@ export function parseStep(text: string): Step | undefined {
 export function parseBody(src: YamlSource, v: YValue, what: string, functions: ReadonlySet<string>, owner: string | undefined, calls: CallSite[]): Step[] {
   const bound = new Set<string>();
   const steps: Step[] = [];
-  for (const item of readList(src, v, what)) {
+  for (const item of readBoundedList(src, v, what, LIMITS.steps, 'steps')) {
     const text = readString(src, item, `a step of ${what}`, STEP_HINTS);
     const step = parseStep(text);
     if (step === undefined) throw src.schema(`"${text}" is not a step (in ${what})`, item.at, STEP_HINTS);
@@ -98,7 +99,7 @@ export function parseAdmin(src: YamlSource, v: YValue, what: string, patches: Re
 }
 
 function parseSequence(src: YamlSource, v: YValue, what: string, patches: ReadonlySet<string>): AdminStep[] {
-  return readList(src, v, what).map((item) => {
+  return readBoundedList(src, v, what, LIMITS.adminSteps, 'steps').map((item) => {
     const text = readString(src, item, `a step of ${what}`, [ADMIN_HINT]);
     const m = ADMIN_STEP.exec(text);
     if (m === null) throw src.schema(`"${text}" is not an administrator step`, item.at, [ADMIN_HINT]);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { escapeXml } from '../../src/report/suiteRuns.ts';
 import { runCli } from '../support/runCli.ts';
+import { runMain } from '../support/runMain.ts';
 
 describe('klpcheck suite', () => {
   it('prints the table first, then the details', () => {
@@ -58,10 +59,10 @@ describe('klpcheck suite', () => {
   });
 
   it('a path that is neither a folder nor a spec file: one line, exit 2', () => {
-    const r = runCli(['suite', 'no/such/folder']);
+    const r = runCli(['suite', 'README.md']);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^error KLP303: suite: no\/such\/folder is neither a folder nor a spec file/);
+    assert.match(r.stderr, /^error KLP303: suite: README\.md is neither a folder nor a spec file/);
   });
 
   it('--format junit: well-formed XML, one testcase per run, errors and failures counted', () => {
@@ -109,3 +110,18 @@ function assertWellFormed(xml: string): void {
   assert.equal(pos, body.length, `unparsable XML at ${body.slice(pos, pos + 80)}`);
   assert.deepEqual(stack, []);
 }
+
+describe('klpcheck suite: bad folders (found by the fuzz test)', () => {
+  it('a missing folder, a file that is no spec, an empty folder: one error line, exit 2, nothing on stdout', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'klp-suite-'));
+    const cases: [string, string][] = [
+      ['specs/nope', 'error KLP301: suite: cannot read specs/nope\n  no such file or folder\n'],
+      ['/dev/null', 'error KLP303: suite: /dev/null is neither a folder nor a spec file (.ts, .js, .yaml)\n  e.g. klpcheck suite specs/livepatch\n'],
+      [empty, `error KLP301: no spec file (.ts, .js, .mjs, .yaml, .yml) under ${empty}\n  a suite that checks nothing proves nothing\n`],
+    ];
+    for (const [dir, err] of cases) {
+      const r = await runMain(['suite', dir]);
+      assert.deepEqual({ code: r.code, out: r.out, err: r.err }, { code: 2, out: '', err }, dir);
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { isKlpError, type ErrorCode } from '../../src/engine/errors.ts';
 import { PROPERTIES } from '../../src/livepatch/properties.ts';
 import { RULE_FAMILIES } from '../../src/livepatch/rules/index.ts';
 import type { Scenario } from '../../src/livepatch/scenario.ts';
+import { LIMITS } from '../../src/spec/limits.ts';
 import { KEYS, loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
 import { ADMIN_PATTERN, ANYTIME, STEP_HINTS, STEP_PATTERN, parseStep } from '../../src/spec/steps.ts';
 
@@ -329,6 +330,18 @@ describe('spec.schema.json agrees with the loader', () => {
     assert.deepEqual(keysOf(at(schema, '$defs', 'idleTask', 'properties')), [...KEYS.idle]);
     assert.deepEqual(keysOf(at(schema, '$defs', 'expect', 'properties')), [...KEYS.expect]);
     assert.deepEqual(keysOf(at(schema, 'properties', 'variants', 'items', 'properties')), [...KEYS.variant]);
+  });
+
+  it('size limits equal LIMITS', () => {
+    assert.equal(at(schema, 'properties', 'functions', 'maxProperties'), LIMITS.functions);
+    assert.equal(at(schema, 'properties', 'patches', 'maxItems'), LIMITS.patches);
+    // The tasks list also holds the one { max-forked } entry.
+    assert.equal(at(schema, 'properties', 'tasks', 'maxItems'), LIMITS.tasks + 1);
+    assert.equal(at(schema, 'properties', 'variants', 'maxItems'), LIMITS.variants);
+    assert.equal(at(schema, '$defs', 'body', 'maxItems'), LIMITS.steps);
+    assert.equal(at(schema, '$defs', 'maxForked', 'properties', 'max-forked', 'maximum'), LIMITS.maxForked);
+    assert.equal(at(schema, '$defs', 'admin', 'oneOf', '0', 'maxItems'), LIMITS.adminSteps);
+    assert.equal(at(schema, '$defs', 'admin', 'oneOf', '1', 'properties', 'sequence', 'maxItems'), LIMITS.adminSteps);
   });
 
   it('step and admin patterns equal the loader\'s, and accept what parseStep accepts', () => {
