@@ -1,11 +1,14 @@
 // `klpcheck check SPEC`: load a spec, check it exhaustively, print the verdict
 // TLC-fashion (or as JSON), write trace files under --out, and return the exit
-// code of the verdict (0, 11, 12, 14; 15 under --strict for a vacuous run; 2
-// for bad input, raised as KlpError). SIGINT/SIGTERM during the search stop it
-// incomplete ('interrupted'): the figures so far are printed and --out written.
+// code of the verdict (0, 11, 12, 13, 14; 15 under --strict for a vacuous run;
+// 2 for bad input, raised as KlpError). Temporal properties are checked after
+// the safety search (--no-liveness skips). SIGINT/SIGTERM during the search
+// stop it incomplete ('interrupted'): the figures so far are printed and
+// --out written.
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { checkAsync, type Explorer } from '../engine/bfs.ts';
+import { withLiveness } from '../engine/liveness/checkLiveness.ts';
 import { KlpError } from '../engine/errors.ts';
 import { exitCodeOfRun, type CheckResult } from '../engine/result.ts';
 import { instantiate, type Model } from '../engine/spec.ts';
@@ -58,6 +61,10 @@ export interface CheckArgs {
   strict?: boolean;
   /** Print TLC's per-action coverage statistics after the verdict. */
   coverage?: boolean;
+  /** Run the liveness pass when the spec has temporal properties (default true). */
+  liveness?: boolean;
+  /** Temporal properties to check (--property); default all. */
+  property?: readonly string[] | undefined;
 }
 
 /** Check arguments with every option at its command-line default. */
@@ -95,17 +102,23 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
     ...(args.invariant !== undefined && args.invariant.length > 0 ? { invariants: args.invariant } : {}),
     ...(args.deadlock !== undefined ? { checkDeadlock: args.deadlock } : {}),
     ...(timeoutMs !== undefined ? { shouldStop: () => performance.now() - startedAt > timeoutMs } : {}),
+    ...(args.property !== undefined && args.property.length > 0 ? { properties: args.property } : {}),
   });
   const onProgress = progressReporter(args.progress || io.isErrTty);
   const stopOnSignal = signalStopper();
   try {
-    const result = await checkAsync(model, {
+    const safety = await checkAsync(model, {
       startedAt,
       ...(args.maxStates !== undefined ? { maxStates: args.maxStates } : {}),
       ...(args.maxDepth !== undefined ? { maxDepth: args.maxDepth } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(onProgress !== undefined ? { onProgress } : {}),
       onStart: stopOnSignal.attach,
+    });
+    const result = withLiveness(model, safety, {
+      ...(args.liveness === false ? { liveness: false } : {}),
+      ...(args.maxStates !== undefined ? { maxStates: args.maxStates } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     });
     return { model, result, loaded };
   } finally {
@@ -154,7 +167,16 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
     io.out(renderHtml(args, model, result, loaded));
   } else if (args.format === 'text' && loaded.scenario !== undefined) {
     const sc = loaded.scenario;
-    const input = { specFile: args.spec, title: model.name, version: VERSION, rules: changedRules(sc.rules), result, ...(sc.variant ? { variant: sc.variant.name } : {}) };
+    const input = {
+      specFile: args.spec,
+      title: model.name,
+      version: VERSION,
+      rules: changedRules(sc.rules),
+      result,
+      temporal: model.temporal.map((t) => t.name),
+      assume: sc.scenario.assume ?? [],
+      ...(sc.variant ? { variant: sc.variant.name } : {}),
+    };
     io.out(renderNarratedHeader(input));
     io.out(renderNarratedResult({ ...input, narrator: livepatchNarratorFor(sc.rules.model) as Narrator, timing: args.timing, colour: io.colour === true }));
     if (written.length > 0) io.out(`Wrote ${written.join(', ')}\n`);
@@ -176,7 +198,7 @@ export function mailInput(args: CheckArgs, model: Model<StateLike>, result: Chec
     ...(sc ? { rules: changedRules(sc.rules), scenario: excerptOf(args, sc) } : {}),
     version: VERSION,
     ...(sc?.fromPlugins ? { plugins: sc.fromPlugins } : {}),
-    properties: model.invariants.map((i) => {
+    properties: [...model.invariants, ...(result.liveness !== undefined ? model.temporal : [])].map((i) => {
       const alias = sc ? propertyNamed(i.name)?.alias : undefined;
       return { name: i.name, description: i.description, ...(alias ? { alias } : {}) };
     }),
@@ -202,6 +224,8 @@ export function reproduceCommand(args: CheckArgs): string {
   if (args.symmetry === true) parts.push('--symmetry');
   for (const c of args.const) parts.push(`--const '${c}'`);
   for (const i of args.invariant ?? []) parts.push(`--invariant ${i}`);
+  for (const p of args.property ?? []) parts.push(`--property ${p}`);
+  if (args.liveness === false) parts.push('--no-liveness');
   if (args.deadlock !== undefined) parts.push(args.deadlock ? '--deadlock' : '--no-deadlock');
   if (args.maxStates !== undefined) parts.push(`--max-states ${args.maxStates}`);
   if (args.maxDepth !== undefined) parts.push(`--max-depth ${args.maxDepth}`);
@@ -222,6 +246,7 @@ function viewsOf(model: Model<StateLike>, loaded: LoadedSpec): { lanes: LaneView
 function breakingSentence(result: CheckResult): string | undefined {
   const v = result.violation;
   if (v === undefined) return undefined;
+  if (v.kind === 'liveness') return `${v.temporal!.name} never holds: the run loops forever from step ${v.trace.loop! + 1}`;
   return v.kind === 'deadlock' ? 'deadlock: no action is enabled' : `${v.invariant!.name} breaks: ${v.invariant!.detail ?? v.invariant!.description}`;
 }
 
@@ -271,9 +296,18 @@ export function renderHeader(specFile: string, model: Model<StateLike>, result: 
       : `Rules${sc.variant ? ` (variant ${sc.variant.name})` : ''}: ${Object.entries(sc.rules).map(([k, v]) => `${k}=${v}`).join(', ')}`,
     `Invariants: ${result.invariants.length === 0 ? 'none' : result.invariants.join(', ')}`,
     `Deadlock: ${result.checkDeadlock ? 'checked' : 'not checked'}`,
+    ...temporalHeader(model, result),
+    ...(sc?.scenario.assume !== undefined && model.temporal.length > 0 ? [`Assumed (kernel terms): ${sc.scenario.assume.length === 0 ? 'nothing' : sc.scenario.assume.join(', ')}`] : []),
     '',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function temporalHeader(model: Model<StateLike>, result: CheckResult): string[] {
+  if (model.temporal.length === 0) return [];
+  const names = model.temporal.map((t) => t.name).join(', ');
+  if (result.liveness === undefined) return [`Temporal properties: ${names} (not checked${result.verdict === 'ok' ? ': --no-liveness' : ': the safety search ended first'})`];
+  return [`Temporal properties: ${names}, fairness: ${model.fairness.length === 0 ? 'none' : model.fairness.map((f) => f.label).join(', ')}`];
 }
 
 function positive(flag: string, v: number | undefined): void {

@@ -20,6 +20,7 @@ import type { Io } from './checkCommand.ts';
 import { changedRules, isScenarioFile, parseRuleFlags } from './specFile.ts';
 import { VERSION } from './version.ts';
 import { runProperty } from './sweep.ts';
+import { temporalPropertyNamed } from '../livepatch/liveness.ts';
 
 export interface DiffArgs {
   specs: readonly string[];
@@ -63,9 +64,11 @@ async function sides(args: DiffArgs): Promise<[Side, Side]> {
 }
 
 function report(side: Side, variant: string | undefined, property: string, result: CheckResult): string {
-  const p = propertyNamed(property)!;
+  const invariant = propertyNamed(property);
+  const temporal = temporalPropertyNamed(property);
+  const p = invariant ?? { name: temporal!.name, alias: temporal!.alias, description: temporal!.definition.description };
+  const flags = [...(variant ? [`--variant ${variant}`] : []), ...side.flags.map((f) => `--rule ${f}`), invariant ? `--invariant ${property}` : `--property ${property}`, '--format mail'];
   const resolved = resolveRules({ ...side.scenario.rules, ...side.rules }, side.scenario.catalog);
-  const flags = [...(variant ? [`--variant ${variant}`] : []), ...side.flags.map((f) => `--rule ${f}`), `--invariant ${property}`, '--format mail'];
   return renderMail({
     specFile: side.file,
     title: side.scenario.title,
@@ -157,8 +160,8 @@ export async function diffCommand(args: DiffArgs, io: Io): Promise<number> {
   for (const p of properties) {
     const old = runProperty(before.scenario, args.variant, before.rules, p);
     const neu = runProperty(after.scenario, args.variant, after.rules, p);
-    const oldBad = old.verdict === 'invariant';
-    const newBad = neu.verdict === 'invariant';
+    const oldBad = old.verdict === 'invariant' || old.verdict === 'liveness';
+    const newBad = neu.verdict === 'invariant' || neu.verdict === 'liveness';
     if (!oldBad && newBad) {
       breaks.push(`${p} (new counterexample: ${neu.violation!.trace.steps.length} states)`);
       details.push(`Broken by the change: ${p}\n\n${report(after, args.variant, p, neu)}`);

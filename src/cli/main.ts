@@ -1,7 +1,7 @@
 // The command line: yargs commands, one handler each, and the one place where
 // a KlpError becomes a message and exit code 2. A stack trace is shown only
 // with --debug. Exit codes (docs/exit-codes.md): 0 no violation, 11 deadlock,
-// 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound, or
+// 12 invariant violated, 13 liveness violated, 14 incomplete (a bound, or
 // SIGINT/SIGTERM), 15 vacuous under --strict, 2 bad input.
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -37,7 +37,9 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('out', { type: 'string', describe: 'Write the summary and any trace (ITF JSON, TLC text) into this directory' })
     .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })
     .option('symmetry', { type: 'boolean', default: false, describe: 'Scenario files: symmetry reduction over interchangeable tasks and child slots (fewer states; same verdicts and shortest traces)' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when nothing is violated but some check was vacuous (a warning: no property, a cover goal never reached, a premise that never holds)' });
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when nothing is violated but some check was vacuous (a warning: no property, a cover goal never reached, a premise that never holds)' })
+    .option('liveness', { type: 'boolean', default: true, describe: 'Check the spec\'s temporal properties under its fairness after the safety search (--no-liveness to skip; exit 13 when one fails)' })
+    .option('property', { alias: 'p', type: 'string', array: true, describe: 'Check only these temporal properties (repeatable); default: all the spec declares' });
 }
 
 /** What `check` adds to the options it shares with `report` (which always writes the mail report). */
@@ -78,6 +80,8 @@ function checkArgs(a: ParsedCheckArgs): CheckArgs {
     symmetry: a.symmetry,
     strict: a.strict,
     coverage: a.coverage,
+    liveness: a.liveness,
+    property: a.property,
   };
 }
 
@@ -178,7 +182,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     )
     .demandCommand(1, 'Name a command: check, report, simulate, compare, diff, suite or rules (see --help)')
     .strict()
-    .epilog('Exit codes: 0 no violation, 11 deadlock, 12 invariant violated, 13 liveness (reserved), 14 incomplete (a bound was hit, or SIGINT/SIGTERM), 15 vacuous (--strict: no violation, but warnings), 2 bad command line or spec.')
+    .epilog('Exit codes: 0 no violation, 11 deadlock, 12 invariant violated, 13 liveness violated, 14 incomplete (a bound was hit, or SIGINT/SIGTERM), 15 vacuous (--strict: no violation, but warnings), 2 bad command line or spec.')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { checkNoClash, loadPlugin, type LoadedPlugin } from '../livepatch/pluginLoader.ts';
 import { PROPERTIES } from '../livepatch/properties.ts';
+import { ASSUMPTIONS, TEMPORAL_PROPERTIES } from '../livepatch/liveness.ts';
 import { RULE_FAMILIES, withPlugins, type RuleCatalog } from '../livepatch/rules/index.ts';
 import type { Io } from './checkCommand.ts';
 
@@ -21,8 +22,12 @@ export function rulesText(catalog: RuleCatalog = RULE_FAMILIES): string {
     out.push('');
   }
   out.push('Properties (check: in a scenario):', '');
-  const width = Math.max(...PROPERTIES.map((p) => p.name.length));
-  for (const p of PROPERTIES) out.push(`  ${p.name.padEnd(width)}  (${p.alias}) ${p.description}`);
+  const all = [...PROPERTIES, ...TEMPORAL_PROPERTIES.map((p) => ({ name: p.name, alias: p.alias, description: `${p.definition.description} [temporal, under assume:]` }))];
+  const width = Math.max(...all.map((p) => p.name.length));
+  for (const p of all) out.push(`  ${p.name.padEnd(width)}  (${p.alias}) ${p.description}`);
+  out.push('', 'Fairness assumptions (assume: in a scenario, for temporal properties):', '');
+  const aw = Math.max(...ASSUMPTIONS.map((a) => a.name.length));
+  for (const a of ASSUMPTIONS) out.push(`  ${a.name.padEnd(aw)}  ${a.description}`);
   return `${out.join('\n')}\n`;
 }
 

@@ -12,7 +12,7 @@
 // scenarios that list them load them.
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { check } from '../engine/bfs.ts';
+import { checkWithLiveness } from '../engine/liveness/checkLiveness.ts';
 import { KlpError, isKlpError } from '../engine/errors.ts';
 import { EXIT_CODES, type CheckResult } from '../engine/result.ts';
 import { instantiate } from '../engine/spec.ts';
@@ -186,7 +186,7 @@ async function checkScenarioFile(file: string): Promise<Done[]> {
   const out: Done[] = [];
   for (const variant of [undefined, ...scenario.variants.map((v) => v.name)]) {
     const run = scenarioRun(scenario, variant);
-    const result = check(instantiate(run.spec));
+    const result = checkWithLiveness(instantiate(run.spec));
     const expect = run.scenario!.expect;
     const miss = expect === undefined ? undefined : unmet(result, expect);
     const rules = changedRules(run.scenario!.rules);

@@ -1,7 +1,8 @@
 // Running one scenario under many rule settings, one property at a time (the
 // search stops at the first violation, so each property needs its own run to
 // get its own verdict and shortest trace). Shared by `compare` and `diff`.
-import { check } from '../engine/bfs.ts';
+import { checkWithLiveness } from '../engine/liveness/checkLiveness.ts';
+import { temporalPropertyNamed } from '../livepatch/liveness.ts';
 import { KlpError } from '../engine/errors.ts';
 import type { CheckResult } from '../engine/result.ts';
 import { instantiate } from '../engine/spec.ts';
@@ -11,12 +12,15 @@ import type { Cell } from '../report/matrix.ts';
 import { scenarioRun } from './specFile.ts';
 
 export function runProperty(scenario: Scenario, variant: string | undefined, rules: RuleSettings, property: string): CheckResult {
-  return check(instantiate(scenarioRun(scenario, variant, rules).spec, { invariants: [property] }));
+  // A temporal property (L1, L3) is checked alone by the liveness pass, under the scenario's assume list.
+  const temporal = temporalPropertyNamed(property) !== undefined;
+  const options = temporal ? { invariants: [], properties: [property] } : { invariants: [property], properties: [] };
+  return checkWithLiveness(instantiate(scenarioRun(scenario, variant, rules).spec, options));
 }
 
 export function cellOf(r: CheckResult): Cell {
   if (r.verdict === 'ok') return { verdict: 'safe' };
-  if (r.verdict === 'invariant') return { verdict: 'violated', traceLength: r.violation!.trace.steps.length };
+  if (r.verdict === 'invariant' || r.verdict === 'liveness') return { verdict: 'violated', traceLength: r.violation!.trace.steps.length };
   return { verdict: 'incomplete' };
 }
 

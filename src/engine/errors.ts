@@ -25,6 +25,9 @@ export const ERROR_CODES = {
   // 110-119 reserved: constants (model values, sets of sets, deep type checks)
 
   // 120-129 reserved: temporal properties and fairness (liveness)
+  KLP120: 'unknown temporal property',
+  KLP121: 'temporal property is malformed',
+  KLP122: 'fairness names an unknown action or kind',
 
   // 2xx: declarative spec files (YAML), src/spec
   KLP201: 'malformed YAML',

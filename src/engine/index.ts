@@ -17,6 +17,9 @@ export type {
   Spec,
   SpecDefinition,
   Successors,
+  FairnessDefinition,
+  StatePredicate,
+  TemporalDefinition,
 } from './spec.ts';
 export type { StateLike, Value } from './value.ts';
 export { ModelValue, isModelValue, modelValue, modelValues } from './modelValue.ts';

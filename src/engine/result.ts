@@ -18,8 +18,14 @@ export interface Trace<S = unknown> {
   readonly constants: Constants;
   readonly variables: readonly string[];
   readonly steps: readonly TraceStep<S>[];
-  /** For a lasso (liveness, later): the 0-based index the last state loops back to. */
+  /**
+   * For a lasso (liveness): the 0-based index of the state the last state
+   * steps back to, forever. Equal to the last index when the cycle is a
+   * stuttering step (the last state repeats forever).
+   */
   readonly loop?: number;
+  /** For a lasso: the action of the step from the last state back to `loop`; undefined for stuttering. */
+  readonly loopAction?: TraceStep['action'];
 }
 
 export type Verdict = 'ok' | 'invariant' | 'deadlock' | 'liveness' | 'incomplete';
@@ -35,10 +41,27 @@ export interface BoundHit {
 }
 
 export interface Violation<S = unknown> {
-  readonly kind: 'invariant' | 'deadlock';
+  readonly kind: 'invariant' | 'deadlock' | 'liveness';
   /** For an invariant violation: its name and one-line description. */
   readonly invariant?: { readonly name: string; readonly description: string; readonly detail?: string };
   readonly trace: Trace<S>;
+  /** For a liveness violation: the temporal property and the fairness it was checked under. */
+  readonly temporal?: { readonly name: string; readonly description: string; readonly formula: string; readonly fairness: readonly string[] };
+}
+
+/** What the liveness pass checked and what it cost (absent when it did not run). */
+export interface LivenessInfo {
+  /** Temporal properties checked, by name. */
+  readonly properties: readonly string[];
+  /** Fairness conditions assumed, e.g. `WF(Tick)`, `SF(Grant(p1))`. */
+  readonly fairness: readonly string[];
+  /** States and edges of the recorded behaviour graph (edges without stuttering). */
+  readonly states: number;
+  readonly edges: number;
+  /** Time of the liveness pass alone (graph exploration and SCC search). */
+  readonly elapsedMs: number;
+  /** Bytes of the typed arrays the graph and the SCC search held. */
+  readonly graphBytes: number;
 }
 
 export interface ActionCoverage {
@@ -88,6 +111,8 @@ export interface CheckResult<S = unknown> {
   readonly warnings: readonly CheckWarning[];
   readonly invariants: readonly string[];
   readonly checkDeadlock: boolean;
+  /** The liveness pass, when temporal properties were checked. */
+  readonly liveness?: LivenessInfo;
 }
 
 /** Exit codes, as TLC's where TLC has one (EC.ExitStatus). */

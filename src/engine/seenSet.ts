@@ -73,12 +73,17 @@ export class FingerprintSet {
 
   /** True when the fingerprint is present (used by trace replay). */
   has(fpHi: number, fpLo: number): boolean {
+    return this.idOf(fpHi, fpLo) >= 0;
+  }
+
+  /** The id of a stored fingerprint, or -1 (used by the liveness graph to record edges). */
+  idOf(fpHi: number, fpLo: number): number {
     let slot = (fpLo ^ (fpHi >>> 7)) & this.mask;
     for (;;) {
       const entry = this.table[slot]!;
-      if (entry === 0) return false;
+      if (entry === 0) return -1;
       const id = entry - 1;
-      if (this.loOf(id) === fpLo >>> 0 && this.hiOf(id) === fpHi >>> 0) return true;
+      if (this.loOf(id) === fpLo >>> 0 && this.hiOf(id) === fpHi >>> 0) return id;
       slot = (slot + 1) & this.mask;
     }
   }

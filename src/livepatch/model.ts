@@ -17,6 +17,7 @@ import { canonicalTasks, symmetryGroups } from './symmetry.ts';
 import * as transition from './transition.ts';
 import * as global from './globalSwitch.ts';
 import * as kgraft from './kgraft.ts';
+import { fairnessOf, temporalPropertyNamed, type Assumption, type TemporalProperty } from './liveness.ts';
 
 export type LivepatchSpec = Spec<LivepatchState, Record<string, never>>;
 
@@ -27,6 +28,8 @@ export interface ModelOptions {
   admin?: AdminDecl;
   /** Symmetry reduction over interchangeable tasks and child slots (symmetry.ts). */
   symmetry?: boolean;
+  /** Liveness (src/livepatch/liveness.ts): temporal properties by name, under these assumptions. */
+  liveness?: { readonly properties: readonly string[]; readonly assume: readonly Assumption[] };
 }
 
 export function initialState(k: Kernel): LivepatchState {
@@ -89,6 +92,7 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
   if (Object.keys(k.rules.fromPlugins).length > 0) for (const [name, a] of Object.entries(actions)) actions[name] = withPluginContext(name, a);
   const invariants: { [name: string]: InvariantDefinition<LivepatchState, Record<string, never>> } = {};
   for (const name of scenario.check) {
+    if (temporalPropertyNamed(name) !== undefined) continue; // checked by the liveness pass, below
     const declared = propertyNamed(name);
     if (declared === undefined) throw new KlpError('KLP204', `unknown property ${name}`);
     const prop = declared.bind?.(k.scenario) ?? declared;
@@ -112,6 +116,7 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     covers: coverGoals(k),
     // The end of a scenario (every task idle in user mode, the admin done) has no successor by design.
     checkDeadlock: false,
+    ...temporalPart(options.liveness ?? scenarioLiveness(scenario), Object.keys(actions)),
   });
 }
 
@@ -155,6 +160,24 @@ export function coverGoals(k: Kernel): { [name: string]: Cover } {
 
 function adminText(step: AdminStep): string {
   return step.kind === 'enable' || step.kind === 'disable' ? `${step.kind} ${step.patch}` : step.kind;
+}
+
+/** The temporal properties in a scenario's check list, under its assume list. */
+function scenarioLiveness(scenario: Scenario): ModelOptions['liveness'] {
+  const properties = scenario.check.filter((n) => temporalPropertyNamed(n) !== undefined);
+  return properties.length === 0 ? undefined : { properties, assume: scenario.assume ?? [] };
+}
+
+/** The spec's temporal properties and fairness, when liveness is asked for. */
+function temporalPart(l: ModelOptions['liveness'], actions: readonly string[]): Pick<LivepatchSpec['definition'], 'properties' | 'fairness'> {
+  if (l === undefined) return {};
+  const properties: { [name: string]: TemporalProperty['definition'] } = {};
+  for (const name of l.properties) {
+    const p = temporalPropertyNamed(name);
+    if (p === undefined) throw new KlpError('KLP120', `unknown temporal property ${name}`);
+    properties[p.name] = p.definition;
+  }
+  return { properties, fairness: fairnessOf(l.assume, actions) };
 }
 
 /**

@@ -3,6 +3,7 @@
 // administrator does, the rules in force and the properties to check. The
 // YAML loader (src/spec) builds it; the model (model.ts) explores it.
 import type { RuleCatalog } from './rules/index.ts';
+import type { Assumption } from './liveness.ts';
 
 /** One step of a function body. */
 export type Step =
@@ -97,6 +98,8 @@ export interface Scenario {
   readonly check: readonly string[];
   /** `caller-consistency: [c, ...]` in check: the callers whose activations must call one version of each patched function. */
   readonly callers?: readonly string[];
+  /** Fairness assumed for the temporal properties in check (src/livepatch/liveness.ts). */
+  readonly assume?: readonly Assumption[];
   readonly expect?: Expectation;
   readonly variants: readonly VariantDecl[];
 }

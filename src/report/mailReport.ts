@@ -105,13 +105,24 @@ function summary(input: MailInput): string[] {
     const prop = input.properties.find((p) => p.name === v.invariant!.name) ?? { name: v.invariant!.name, description: v.invariant!.description };
     out.push(...field('Property', propertyText(prop)));
     out.push(...field('Verdict', `VIOLATED at step ${v.trace.steps.length} (shortest trace, ${v.trace.steps.length} states)`));
+  } else if (v !== undefined && v.kind === 'liveness') {
+    const t = v.temporal!;
+    const prop = input.properties.find((p) => p.name === t.name) ?? { name: t.name, description: t.description };
+    out.push(...field('Property', propertyText(prop)));
+    out.push(...field('Assuming', t.fairness.length === 0 ? 'no fairness: any task may stop forever' : t.fairness.join(', ')));
+    out.push(...field('Verdict', `NEVER HOLDS on a fair run: ${v.trace.steps.length} steps, then loops forever from step ${v.trace.loop! + 1}`));
   } else if (v !== undefined) {
     out.push(...field('Verdict', `DEADLOCK at step ${v.trace.steps.length}: no action is enabled`));
   } else {
     out.push(...field('Verdict', r.verdict === 'ok' ? `no violation${vacuous}` : `INCOMPLETE: a bound (${r.bound!.kind}) stopped the search${vacuous}`));
   }
   for (const w of r.warnings) out.push(...wrap(warningLine(w), ' '.repeat(11), ' '.repeat(13)));
-  const explored = v?.kind === 'invariant' ? `${figures} (the search stops at the first violation)` : `${figures}${r.verdict === 'ok' ? ', every reachable state' : ''}`;
+  const explored =
+    v?.kind === 'invariant'
+      ? `${figures} (the search stops at the first violation)`
+      : v?.kind === 'liveness'
+        ? `${figures}, every reachable state and fair cycle`
+        : `${figures}${r.verdict === 'ok' ? ', every reachable state' : ''}`;
   out.push(...field('Explored', explored));
   out.push(...field('Checker', `klpcheck ${input.version}`));
   out.push(...commandLines(input.reproduce));
@@ -152,9 +163,14 @@ export function narratedTrace(v: NonNullable<CheckResult['violation']>, narrator
   return out;
 }
 
-/** The sentence under a trace: which step breaks what, and how. */
+/** The sentence under a trace: which step breaks what, and how; for a lasso, how it loops forever. */
 export function whyText(v: NonNullable<CheckResult['violation']>): string[] {
   const n = v.trace.steps.length;
+  if (v.kind === 'liveness') {
+    const back = v.trace.loop! + 1;
+    const how = v.trace.loopAction === undefined ? `then nothing more happens: step ${back} repeats forever` : `then ${v.trace.loopAction.label} leads back to step ${back}, and this loops forever from step ${back}`;
+    return wrap(`${how}. This run is fair and violates ${v.temporal!.name} (${v.temporal!.formula}).`, '', '');
+  }
   const why = v.kind === 'invariant' ? `Step ${n} breaks ${v.invariant!.name}: ${v.invariant!.detail ?? v.invariant!.description}.` : `Step ${n} has no successor: deadlock.`;
   return wrap(why, '', '');
 }

@@ -21,6 +21,10 @@ export interface NarratedInput {
   /** Rules in force that differ from today's kernel. */
   rules: { readonly [family: string]: string };
   result: CheckResult;
+  /** Temporal properties the scenario checks (src/livepatch/liveness.ts), by name. */
+  temporal?: readonly string[];
+  /** The scenario's fairness assumptions in kernel terms (`assume:`). */
+  assume?: readonly string[];
   narrator: Narrator;
   timing?: boolean;
   colour?: boolean;
@@ -34,21 +38,69 @@ export function renderNarratedHeader(input: Omit<NarratedInput, 'narrator' | 'ti
     ...w(input.title, '  ', '  '),
     ...w(rulesText(input.rules), 'Rules: ', '  '),
     ...w(r.invariants.length === 0 ? 'none' : r.invariants.join(', '), 'Properties: ', '  '),
+    ...temporalHeader(input),
     `Deadlock: ${r.checkDeadlock ? 'checked' : 'not checked'}`,
     '',
   ];
   return `${lines.join('\n')}\n`;
 }
 
+/** Temporal properties and what they assume, in kernel terms; nothing when the scenario has none. */
+function temporalHeader(input: Omit<NarratedInput, 'narrator' | 'timing' | 'colour'>): string[] {
+  const names = input.temporal ?? [];
+  if (names.length === 0) return [];
+  const w = (text: string, first: string): string[] => wrap(text, first, '  ', NARRATED_WIDTH);
+  const assume = input.assume ?? [];
+  return [
+    ...w(names.join(', '), 'Temporal: '),
+    ...w(assume.length === 0 ? 'nothing (any task or worker may stop for ever)' : assume.join(', '), 'Assumed: '),
+  ];
+}
+
+/** What the liveness pass established, or why it did not run, wrapped to the narrated width. */
+function livenessSummary(input: NarratedInput): string[] {
+  const r = input.result;
+  const names = input.temporal ?? [];
+  if (names.length === 0) return [];
+  const w = (text: string): string[] => wrap(text, '', '  ', NARRATED_WIDTH);
+  const l = r.liveness;
+  if (l === undefined || r.verdict === 'incomplete') {
+    return w(`${names.join(', ')}: not checked (${r.verdict === 'incomplete' ? 'the search stopped at a bound' : 'the liveness pass did not run'}).`);
+  }
+  const assume = input.assume ?? [];
+  const under = assume.length === 0 ? 'with no fairness assumed' : `assuming ${assume.join(', ')}`;
+  return w(
+    `${l.properties.join(', ')} ${l.properties.length === 1 ? 'holds' : 'hold'} ${under} ` +
+      `(${l.fairness.length} fairness conditions; ${l.states} states, ${l.edges} edges, every fair cycle searched).`,
+  );
+}
+
 export function renderNarratedResult(input: NarratedInput): string {
   const r = input.result;
   const v = r.violation;
-  if (v === undefined) return renderTlcResult(r, { timing: input.timing === true });
+  if (v === undefined) {
+    const tlc = renderTlcResult({ ...r, liveness: undefined }, { timing: input.timing === true }).split('\n');
+    const live = livenessSummary(input);
+    // The liveness sentence goes after TLC's verdict block, before its figures.
+    const at = tlc.findIndex((line) => /states generated, /.test(line));
+    if (at >= 0) tlc.splice(at, 0, ...live);
+    const timing = input.timing === true && r.liveness !== undefined
+      ? [`Liveness pass: ${(r.liveness.elapsedMs / 1000).toFixed(2)}s of the total, behaviour graph and SCC search ${(r.liveness.graphBytes / 2 ** 20).toFixed(1)} MiB.`]
+      : [];
+    if (timing.length > 0) tlc.splice(tlc.length - 1, 0, ...timing);
+    return tlc.join('\n');
+  }
   const w = (text: string, first: string, rest: string): string[] => wrap(text, first, rest, NARRATED_WIDTH);
   const out: string[] = [];
   if (v.kind === 'invariant') {
     out.push(`Error: Invariant ${v.invariant!.name} is violated.`);
     out.push(...w(v.invariant!.description, `  ${v.invariant!.name}: `, '    '));
+  } else if (v.kind === 'liveness') {
+    const t = v.temporal!;
+    const assume = input.assume ?? [];
+    out.push(`Error: Temporal property ${t.name} is violated: a fair run never gets there.`);
+    out.push(...w(t.description, `  ${t.name}: `, '    '));
+    out.push(...w(assume.length === 0 ? 'nothing' : assume.join(', '), '  Assumed: ', '    '));
   } else {
     out.push('Error: Deadlock reached.');
   }

@@ -12,7 +12,21 @@ export interface RunSummary {
   checkDeadlock: boolean;
   verdict: CheckResult['verdict'];
   exitCode: number;
-  violation?: { kind: string; invariant?: string; description?: string; traceLength: number; trace: ItfTrace };
+  violation?: {
+    kind: string;
+    invariant?: string;
+    description?: string;
+    /** For a liveness violation: the temporal property, its formula, the fairness assumed. */
+    property?: string;
+    formula?: string;
+    fairness?: readonly string[];
+    traceLength: number;
+    /** For a lasso: the 0-based index of the state the last state steps back to. */
+    loop?: number;
+    trace: ItfTrace;
+  };
+  /** The liveness pass, when temporal properties were checked. */
+  liveness?: CheckResult['liveness'];
   bound?: { kind: string; limit: number; signal?: string };
   stats: CheckResult['stats'];
   coverage: CheckResult['coverage'];
@@ -38,17 +52,21 @@ export function toSummary(specFile: string, result: CheckResult, strict = false)
     summary.violation = {
       kind: v.kind,
       ...(v.invariant ? { invariant: v.invariant.name, description: v.invariant.description } : {}),
+      ...(v.temporal ? { property: v.temporal.name, description: v.temporal.description, formula: v.temporal.formula, fairness: v.temporal.fairness } : {}),
       traceLength: v.trace.steps.length,
+      ...(v.trace.loop !== undefined ? { loop: v.trace.loop } : {}),
       trace: toItf(v.trace, { source: specFile, status: 'violation', description: violationLine(result) }),
     };
   }
   if (result.bound !== undefined) summary.bound = result.bound;
+  if (result.liveness !== undefined) summary.liveness = result.liveness;
   return summary;
 }
 
 export function violationLine(result: CheckResult): string {
   const v = result.violation;
   if (v === undefined) return 'no violation';
+  if (v.kind === 'liveness') return `temporal property ${v.temporal!.name} violated`;
   return v.kind === 'deadlock' ? 'deadlock reached' : `invariant ${v.invariant!.name} violated`;
 }
 

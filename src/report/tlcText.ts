@@ -31,7 +31,12 @@ export function renderTlcTrace(trace: Trace, options: TraceTextOptions = {}): st
     previous = now;
     out.push('');
   }
-  if (trace.loop !== undefined) out.push(`Back to state ${trace.loop + 1}.`, '');
+  if (trace.loop !== undefined) {
+    // TLC's lasso endings: a stuttering step, or the step back into the cycle.
+    const last = trace.steps.length;
+    if (trace.loopAction === undefined) out.push(`State ${last + 1}: Stuttering`, '');
+    else out.push(`Back to state ${trace.loop + 1}: <${trace.loopAction.label}>`, '');
+  }
   return out.join('\n');
 }
 
@@ -55,10 +60,15 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
       out.push(`Error: Invariant ${v.invariant!.name} is violated.`);
       out.push(`  ${v.invariant!.name}: ${v.invariant!.description}`);
       if (v.invariant!.detail !== undefined) out.push(`  Here: ${v.invariant!.detail}`);
+    } else if (v.kind === 'liveness') {
+      const t = v.temporal!;
+      out.push('Error: Temporal properties were violated.');
+      out.push(`  ${t.name}: ${t.description} (${t.formula})`);
+      out.push(`  Fairness assumed: ${t.fairness.length === 0 ? 'none (every behaviour may stop and stutter forever)' : t.fairness.join(', ')}`);
     } else {
       out.push('Error: Deadlock reached.');
     }
-    out.push('Error: The behavior up to this point is:');
+    out.push(v.kind === 'liveness' ? 'Error: The following behavior constitutes a counter-example:' : 'Error: The behavior up to this point is:');
     out.push(renderTlcTrace(v.trace, options));
   } else if (result.verdict === 'incomplete') {
     const interrupted = result.bound?.kind === 'interrupted';
@@ -75,6 +85,7 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
     out.push(`  calculated (optimistic):  val = ${probability(result.stats.collisionOptimistic)}`);
     out.push(`  based on the actual fingerprints:  val = ${probability(result.stats.collisionActual)}`);
   }
+  if (result.liveness !== undefined && v === undefined) out.push(...livenessLines(result));
   out.push(...tlcFigureLines(result, options));
   return `${out.join('\n')}\n`;
 }
@@ -84,12 +95,16 @@ export function tlcFigureLines(result: CheckResult, options: ResultTextOptions =
   const out: string[] = [];
   const s = result.stats;
   out.push(`${thousands(s.generated)} states generated, ${thousands(s.distinct)} distinct states found, ${thousands(s.queueLeft)} states left on queue.`);
-  out.push(`The depth of the ${result.verdict === 'ok' ? 'complete ' : ''}state graph search is ${s.depth}.`);
+  out.push(`The depth of the ${result.verdict === 'ok' || result.verdict === 'liveness' ? 'complete ' : ''}state graph search is ${s.depth}.`);
   if (options.timing) {
     out.push(
       `Finished in ${duration(s.elapsedMs)} (${perSecond(s.distinct, s.elapsedMs)} distinct states/s, ` +
         `${perSecond(s.generated, s.elapsedMs)} states generated/s, seen-set ${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB).`,
     );
+    const l = result.liveness;
+    if (l !== undefined) {
+      out.push(`Liveness pass: ${duration(l.elapsedMs)} of the total, behaviour graph and SCC search ${(l.graphBytes / 2 ** 20).toFixed(1)} MiB.`);
+    }
   }
   if (options.coverage) out.push(...coverageLines(result, options.timing === true));
   return out;
@@ -107,6 +122,14 @@ export function coverageLines(result: CheckResult, stamped: boolean): string[] {
     ...result.coverage.map((c) => `<${c.action}>: ${c.distinct}:${c.generated}`),
     'End of statistics.',
   ];
+}
+
+/** What the liveness pass checked, for a run it found nothing in. */
+function livenessLines(result: CheckResult): string[] {
+  const l = result.liveness!;
+  const fairness = l.fairness.length === 0 ? 'no fairness' : l.fairness.join(', ');
+  if (result.verdict === 'incomplete') return [`Temporal properties ${l.properties.join(', ')} were not checked: the liveness pass stopped at a bound.`];
+  return [`Temporal properties ${l.properties.join(', ')} hold under ${fairness} (${thousands(l.states)} states, ${thousands(l.edges)} edges, every fair cycle searched).`];
 }
 
 function boundSentence(result: CheckResult): string {

@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type YAMLParseError } from 'yaml';
 import { KlpError, isKlpError } from '../engine/errors.ts';
 import { PROPERTIES, propertyNamed } from '../livepatch/properties.ts';
+import { ASSUMPTIONS, TEMPORAL_PROPERTIES, assumptionNamed, temporalPropertyNamed, type Assumption } from '../livepatch/liveness.ts';
 import { RULE_FAMILIES, checkRule, familyNamed, type RuleCatalog } from '../livepatch/rules/index.ts';
 import type { AdminDecl, Expectation, FunctionDecl, PatchDecl, RuleSettings, Scenario, Step, TaskDecl, TaskKind, VariantDecl } from '../livepatch/scenario.ts';
 import { LIMIT_HINT, LIMITS, overLimit, readBoundedList } from './limits.ts';
@@ -31,7 +32,7 @@ import {
 
 /** The keys each map of the format allows (spec.schema.json lists the same; a test checks). */
 export const KEYS = {
-  top: ['title', 'plugins', 'rules', 'functions', 'patches', 'tasks', 'admin', 'check', 'expect', 'variants'],
+  top: ['title', 'plugins', 'rules', 'functions', 'patches', 'tasks', 'admin', 'check', 'assume', 'expect', 'variants'],
   patch: ['name', 'replaces', 'immediate', 'immediate-functions', 'replace', 'formats', 'accepts'],
   user: ['name', 'kind', 'syscalls', 'exits'],
   kthread: ['name', 'kind', 'loop'],
@@ -43,6 +44,27 @@ const TOP_REQUIRED = ['title', 'functions', 'tasks', 'check'];
 const TASK_KINDS: readonly TaskKind[] = ['user', 'kthread', 'idle'];
 const ALL_TASK_KEYS = ['name', 'kind', 'syscalls', 'exits', 'loop'];
 const PROPERTY_HINT = `properties: ${PROPERTIES.map((p) => `${p.name} (${p.alias})`).join(', ')}`;
+// --- temporal properties and assumptions (liveness)
+const TEMPORAL_HINT = `temporal properties: ${TEMPORAL_PROPERTIES.map((p) => `${p.name} (${p.alias})`).join(', ')}`;
+const ASSUME_HINT = `assumptions: ${ASSUMPTIONS.map((a) => a.name).join(', ')}`;
+
+/** An invariant or a temporal property, by full name or alias. */
+function anyPropertyNamed(name: string): { name: string } | undefined {
+  return propertyNamed(name) ?? temporalPropertyNamed(name);
+}
+
+function parseAssume(src: YamlSource, v: YValue): Assumption[] {
+  const out: Assumption[] = [];
+  for (const item of readList(src, v, 'assume')) {
+    const name = readString(src, item, 'an entry of assume', [ASSUME_HINT]);
+    const a = assumptionNamed(name);
+    if (a === undefined) throw src.error('KLP204', `unknown assumption "${name}"`, item.at, [ASSUME_HINT]);
+    if (out.includes(a.name)) throw src.schema(`assumption "${a.name}" is listed twice in assume`, item.at);
+    out.push(a.name);
+  }
+  return out;
+}
+// --- end temporal
 
 export function loadScenario(file: string): Scenario {
   return parseScenario(readScenarioText(file), file);
@@ -108,12 +130,14 @@ export function parseScenario(text: string, file: string, plugins?: LoadedPlugin
   const adminValue = opt('admin');
   const admin: AdminDecl = adminValue === undefined ? { sequence: [], anytime: new Set() } : parseAdmin(src, adminValue, 'admin', patchNames);
   const { check, callers } = parseCheck(src, at('check'), names);
+  const assumeValue = opt('assume');
+  const assume = assumeValue === undefined ? undefined : parseAssume(src, assumeValue);
   const expectValue = opt('expect');
   const expect = expectValue === undefined ? undefined : parseExpect(src, expectValue, 'expect', check);
   const variantsValue = opt('variants');
   const variants = variantsValue === undefined ? [] : parseVariants(src, variantsValue, rules, patchNames, check, catalog);
   const withPlugins = plugins === undefined ? {} : { plugins: plugins.files, catalog };
-  return { title, file, ...withPlugins, rules, functions, patches, tasks, maxForked, admin, check, ...(callers === undefined ? {} : { callers }), ...(expect === undefined ? {} : { expect }), variants };
+  return { title, file, ...withPlugins, rules, functions, patches, tasks, maxForked, admin, check, ...(callers === undefined ? {} : { callers }), ...(assume === undefined ? {} : { assume }), ...(expect === undefined ? {} : { expect }), variants };
 }
 
 /** The yaml library's error at its position, with the offending line (clipped around the column) and a caret. */
@@ -389,8 +413,8 @@ function parseCheck(src: YamlSource, v: YValue, functions: ReadonlySet<string>):
     if (propertyNamed(name)?.name === CALLER_CONSISTENCY) {
       throw src.error('KLP221', `${CALLER_CONSISTENCY} needs the callers whose activations it checks`, item.at, [`write it as { ${CALLER_CONSISTENCY}: [c] }, c a declared function`]);
     }
-    const p = propertyNamed(name);
-    if (p === undefined) throw src.error('KLP204', `unknown property "${name}"`, item.at, [PROPERTY_HINT]);
+    const p = anyPropertyNamed(name);
+    if (p === undefined) throw src.error('KLP204', `unknown property "${name}"`, item.at, [PROPERTY_HINT, TEMPORAL_HINT]);
     if (out.includes(p.name)) throw src.schema(`property "${p.name}" is listed twice in check`, item.at);
     out.push(p.name);
   }
@@ -421,8 +445,8 @@ function parseExpect(src: YamlSource, v: YValue, what: string, check: readonly s
   const prop = m.get('property');
   if (prop !== undefined) {
     const name = readString(src, prop.value, `${what}.property`, [PROPERTY_HINT]);
-    const p = propertyNamed(name);
-    if (p === undefined) throw src.error('KLP204', `unknown property "${name}"`, prop.value.at, [PROPERTY_HINT]);
+    const p = anyPropertyNamed(name);
+    if (p === undefined) throw src.error('KLP204', `unknown property "${name}"`, prop.value.at, [PROPERTY_HINT, TEMPORAL_HINT]);
     if (!check.includes(p.name)) throw src.error('KLP204', `${what}.property "${name}" is not among the properties in check`, prop.value.at, [`check: ${check.join(', ')}`]);
     out.property = p.name;
   }

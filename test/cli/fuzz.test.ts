@@ -3,7 +3,7 @@
 // command lines, run in-process through main(argv, io). Whatever the input:
 // no internal error (exit 1) and no stack trace; a failure is exit 2 with
 // exactly one `error KLPnnn` line (plus hint lines), at file:line:col for a
-// scenario file; a run that checks exits 0, 11, 12 or 14; and nothing hangs
+// scenario file; a run that checks exits 0, 11, 12, 13, 14 or 15; and nothing hangs
 // (every check carries --max-states and --timeout). A few command lines also
 // go through the real binary to see the process exit codes agree.
 // Reproduce one case: FUZZ_SEED=<seed> (the seed is in the failure message).
@@ -23,7 +23,7 @@ const SCENARIO_CASES = Number(process.env.FUZZ_SCENARIOS ?? 1500);
 const ARG_CASES = Number(process.env.FUZZ_ARGS ?? 1000);
 /** Far above any bounded run (--timeout is at most 2 s here): only a hang gets near it. */
 const HANG_MS = 20_000;
-const OK_CODES = [0, 11, 12, 14];
+const OK_CODES = [0, 11, 12, 13, 14, 15];
 
 const dir = mkdtempSync(join(tmpdir(), 'klp-fuzz-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

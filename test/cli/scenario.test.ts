@@ -74,7 +74,7 @@ describe('klpcheck rules', () => {
     assert.match(r.stdout, /^ {4}all-predecessors +every older version down to the original/m);
     // A model that does not consult a rule family says so.
     assert.match(r.stdout, /^ {4}kgraft +kGraft: .*; ignores rules stack-check, unwinder, immediate$/m);
-    for (const p of ['frames-agree-with-dispatch', 'stack-check-sound', 'patch-set-coherence', 'transition-bookkeeping', 'pending-consistency', 'completion-safety', 'free-safety', 'caller-consistency', 'data-semantics']) {
+    for (const p of ['frames-agree-with-dispatch', 'stack-check-sound', 'patch-set-coherence', 'transition-bookkeeping', 'pending-consistency', 'completion-safety', 'free-safety', 'caller-consistency', 'data-semantics', 'transition-completes', 'unpatching-completes']) {
       assert.match(r.stdout, new RegExp(`^ {2}${p} +\\(`, 'm'));
     }
   });
@@ -89,8 +89,9 @@ describe('klpcheck suite on the scenarios', () => {
     const table = r.stdout.slice(0, r.stdout.indexOf('\n\n'));
     const rows = table.trimEnd().split('\n').slice(1);
     // S1: base + 9 cells = 10; S1a: 2; S2: 3; S3: 3; S3b (preempted): 3; S6: 2; S7: 2; S8: 1; S10: 2;
-    // S4: base + 5 variants = 6; S5: base + 4 = 5; S5 band-aid: base + 3 = 4.
-    assert.equal(rows.length, 43);
+    // S4: base + 5 variants = 6; S5: base + 4 = 5; S5 band-aid: base + 3 = 4;
+    // S6 liveness: 4 files x (base + no-signal, reverse, force) = 16.
+    assert.equal(rows.length, 59);
     assert.ok(rows.every((row) => row.endsWith('as expected')), table);
     assert.match(table, /^s1-fork-matrix\.yaml +goal\/synthetic +fork=goal, child-stack=synthetic-initial +violated: frames-agree-with-dispatch \(trace 5\) +\d+ +as expected$/m);
   });

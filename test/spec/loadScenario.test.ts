@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isKlpError, type ErrorCode } from '../../src/engine/errors.ts';
 import { PROPERTIES } from '../../src/livepatch/properties.ts';
+import { TEMPORAL_PROPERTIES } from '../../src/livepatch/liveness.ts';
 import { RULE_FAMILIES } from '../../src/livepatch/rules/index.ts';
 import type { Scenario } from '../../src/livepatch/scenario.ts';
 import { LIMITS } from '../../src/spec/limits.ts';
@@ -17,6 +18,7 @@ import { ADMIN_PATTERN, ANYTIME, STEP_HINTS, STEP_PATTERN, parseStep } from '../
 /** Lines of a YAML file (line N of the file is argument N). */
 const y = (...lines: string[]): string => `${lines.join('\n')}\n`;
 const PROPERTY_HINT = `properties: ${PROPERTIES.map((p) => `${p.name} (${p.alias})`).join(', ')}`;
+const TEMPORAL_HINT = `temporal properties: ${TEMPORAL_PROPERTIES.map((p) => `${p.name} (${p.alias})`).join(', ')}`;
 
 function rejects(text: string, code: ErrorCode, message: string, line: number, col: number, hints?: readonly string[]): void {
   assert.throws(
@@ -44,7 +46,7 @@ describe('scenario loader: rejections', () => {
 
   it('KLP202 unknown key at the top level, with the allowed keys', () => {
     rejects(y('title: t', 'functions: {}', 'tasks: []', 'check: []', 'titel: x'), 'KLP202', 'unknown key "titel" in the scenario', 5, 1, [
-      'allowed keys: title, plugins, rules, functions, patches, tasks, admin, check, expect, variants',
+      'allowed keys: title, plugins, rules, functions, patches, tasks, admin, check, assume, expect, variants',
     ]);
   });
 
@@ -85,12 +87,12 @@ describe('scenario loader: rejections', () => {
   });
 
   it('KLP204 unknown property in check', () => {
-    rejects(y('title: t', 'functions: {}', 'tasks: []', 'check: [I1, frames-agree]'), 'KLP204', 'unknown property "frames-agree"', 4, 13, [PROPERTY_HINT]);
+    rejects(y('title: t', 'functions: {}', 'tasks: []', 'check: [I1, frames-agree]'), 'KLP204', 'unknown property "frames-agree"', 4, 13, [PROPERTY_HINT, TEMPORAL_HINT]);
   });
 
   it('KLP204 unknown property in expect.property, or one not checked', () => {
     const head = ['title: t', 'functions: {}', 'tasks: []', 'check: [I1]'];
-    rejects(y(...head, 'expect: { verdict: violated, property: PS2 }'), 'KLP204', 'unknown property "PS2"', 5, 40, [PROPERTY_HINT]);
+    rejects(y(...head, 'expect: { verdict: violated, property: PS2 }'), 'KLP204', 'unknown property "PS2"', 5, 40, [PROPERTY_HINT, TEMPORAL_HINT]);
     rejects(y(...head, 'expect: { verdict: violated, property: PS }'), 'KLP204', 'expect.property "PS" is not among the properties in check', 5, 40, [
       'check: frames-agree-with-dispatch',
     ]);
