@@ -64,12 +64,43 @@ class PadKey {
     return this.h;
   }
 }
-const PADS: readonly PadKey[] = Array.from({ length: ARRAY_MAP_MAX + 1 }, (_, i) => new PadKey(Math.imul(i + 1, 0x9e3779b1) | 0));
+/** Sets of pads, one per attempt (a pad whose hash equals two keys' could reorder them). */
+const PADS: readonly (readonly PadKey[])[] = Array.from({ length: 4 }, (_, a) =>
+  Array.from({ length: ARRAY_MAP_MAX + 1 }, (_, i) => new PadKey(Math.imul(a * 16 + i + 1, 0x9e3779b1) | 0)),
+);
 
-function hashedSmall(m: AnyMap): boolean {
-  if (m.size === 0 || m.size > ARRAY_MAP_MAX) return false;
+/** True when the Map is a hash trie, not the insertion-ordered array Immutable.js uses for small Maps. */
+function isTrie(m: AnyMap): boolean {
   const root = (m as unknown as MapInternals)._root;
   return root !== undefined && !(root.entries !== undefined && root.keyHash === undefined);
+}
+
+/**
+ * A hash trie whose iteration order is that of `keys`. Plain insertion would
+ * not do: entries whose 32-bit hashes collide keep their insertion order, but
+ * the switch from array to trie at the 9th entry puts that entry first. So the
+ * trie is made first (9 pads, all but one removed), then the keys go in, then
+ * the last pad goes; the order is verified (identity of keys, cheap).
+ */
+function trie<M extends AnyMap | AnySet>(empty: () => M, keys: readonly unknown[], values: readonly unknown[] | undefined): M {
+  const put = (m: M, k: unknown, v: unknown): void => {
+    if (values === undefined) (m as AnySet).add(k);
+    else (m as AnyMap).set(k, v);
+  };
+  for (const pads of PADS) {
+    const m = empty();
+    for (const p of pads) put(m, p, true);
+    for (let i = 1; i < pads.length; i++) m.delete(pads[i]);
+    for (let i = 0; i < keys.length; i++) put(m, keys[i], values?.[i]);
+    m.delete(pads[0]);
+    let i = 0;
+    let same = true;
+    (m as AnyMap).forEach((_v, k) => {
+      if (!Object.is(k, keys[i++])) same = false;
+    });
+    if (same) return m;
+  }
+  throw new Error('internal: state codec could not rebuild a hash map in its order');
 }
 
 const utf8 = new TextEncoder();
@@ -226,7 +257,7 @@ export class StateCodec {
     if (ISet.isSet(v)) {
       const s = v as AnySet;
       const ordered = OrderedSet.isOrderedSet(s);
-      this.tag(ordered ? T_OSET : hashedSmall((s as unknown as { _map: AnyMap })._map) ? T_SET_HASHED : T_SET);
+      this.tag(ordered ? T_OSET : isTrie((s as unknown as { _map: AnyMap })._map) ? T_SET_HASHED : T_SET);
       this.uint(s.size);
       s.forEach((x) => {
         this.value(x);
@@ -236,7 +267,7 @@ export class StateCodec {
     if (IMap.isMap(v)) {
       const m = v as AnyMap;
       const ordered = OrderedMap.isOrderedMap(m);
-      this.tag(ordered ? T_OMAP : hashedSmall(m) ? T_MAP_HASHED : T_MAP);
+      this.tag(ordered ? T_OMAP : isTrie(m) ? T_MAP_HASHED : T_MAP);
       this.uint(m.size);
       m.forEach((x, k) => {
         this.value(k);
@@ -307,31 +338,38 @@ export class StateCodec {
         return List(xs);
       }
       case T_SET:
-      case T_OSET:
-      case T_SET_HASHED: {
+      case T_OSET: {
         const n = this.readUint();
         const s = (t === T_OSET ? OrderedSet<unknown>() : ISet<unknown>()).asMutable();
         for (let i = 0; i < n; i++) s.add(this.read());
-        if (t === T_SET_HASHED) {
-          for (let i = n; i <= ARRAY_MAP_MAX; i++) s.add(PADS[i]!);
-          for (let i = n; i <= ARRAY_MAP_MAX; i++) s.delete(PADS[i]!);
-        }
         return s.asImmutable();
       }
+      case T_SET_HASHED: {
+        const n = this.readUint();
+        const xs = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) xs[i] = this.read();
+        // A Set is a Map from each element to itself.
+        return trie(() => ISet<unknown>().asMutable(), xs, undefined).asImmutable();
+      }
       case T_MAP:
-      case T_OMAP:
-      case T_MAP_HASHED: {
+      case T_OMAP: {
         const n = this.readUint();
         const m = (t === T_OMAP ? OrderedMap<unknown, unknown>() : IMap<unknown, unknown>()).asMutable();
         for (let i = 0; i < n; i++) {
           const k = this.read();
           m.set(k, this.read());
         }
-        if (t === T_MAP_HASHED) {
-          for (let i = n; i <= ARRAY_MAP_MAX; i++) m.set(PADS[i]!, true);
-          for (let i = n; i <= ARRAY_MAP_MAX; i++) m.delete(PADS[i]!);
-        }
         return m.asImmutable();
+      }
+      case T_MAP_HASHED: {
+        const n = this.readUint();
+        const ks = new Array<unknown>(n);
+        const vs = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) {
+          ks[i] = this.read();
+          vs[i] = this.read();
+        }
+        return trie(() => IMap<unknown, unknown>().asMutable(), ks, vs).asImmutable();
       }
       default:
         throw new Error(`internal: state codec read tag ${t} at byte ${this.rpos - 1}`);
