@@ -83,6 +83,36 @@ function removeAtExit(folder: string): void {
   });
 }
 
+/**
+ * Fails now (KLP330), not hours into a run, when `dir` cannot take a spill
+ * folder: makes one and removes it.
+ */
+export function checkFrontierFolder(dir: string): void {
+  let probe: string;
+  try {
+    probe = mkdtempSync(join(dir, 'klpcheck-frontier-'));
+  } catch (e) {
+    throw new KlpError('KLP330', `cannot make a frontier folder in ${dir}: ${reason(e)}`, { cause: e });
+  }
+  rmSync(probe, { recursive: true, force: true });
+}
+
+const REASONS: { readonly [code: string]: string } = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'no such folder',
+  ENOTDIR: 'not a folder',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  EDQUOT: 'disk quota exceeded',
+};
+
+function reason(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string') return REASONS[code] ?? code;
+  return e instanceof Error ? e.message : String(e);
+}
+
 export class Frontier<S> {
   private readonly blocks: Block<S>[] = [];
   private readonly codec = new StateCodec();
@@ -231,7 +261,7 @@ export class Frontier<S> {
       }
     } catch (e) {
       this.dispose();
-      throw new KlpError('KLP330', `cannot write the frontier to ${file}: ${(e as Error).message}`, { cause: e });
+      throw new KlpError('KLP330', `cannot write the frontier to ${file}: ${reason(e)}`, { cause: e });
     }
     this.stats.spilledBytes += block.used;
     this.inMemory -= bytes.length;
@@ -247,7 +277,7 @@ export class Frontier<S> {
       unlinkSync(file);
     } catch (e) {
       this.dispose();
-      throw new KlpError('KLP330', `cannot read the frontier back from ${file}: ${(e as Error).message}`, { cause: e });
+      throw new KlpError('KLP330', `cannot read the frontier back from ${file}: ${reason(e)}`, { cause: e });
     }
     block.bytes = bytes;
     block.file = undefined;
@@ -260,7 +290,7 @@ export class Frontier<S> {
     try {
       this.folder = mkdtempSync(join(parent, 'klpcheck-frontier-'));
     } catch (e) {
-      throw new KlpError('KLP330', `cannot make a frontier folder in ${parent}: ${(e as Error).message}`, { cause: e });
+      throw new KlpError('KLP330', `cannot make a frontier folder in ${parent}: ${reason(e)}`, { cause: e });
     }
     removeAtExit(this.folder);
     return this.folder;
