@@ -90,6 +90,14 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
   return `${out.join('\n')}\n`;
 }
 
+/** The frontier at its largest: states, and when it was packed its packed size and bytes per state. */
+function frontierFigure(s: CheckResult['stats']): string {
+  const f = s.frontier;
+  if (f === undefined || f.peakStates === 0) return '';
+  const packed = f.packedStates === 0 ? '' : ` (packed ${(f.peakPackedBytes / 2 ** 20).toFixed(1)} MiB, ${(f.packedBytes / f.packedStates).toFixed(0)} bytes/state${f.spilledBytes > 0 ? `, ${(f.spilledBytes / 2 ** 20).toFixed(0)} MiB via disk` : ''})`;
+  return `, frontier peak ${thousands(f.peakStates)} states${packed}`;
+}
+
 /** TLC's closing figures: states generated, distinct, left on queue, depth (and time, with timing). */
 export function tlcFigureLines(result: CheckResult, options: ResultTextOptions = {}): string[] {
   const out: string[] = [];
@@ -99,7 +107,7 @@ export function tlcFigureLines(result: CheckResult, options: ResultTextOptions =
   if (options.timing) {
     out.push(
       `Finished in ${duration(s.elapsedMs)} (${perSecond(s.distinct, s.elapsedMs)} distinct states/s, ` +
-        `${perSecond(s.generated, s.elapsedMs)} states generated/s, seen-set ${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB).`,
+        `${perSecond(s.generated, s.elapsedMs)} states generated/s, seen-set ${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB${frontierFigure(s)}).`,
     );
     const l = result.liveness;
     if (l !== undefined) {
