@@ -54,6 +54,25 @@ interface MapInternals {
   _root?: { entries?: unknown; keyHash?: unknown };
 }
 
+/** What a Record instance holds (Immutable.js's own makeRecord builds one the same way). */
+interface RecordInternals {
+  _defaultValues: { readonly [k: string]: unknown };
+  _values: List<unknown>;
+  __ownerID: undefined;
+}
+
+/**
+ * A Record of class `ctor` from its field values in key order, a value equal
+ * to the field's default given as undefined, exactly as the constructor stores
+ * them; without the constructor's detour through a keyed Seq of an object.
+ */
+function makeRecord(ctor: RecordFactory, values: unknown[]): unknown {
+  const r = Object.create(ctor.prototype as object) as RecordInternals;
+  r._values = List(values);
+  r.__ownerID = undefined;
+  return r;
+}
+
 /** A key equal only to itself, used to push a small Map past 8 entries. */
 class PadKey {
   constructor(private readonly h: number) {}
@@ -118,6 +137,7 @@ export class StateCodec {
   private readonly recordIds = new Map<unknown, number>();
   private readonly records: RecordFactory[] = [];
   private readonly recordKeys: string[][] = [];
+  private readonly recordDefaults: unknown[][] = [];
   /** Read position of the last `decode` (the byte after the value). */
   end = 0;
 
@@ -235,7 +255,10 @@ export class StateCodec {
       if (id === undefined) {
         id = this.records.length;
         this.records.push(ctor as RecordFactory);
-        this.recordKeys.push([...v.toSeq().keys()].map(String));
+        const keys = [...v.toSeq().keys()].map(String);
+        this.recordKeys.push(keys);
+        const defaults = (ctor.prototype as RecordInternals)._defaultValues;
+        this.recordDefaults.push(keys.map((k) => defaults[k]));
         this.recordIds.set(ctor, id);
       }
       this.tag(T_RECORD);
@@ -327,9 +350,13 @@ export class StateCodec {
       case T_RECORD: {
         const id = this.readUint();
         const keys = this.recordKeys[id]!;
-        const values: { [k: string]: unknown } = {};
-        for (let i = 0; i < keys.length; i++) values[keys[i]!] = this.read();
-        return this.records[id]!(values);
+        const defaults = this.recordDefaults[id]!;
+        const values = new Array<unknown>(keys.length);
+        for (let i = 0; i < keys.length; i++) {
+          const v = this.read();
+          values[i] = v === defaults[i] ? undefined : v;
+        }
+        return makeRecord(this.records[id]!, values);
       }
       case T_LIST: {
         const n = this.readUint();
