@@ -32,8 +32,8 @@ export interface FrontierOptions {
   readonly segmentBytes?: number;
 }
 
-/** Defaults: about 0.2 GiB of live states at most, 4 GiB packed in memory. */
-export const FRONTIER_DEFAULTS = { liveStates: 100_000, memoryBytes: 4 * 2 ** 30, segmentBytes: 4 * 2 ** 20 } as const;
+/** Defaults: some 30 MiB of live states at most (about 3 KB each), 4 GiB packed in memory. */
+export const FRONTIER_DEFAULTS = { liveStates: 10_000, memoryBytes: 4 * 2 ** 30, segmentBytes: 4 * 2 ** 20 } as const;
 
 /** What the frontier cost, for the figures. */
 export interface FrontierStats {
