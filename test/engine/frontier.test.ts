@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { List, Record, is } from 'immutable';
-import { check, type CheckOptions } from '../../src/engine/bfs.ts';
+import { Explorer, check, type CheckOptions } from '../../src/engine/bfs.ts';
 import { Frontier, checkFrontierFolder, type FrontierOptions } from '../../src/engine/frontier.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate, type Model } from '../../src/engine/spec.ts';
 import { scenarioRun } from '../../src/cli/specFile.ts';
 import { loadScenario } from '../../src/spec/loadScenario.ts';
+import chameneos from '../../specs/examples/chameneos.ts';
 import { randomSpec } from '../support/randomSpec.ts';
 import { runCli } from '../support/runCli.ts';
 
@@ -143,6 +144,19 @@ describe('the search with a packed, spilled frontier', () => {
         assertSameRun(`${file} ${variant ?? ''}`, () => instantiate(scenarioRun(sc, variant).spec));
       }
     }
+  });
+
+  it('an interrupted search removes its spill folder', () => {
+    const dir = mkdtempSync(join(base, 'interrupt-'));
+    let clock = 0;
+    const explorer = new Explorer(instantiate(chameneos), { now: () => clock++, frontier: { liveStates: 0, memoryBytes: 0, segmentBytes: 256, dir } });
+    for (let i = 0; i < 20; i++) assert.equal(explorer.run(0), 'paused');
+    assert.equal(readdirSync(dir).length, 1);
+    explorer.interrupt('SIGINT');
+    const r = explorer.run(0);
+    assert.ok(r !== 'paused' && r.verdict === 'incomplete' && r.bound?.kind === 'interrupted');
+    assert.ok(r.stats.frontier!.spilledBytes > 0);
+    assert.deepEqual(readdirSync(dir), []);
   });
 
   it('100 random specs', () => {
