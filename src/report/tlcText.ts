@@ -90,12 +90,12 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
   return `${out.join('\n')}\n`;
 }
 
-/** The frontier at its largest: states, and when it was packed its packed size and bytes per state. */
-function frontierFigure(s: CheckResult['stats']): string {
+/** A large run's packed frontier at its largest (small runs keep it live and print nothing). */
+function frontierLine(s: CheckResult['stats']): string[] {
   const f = s.frontier;
-  if (f === undefined || f.peakStates === 0) return '';
-  const packed = f.packedStates === 0 ? '' : ` (packed ${(f.peakPackedBytes / 2 ** 20).toFixed(1)} MiB, ${(f.packedBytes / f.packedStates).toFixed(0)} bytes/state${f.spilledBytes > 0 ? `, ${(f.spilledBytes / 2 ** 20).toFixed(0)} MiB via disk` : ''})`;
-  return `, frontier peak ${thousands(f.peakStates)} states${packed}`;
+  if (f === undefined || f.packedStates === 0) return [];
+  const disk = f.spilledBytes > 0 ? `, ${(f.spilledBytes / 2 ** 20).toFixed(0)} MiB through disk` : '';
+  return [`Frontier: peak ${thousands(f.peakStates)} states, packed ${(f.peakPackedBytes / 2 ** 20).toFixed(1)} MiB (${(f.packedBytes / f.packedStates).toFixed(0)} bytes/state${disk}).`];
 }
 
 /** TLC's closing figures: states generated, distinct, left on queue, depth (and time, with timing). */
@@ -107,8 +107,9 @@ export function tlcFigureLines(result: CheckResult, options: ResultTextOptions =
   if (options.timing) {
     out.push(
       `Finished in ${duration(s.elapsedMs)} (${perSecond(s.distinct, s.elapsedMs)} distinct states/s, ` +
-        `${perSecond(s.generated, s.elapsedMs)} states generated/s, seen-set ${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB${frontierFigure(s)}).`,
+        `${perSecond(s.generated, s.elapsedMs)} states generated/s, seen-set ${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB).`,
     );
+    out.push(...frontierLine(s));
     const l = result.liveness;
     if (l !== undefined) {
       out.push(`Liveness pass: ${duration(l.elapsedMs)} of the total, behaviour graph and SCC search ${(l.graphBytes / 2 ** 20).toFixed(1)} MiB.`);

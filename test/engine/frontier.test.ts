@@ -16,6 +16,7 @@ import { instantiate, type Model } from '../../src/engine/spec.ts';
 import { scenarioRun } from '../../src/cli/specFile.ts';
 import { loadScenario } from '../../src/spec/loadScenario.ts';
 import chameneos from '../../specs/examples/chameneos.ts';
+import { tlcFigureLines } from '../../src/report/tlcText.ts';
 import { randomSpec } from '../support/randomSpec.ts';
 import { runCli } from '../support/runCli.ts';
 
@@ -157,6 +158,16 @@ describe('the search with a packed, spilled frontier', () => {
     assert.ok(r !== 'paused' && r.verdict === 'incomplete' && r.bound?.kind === 'interrupted');
     assert.ok(r.stats.frontier!.spilledBytes > 0);
     assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('the --timing figures add a Frontier line for a packed run only', () => {
+    const dir = mkdtempSync(join(base, 'line-'));
+    const frontierLines = (r: CheckResult): string[] => tlcFigureLines(r, { timing: true }).filter((l) => l.startsWith('Frontier'));
+    assert.deepEqual(frontierLines(check(instantiate(chameneos))), []);
+    assert.deepEqual(frontierLines(check(instantiate(chameneos), { frontier: { liveStates: 0 } })), ['Frontier: peak 8,691 states, packed 0.2 MiB (28 bytes/state).']);
+    assert.deepEqual(frontierLines(check(instantiate(chameneos), { frontier: { liveStates: 0, memoryBytes: 1, segmentBytes: 65536, dir } })), [
+      'Frontier: peak 8,691 states, packed 0.2 MiB (28 bytes/state, 1 MiB through disk).',
+    ]);
   });
 
   it('100 random specs', () => {
