@@ -152,10 +152,22 @@ export function klpTrySwitchTask(k: Kernel, s: LivepatchState, name: string): Ne
   if (t.patchState === 'IDLE') return undefined; // a fork plug-in's IDLE task: skipped by the checker (2025 proposal)
   const running = t.sleep === 'no' && !(t.mode === 'user' && t.stack.size === 0);
   if (running) return undefined; // task_curr(): -EBUSY
+  return checkAndSwitch(k, s, name, 'klp_try_switch_task');
+}
+
+/**
+ * klp_check_and_switch_task(): the task's reliable stack trace shows none of
+ * the versions being replaced, so it is switched; undefined otherwise. The
+ * caller has made sure the task cannot run meanwhile (the worker through
+ * task_call_func(), __klp_sched_try_switch() because it checks current).
+ */
+export function checkAndSwitch(k: Kernel, s: LivepatchState, name: string, by: string): Next {
+  const t = s.tasks.get(name)!;
+  if (s.transitionPatch === '' || t.status !== 'alive' || t.patchState === s.targetState || t.patchState === 'IDLE') return undefined;
   const trace = k.rules.unwinder(t.stack.toArray(), k.frameless, t.sleep === 'preempted');
   if (!trace.reliable) return undefined; // -EINVAL, unreliable stack
   for (const f of trace.frames) if (checkedVersions(k, s, f.fn).includes(f.version)) return undefined; // -EADDRINUSE
-  return switchTask(s, name, 'klp_try_switch_task');
+  return switchTask(s, name, by);
 }
 
 /** klp_check_stack_func(): the versions of `fn` that block a switch. */
