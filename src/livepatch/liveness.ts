@@ -24,8 +24,11 @@ export interface AssumptionInfo {
   /**
    * Actions under strong fairness, per parameter: code that runs whenever its
    * moment comes, where the model offers that moment as one choice among
-   * others that may come and go (a kthread's kgr_task_safe() at the top of
-   * its loop; a stop_machine() step retried until no stack is in the way).
+   * others that may come and go (the worker's stack check of a task that is
+   * checkable only while asleep or preempted; a kthread's kgr_task_safe() at
+   * the top of its loop; a stop_machine() step retried until no stack is in
+   * the way). This is the rules document's L1 condition: an opportunity that
+   * comes infinitely often is eventually taken.
    */
   readonly strong: readonly string[];
 }
@@ -33,9 +36,9 @@ export interface AssumptionInfo {
 export const ASSUMPTIONS: readonly AssumptionInfo[] = [
   {
     name: 'periodic-worker',
-    description: 'klp_transition_work_fn() keeps running: every task the stack check would switch is switched, and a transition that can complete does (kGraft: kgr_work_fn() finalizes); a task that is checkable only now and then (woken, preempted) may be missed every time',
-    actions: ['klp_try_switch_task', 'klp_complete_transition', 'kgr_finalize'],
-    strong: [],
+    description: 'klp_transition_work_fn() keeps running: a task the stack check would switch infinitely often (asleep or preempted with a clean, reliable stack, again and again) is eventually switched, and a transition that can complete does (kGraft: kgr_work_fn() finalizes)',
+    actions: ['klp_complete_transition', 'kgr_finalize'],
+    strong: ['klp_try_switch_task'],
   },
   {
     name: 'tasks-run',
