@@ -32,7 +32,7 @@ const FILE = 'specs/livepatch/s13-cpu-bound-kthread.yaml';
 
 function runVariant(variant: string | undefined): { r: CheckResult; model: Model<LivepatchState> } {
   const run = scenarioRun(loadScenario(FILE), variant);
-  const model = instantiate(run.spec) as Model<LivepatchState>;
+  const model = instantiate(run.spec) as unknown as Model<LivepatchState>;
   const r = checkWithLiveness(model);
   assert.equal(unmet(r, run.scenario!.expect!), undefined, `${variant ?? 'base'}: ${r.verdict}`);
   if (r.violation?.kind === 'liveness') assert.equal(lassoProblem(model, r.violation.trace, 'transition-completes'), undefined);
