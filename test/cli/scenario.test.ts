@@ -73,7 +73,7 @@ describe('klpcheck rules', () => {
     assert.match(r.stdout, /^ {2}\* copy-parent +child copies the parent's state and pending flag at once \(today's kernel\)$/m);
     assert.match(r.stdout, /^ {4}all-predecessors +every older version down to the original/m);
     // A model that does not consult a rule family says so.
-    assert.match(r.stdout, /^ {4}kgraft +kGraft: .*; ignores rules stack-check, unwinder, immediate$/m);
+    assert.match(r.stdout, /^ {4}kgraft +kGraft: .*; ignores rules stack-check, unwinder, immediate, sched-switch$/m);
     for (const p of ['frames-agree-with-dispatch', 'stack-check-sound', 'patch-set-coherence', 'transition-bookkeeping', 'pending-consistency', 'completion-safety', 'free-safety', 'caller-consistency', 'data-semantics', 'transition-completes', 'unpatching-completes']) {
       assert.match(r.stdout, new RegExp(`^ {2}${p} +\\(`, 'm'));
     }

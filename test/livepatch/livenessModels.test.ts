@@ -154,3 +154,46 @@ describe('the fairness assumptions cover every action of every model', () => {
     assert.deepEqual([...new Set(m.actions.map((a) => a.action))].filter((a) => !fair.has(a)), ['syscall']);
   });
 });
+
+describe('unpatching-completes (L3)', () => {
+  const s6 = (kind: 'user' | 'kthread', sequence: string): string =>
+    [
+      'title: S6 reverse',
+      'functions:',
+      '  sys_read: [call f]',
+      '  f: [sleep uninterruptible]',
+      'patches:',
+      '  - { name: P, replaces: [f] }',
+      'tasks:',
+      `  - { name: T, kind: ${kind}, ${kind === 'user' ? 'syscalls: [sys_read]' : 'loop: [call f]'} }`,
+      `admin: [${sequence}]`,
+      'check: [L3]',
+      'assume: [periodic-worker, tasks-run, admin-acts]',
+      '',
+    ].join('\n');
+  const l3 = (yaml: string, model = 'upstream'): CheckResult => {
+    const m = instantiate(livepatchSpec(parseScenario(yaml, 'x.yaml'), { rules: { model } }));
+    const r = checkWithLiveness(m);
+    if (r.violation?.kind === 'liveness') assert.equal(lassoProblem(m, r.violation.trace, 'unpatching-completes'), undefined);
+    return r;
+  };
+  it('kthread asleep for ever in f@orig, reversed: it never switched, it is at the new target: completes', () => {
+    assert.equal(l3(s6('kthread', 'enable P, reverse')).verdict, 'ok');
+  });
+  it('user task switched in user space, then asleep for ever in f@P, reversed: f@P is what the reverse removes: never completes', () => {
+    const r = l3(s6('user', 'enable P, reverse'));
+    assert.equal(r.verdict, 'liveness');
+    assert.equal(r.violation!.temporal!.name, 'unpatching-completes');
+    const names = labels(r);
+    assert.ok(names.includes('klp_try_switch_task("T")') && names.includes('klp_reverse_transition'), names.join(' '));
+  });
+  it('kpatch: a disable while T sleeps for ever in f@P is never carried out (kpatch_remove_patch finds f on the stack)', () => {
+    // Enable (no f on any stack yet: before or just after T enters
+    // sys_read), T calls f@P, sleeps: 1 + 4 = 5 states, then stuttering with
+    // `disable P` requested.
+    const r = l3(s6('user', 'enable P, disable P'), 'kpatch');
+    assert.equal(r.verdict, 'liveness');
+    assert.deepEqual(labels(r).slice(3), ['klp_ftrace_handler("T", "f")', 'schedule("T")']);
+    assert.deepEqual(labels(r).slice(1, 3).sort(), ['kpatch_apply_patch("P")', 'syscall("T", "sys_read")']);
+  });
+});
