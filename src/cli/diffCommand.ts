@@ -68,7 +68,8 @@ async function sides(args: DiffArgs): Promise<[Side, Side]> {
 function report(side: Side, variant: string | undefined, property: string, result: CheckResult): string {
   const invariant = propertyNamed(property);
   const temporal = temporalPropertyNamed(property);
-  const p = invariant ?? { name: temporal!.name, alias: temporal!.alias, description: temporal!.definition.description };
+  const perTask = resolveRules({ ...side.scenario.rules, ...side.rules }, side.scenario.catalog).model.perTask;
+  const p = invariant ?? { name: temporal!.name, alias: temporal!.alias, description: perTask ? temporal!.definition.description : temporal!.globalText.description };
   const flags = [...(variant ? [`--variant ${variant}`] : []), ...side.flags.map((f) => `--rule ${f}`), invariant ? `--invariant ${property}` : `--property ${property}`, '--format mail'];
   // The L1 a sweep adds (not in the scenario's check list): `check` cannot run it; `compare` shows the same cell.
   const added = !side.scenario.check.includes(property);

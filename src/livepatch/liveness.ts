@@ -106,7 +106,17 @@ export interface TemporalProperty {
   readonly definition: Definition;
   /** Under the one-step models (kpatch, park-all): about the administrator's request. */
   globalDefinition(k: Kernel): Definition;
+  /** The words of globalDefinition, for reports that have no kernel at hand. */
+  readonly globalText: { readonly description: string; readonly formula: string };
 }
+
+/** A one-step model's L1 or L3: `Requested` leads to `done`. */
+function requestDefinition(text: TemporalProperty['globalText'], from: (r: 'enable' | 'disable' | undefined) => boolean): (k: Kernel) => Definition {
+  return (k) => ({ ...text, leadsTo: { from: (s) => from(requestedSwitch(k, s)), to: (s) => !from(requestedSwitch(k, s)) } });
+}
+
+const L1_GLOBAL = { description: 'every enable or disable the administrator asks for is eventually carried out by the one stop_machine() step', formula: 'Requested # NONE ~> Requested = NONE' };
+const L3_GLOBAL = { description: 'every disable the administrator asks for is eventually carried out by the one stop_machine() step', formula: 'Requested = disable ~> Requested # disable' };
 
 const inTransition = (s: LivepatchState): boolean => s.transitionPatch !== '';
 
@@ -119,11 +129,8 @@ export const TEMPORAL_PROPERTIES: readonly TemporalProperty[] = [
       formula: 'klp_transition_patch # NULL ~> klp_transition_patch = NULL',
       leadsTo: { from: inTransition, to: (s) => !inTransition(s) },
     },
-    globalDefinition: (k) => ({
-      description: 'every enable or disable the administrator asks for is eventually carried out by the one stop_machine() step',
-      formula: 'Requested # NONE ~> Requested = NONE',
-      leadsTo: { from: (s) => requestedSwitch(k, s) !== undefined, to: (s) => requestedSwitch(k, s) === undefined },
-    }),
+    globalText: L1_GLOBAL,
+    globalDefinition: requestDefinition(L1_GLOBAL, (r) => r !== undefined),
   },
   {
     name: 'unpatching-completes',
@@ -133,11 +140,8 @@ export const TEMPORAL_PROPERTIES: readonly TemporalProperty[] = [
       formula: 'klp_target_state = KLP_UNPATCHED ~> klp_transition_patch = NULL',
       leadsTo: { from: (s) => inTransition(s) && s.targetState === 'UNPATCHED', to: (s) => !inTransition(s) },
     },
-    globalDefinition: (k) => ({
-      description: 'every disable the administrator asks for is eventually carried out by the one stop_machine() step',
-      formula: 'Requested = disable ~> Requested # disable',
-      leadsTo: { from: (s) => requestedSwitch(k, s) === 'disable', to: (s) => requestedSwitch(k, s) !== 'disable' },
-    }),
+    globalText: L3_GLOBAL,
+    globalDefinition: requestDefinition(L3_GLOBAL, (r) => r === 'disable'),
   },
 ];
 
