@@ -203,7 +203,7 @@ function inapplicableActions(k: Kernel): string[] {
   if (!sleeps) out.push('schedule', 'try_to_wake_up');
   if (!preempts) out.push('preempt_schedule_irq', 'preempt_point', 'finish_task_switch');
   if (!bodies.some((b) => b.some((st) => st.kind === 'cond_resched'))) out.push('cond_resched');
-  if (!sc.admin.anytime.has('signal') || !sleeps) out.push('klp_send_signals');
+  if (!sc.admin.anytime.has('signal') || (!sleeps && !kinds.has('user'))) out.push('klp_send_signals');
   if (!sc.admin.anytime.has('reverse') && !admin.has('reverse') && !admin.has('disable')) out.push('klp_reverse_transition');
   if (!sc.admin.anytime.has('force') && !admin.has('force')) out.push('klp_force_transition');
   if (!admin.has('disable')) out.push('klp_disable_patch');

@@ -182,10 +182,17 @@ function checkedVersions(k: Kernel, s: LivepatchState, fn: string): readonly Ver
   return predecessorsChecked(k, s, fn);
 }
 
-/** The fake signal klp_send_signals() sends a pending task: an interruptible sleeper wakes (a user task's syscall unwinds). */
+/**
+ * The fake signal klp_send_signals() sends a pending task: an interruptible
+ * sleeper wakes (a user task's syscall unwinds); a user task in user space
+ * is kicked into the kernel by set_notify_signal() and leaves it again
+ * through exit_to_user_mode(), where klp_update_patch_state() switches it.
+ */
 export function klpSendSignals(k: Kernel, s: LivepatchState, name: string): Next {
   const t = s.tasks.get(name)!;
-  if (!k.scenario.admin.anytime.has('signal') || s.transitionPatch === '' || !t.pending || t.status !== 'alive' || t.sleep !== 'interruptible') return undefined;
+  if (!k.scenario.admin.anytime.has('signal') || s.transitionPatch === '' || !t.pending || t.status !== 'alive') return undefined;
+  if (t.mode === 'user' && k.declOf(s, name).kind === 'user') return switchTask(s, name, 'klp_send_signals');
+  if (t.sleep !== 'interruptible') return undefined;
   if (k.declOf(s, name).kind === 'user') return s.setIn(['tasks', name], t.merge({ sleep: 'no', stack: t.stack.clear() }));
   return s.setIn(['tasks', name, 'sleep'], 'no');
 }

@@ -124,7 +124,7 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
     case 'klp_try_switch_task':
       return `klp_try_switch_task(${a})`;
     case 'klp_send_signals':
-      return `klp_send_signals() wakes ${a}`;
+      return prev.tasks.get(a!)!.mode === 'user' ? `klp_send_signals() kicks ${a} out of user space: exit_to_user_mode(), klp_update_patch_state(${a})` : `klp_send_signals() wakes ${a}`;
     case 'klp_enable_patch':
       if (prev.patches.get(a!)!.status !== 'loaded') return adminWrite(prev, next, a!, 1);
       return next.transitionPatch === a ? `admin enables ${a}` : `admin enables ${a} (immediate: every task at once)`;
