@@ -37,7 +37,10 @@ async function run(file: string): Promise<{ verdict: string; stats: import('../s
 
 const filter = process.argv[2]?.toLowerCase();
 for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase().includes(filter))) {
+  const cpu0 = process.cpuUsage();
   const r = await run(b.file);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSec = (cpu.user + cpu.system) / 1e6;
   const s = r.stats;
   const sec = s.elapsedMs / 1000;
   const rss = process.resourceUsage().maxRSS * 1024;
@@ -46,6 +49,8 @@ for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase
   const tlc = b.tlcDistinctPerSecond === 0 ? '' : `   (TLC 1 worker ~${thousands(b.tlcDistinctPerSecond)}, x${(s.distinct / sec / b.tlcDistinctPerSecond).toFixed(2)})`;
   console.log(`  distinct states/s  ${thousands(s.distinct / sec).padStart(9)}${tlc}`);
   console.log(`  generated states/s ${thousands(s.generated / sec).padStart(9)}`);
+  // CPU time of all threads (GC helpers included): a fairer figure than wall time on a busy machine.
+  console.log(`  CPU time           ${cpuSec.toFixed(1).padStart(9)} s (${thousands(s.distinct / cpuSec)} distinct per CPU second)`);
   console.log(`  seen-set           ${(s.seenSetBytes / s.distinct).toFixed(1).padStart(9)} bytes per distinct state (${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB)`);
   console.log(`  peak RSS so far    ${(rss / 2 ** 20).toFixed(0).padStart(9)} MiB`);
 }
