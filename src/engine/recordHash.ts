@@ -1,0 +1,100 @@
+// Immutable.js Record hashing and equality without the per-call Seq.
+//
+// Immutable computes a Record's hashCode by building a keyed Seq of its
+// entries and hashing that, every time: it caches nothing on the record. A
+// Set or Map of records (TLA+'s sets of records: a message set, a request
+// queue) re-hashes every record on every add and has, and on a trie split
+// every record already in it; and Record.equals builds two Seqs per compare.
+// Installed on Record.prototype when the engine loads, these compute the same
+// values faster:
+//   - hashCode: Immutable's own formula (unordered keyed collection:
+//     murmurHashOfSize(size, sum of hashMerge(hash(value), hash(key)))),
+//     walking the record's fields directly, the key hashes cached per Record
+//     type, and the result cached on the record when it is immutable (not
+//     inside withMutations). Bit-identical to Immutable's, so every Set and Map
+//     behaves exactly as before (test/engine/recordHash.test.ts).
+//   - equals: for two records of the same Record type (same fields in the same
+//     order), field by field with Immutable.is, after comparing cached hashes;
+//     records of different types go to Immutable's own equals.
+// See docs/adr/0016-fast-fingerprints.md.
+import { hash, is, List, Record } from 'immutable';
+
+interface RecordFields {
+  readonly _keys: readonly string[];
+  readonly _values: List<unknown>;
+  readonly _defaultValues: { readonly [k: string]: unknown };
+  readonly __ownerID: unknown;
+  __klpIH?: number;
+}
+
+const originalHashCode = Record.prototype.hashCode as (this: unknown) => number;
+const originalEquals = Record.prototype.equals as (this: unknown, other: unknown) => boolean;
+
+/** Immutable's hash of each field name, per Record type (prototype). */
+const keyHashes = new Map<object, Int32Array>();
+
+function keyHashesOf(r: RecordFields): Int32Array {
+  const proto = Object.getPrototypeOf(r) as object;
+  let hs = keyHashes.get(proto);
+  if (hs === undefined) {
+    hs = Int32Array.from(r._keys, (k) => hash(k));
+    keyHashes.set(proto, hs);
+  }
+  return hs;
+}
+
+/** Record.get(keys[i]) without the key lookup: a field equal to its default is stored as undefined. */
+function field(r: RecordFields, i: number): unknown {
+  const v = r._values.get(i);
+  return v === undefined ? r._defaultValues[r._keys[i]!] : v;
+}
+
+/** Immutable's murmurHashOfSize, then smi. */
+function murmurHashOfSize(size: number, h: number): number {
+  h = Math.imul(h, 0xcc9e2d51);
+  h = Math.imul((h << 15) | (h >>> -15), 0x1b873593);
+  h = Math.imul((h << 13) | (h >>> -13), 5);
+  h = ((h + 0xe6546b64) | 0) ^ size;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return ((h >>> 1) & 0x40000000) | (h & 0xbfffffff);
+}
+
+/** Immutable's hashMerge. */
+const hashMerge = (a: number, b: number): number => (a ^ (b + 0x9e3779b9 + (a << 6) + (a >> 2))) | 0;
+
+function recordHashCode(this: RecordFields): number {
+  const cached = this.__klpIH;
+  if (cached !== undefined) return cached;
+  const keys = this._keys;
+  if (!Array.isArray(keys) || !List.isList(this._values)) return originalHashCode.call(this);
+  const kh = keyHashesOf(this);
+  let h = 0;
+  for (let i = 0; i < keys.length; i++) h = (h + hashMerge(hash(field(this, i)), kh[i]!)) | 0;
+  const result = murmurHashOfSize(keys.length, h);
+  if (!this.__ownerID) this.__klpIH = result;
+  return result;
+}
+
+function recordEquals(this: RecordFields, other: unknown): boolean {
+  if (this === other) return true;
+  if (!Record.isRecord(other)) return false;
+  const that = other as unknown as RecordFields;
+  if (Object.getPrototypeOf(that) !== Object.getPrototypeOf(this) || !List.isList(this._values) || !List.isList(that._values)) {
+    return originalEquals.call(this, other);
+  }
+  // Equal values have equal hashes: two known, different hashes settle it.
+  if (this.__klpIH !== undefined && that.__klpIH !== undefined && this.__klpIH !== that.__klpIH) return false;
+  const n = this._keys.length;
+  for (let i = 0; i < n; i++) if (!is(field(this, i), field(that, i))) return false;
+  return true;
+}
+
+const proto = Record.prototype as unknown as { hashCode: unknown; equals: unknown };
+proto.hashCode = recordHashCode;
+proto.equals = recordEquals;
+
+/** Immutable's own Record hashCode and equals, for tests that compare. */
+export const immutableRecordHashCode = originalHashCode;
+export const immutableRecordEquals = originalEquals;
