@@ -9,7 +9,7 @@
 import { List, Map as IMap, Record, Set as ISet, isImmutable } from 'immutable';
 import { isModelValue, type ModelValue } from './modelValue.ts';
 // Faster, cached Record hashCode/equals (same results), installed once for every spec.
-import './recordHash.ts';
+import './recordFast.ts';
 
 /** Any value that may appear inside a state. */
 export type Value =

@@ -1,10 +1,10 @@
-// Record hashCode / equals installed by src/engine/recordHash.ts must give
+// Record get / hashCode / equals installed by src/engin./recordFast.ts must give
 // exactly what Immutable.js's own implementations give (kept as the reference),
 // so Sets and Maps of records behave as before, only faster.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hash, is, List, Map as IMap, Record, Set as ISet } from 'immutable';
-import { immutableRecordEquals, immutableRecordHashCode } from '../../src/engine/recordHash.ts';
+import { immutableRecordEquals, immutableRecordGet, immutableRecordHashCode } from '../../src/engine/recordFast.ts';
 
 const Msg = Record({ type: 'ack', ins: 'r1', bal: 0, val: 'none', acc: ISet<string>() });
 const Other = Record({ type: 'ack', ins: 'r1', bal: 0, val: 'none', acc: ISet<string>() });
@@ -27,7 +27,22 @@ function randomMsg(r: () => number): ReturnType<typeof Msg> {
   return Msg(fields);
 }
 
-describe('Record hashCode and equals (engine fast path)', () => {
+describe('Record get, hashCode and equals (engine fast path)', () => {
+  it('get equals Immutable own for every field, unknown keys, inherited names and notSetValue', () => {
+    const r = lcg(5);
+    const Wide = Record<{ [k: string]: unknown }>(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, i])));
+    const wide = Wide({ f3: 'x', f39: 'y' }).set('f35', 'z');
+    for (let i = 0; i < 500; i++) {
+      const m = randomMsg(r);
+      for (const k of ['type', 'ins', 'bal', 'val', 'acc', 'nope', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+        assert.equal(m.get(k as 'type'), immutableRecordGet.call(m, k), k);
+        assert.equal(m.get(k as 'type', 'dflt'), immutableRecordGet.call(m, k, 'dflt'), k);
+      }
+    }
+    for (let i = 0; i < 41; i++) assert.equal(wide.get(`f${i}`), immutableRecordGet.call(wide, `f${i}`));
+    assert.deepEqual([Msg().bal, Msg({ bal: 2 }).bal, Msg({ bal: 2 }).remove('bal').bal], [0, 2, 0]);
+  });
+
   it('hashCode equals Immutable own on 2,000 random records (defaults, sets, updated copies)', () => {
     const r = lcg(7);
     for (let i = 0; i < 2000; i++) {

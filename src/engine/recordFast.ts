@@ -1,12 +1,19 @@
-// Immutable.js Record hashing and equality without the per-call Seq.
+// Immutable.js Record field access, hashing and equality, faster.
+//
+// Reading a field (`s.tasks`, `r.get('x')`) is Immutable's hottest path in a
+// spec: Record.get checks `_indices.hasOwnProperty(k)`, looks the index up,
+// and reads the field's List through wrapIndex and listNodeFor. The version
+// installed here reads the index once (own indices are numbers, inherited
+// Object.prototype members never are, so `typeof` is the same test) and a
+// record's at most 32 fields straight from the List's tail node.
 //
 // Immutable computes a Record's hashCode by building a keyed Seq of its
 // entries and hashing that, every time: it caches nothing on the record. A
 // Set or Map of records (TLA+'s sets of records: a message set, a request
 // queue) re-hashes every record on every add and has, and on a trie split
 // every record already in it; and Record.equals builds two Seqs per compare.
-// Installed on Record.prototype when the engine loads, these compute the same
-// values faster:
+// Installed on Record.prototype when the engine loads (src/engine/value.ts),
+// these compute the same values faster:
 //   - hashCode: Immutable's own formula (unordered keyed collection:
 //     murmurHashOfSize(size, sum of hashMerge(hash(value), hash(key)))),
 //     walking the record's fields directly, the key hashes cached per Record
@@ -19,14 +26,22 @@
 // See docs/adr/0016-fast-fingerprints.md.
 import { hash, is, List, Record } from 'immutable';
 
+interface ListFields {
+  readonly _origin: number;
+  readonly _capacity: number;
+  readonly _tail: { readonly array: readonly unknown[] } | null | undefined;
+}
+
 interface RecordFields {
   readonly _keys: readonly string[];
-  readonly _values: List<unknown>;
+  readonly _indices: { readonly [k: string]: unknown };
+  readonly _values: List<unknown> & ListFields;
   readonly _defaultValues: { readonly [k: string]: unknown };
   readonly __ownerID: unknown;
   __klpIH?: number;
 }
 
+const originalGet = Record.prototype.get as (this: unknown, k: string, notSetValue?: unknown) => unknown;
 const originalHashCode = Record.prototype.hashCode as (this: unknown) => number;
 const originalEquals = Record.prototype.equals as (this: unknown, other: unknown) => boolean;
 
@@ -45,8 +60,25 @@ function keyHashesOf(r: RecordFields): Int32Array {
 
 /** Record.get(keys[i]) without the key lookup: a field equal to its default is stored as undefined. */
 function field(r: RecordFields, i: number): unknown {
-  const v = r._values.get(i);
+  const v = stored(r._values, i);
   return v === undefined ? r._defaultValues[r._keys[i]!] : v;
+}
+
+/** The i-th stored value of a record's field List (undefined for a default). */
+function stored(values: List<unknown> & ListFields, i: number): unknown {
+  if (values._capacity <= 32) {
+    // Immutable keeps a List of at most 32 slots wholly in its tail node.
+    const tail = values._tail;
+    return tail === null || tail === undefined ? undefined : tail.array[(values._origin + i) & 31];
+  }
+  return values.get(i);
+}
+
+function recordGet(this: RecordFields, k: string, notSetValue?: unknown): unknown {
+  const i = this._indices[k];
+  if (typeof i !== 'number') return notSetValue;
+  const v = stored(this._values, i);
+  return v === undefined ? this._defaultValues[k] : v;
 }
 
 /** Immutable's murmurHashOfSize, then smi. */
@@ -91,10 +123,16 @@ function recordEquals(this: RecordFields, other: unknown): boolean {
   return true;
 }
 
-const proto = Record.prototype as unknown as { hashCode: unknown; equals: unknown };
+const proto = Record.prototype as unknown as { get: unknown; hashCode: unknown; equals: unknown };
+// Only where Records are laid out as this file expects (immutable 5.x).
+const probe = Record({ a: 1 })({ a: 2 }) as unknown as RecordFields;
+if (typeof probe._indices === 'object' && List.isList(probe._values) && typeof probe._values._capacity === 'number' && recordGet.call(probe, 'a') === 2) {
+  proto.get = recordGet;
+}
 proto.hashCode = recordHashCode;
 proto.equals = recordEquals;
 
-/** Immutable's own Record hashCode and equals, for tests that compare. */
+/** Immutable's own Record get, hashCode and equals, for tests that compare. */
+export const immutableRecordGet = originalGet;
 export const immutableRecordHashCode = originalHashCode;
 export const immutableRecordEquals = originalEquals;
