@@ -22,7 +22,8 @@
 //     behaves exactly as before (test/engine/recordHash.test.ts).
 //   - equals: for two records of the same Record type (same fields in the same
 //     order), field by field with Immutable.is, after comparing cached hashes;
-//     records of different types go to Immutable's own equals.
+//     records of different types with as many fields go to Immutable's own
+//     equals (with a different number of fields they differ in size).
 // See docs/adr/0016-fast-fingerprints.md.
 import { hash, is, List, Record } from 'immutable';
 
@@ -113,13 +114,27 @@ function recordEquals(this: RecordFields, other: unknown): boolean {
   if (this === other) return true;
   if (!Record.isRecord(other)) return false;
   const that = other as unknown as RecordFields;
-  if (Object.getPrototypeOf(that) !== Object.getPrototypeOf(this) || !List.isList(this._values) || !List.isList(that._values)) {
-    return originalEquals.call(this, other);
-  }
+  if (!List.isList(this._values) || !List.isList(that._values)) return originalEquals.call(this, other);
   // Equal values have equal hashes: two known, different hashes settle it.
   if (this.__klpIH !== undefined && that.__klpIH !== undefined && this.__klpIH !== that.__klpIH) return false;
+  if (Object.getPrototypeOf(that) !== Object.getPrototypeOf(this)) {
+    // Immutable compares records of two types as keyed collections: a different
+    // number of fields is a different size, never equal.
+    if (this._keys.length !== that._keys.length) return false;
+    return originalEquals.call(this, other);
+  }
   const n = this._keys.length;
-  for (let i = 0; i < n; i++) if (!is(field(this, i), field(that, i))) return false;
+  for (let i = 0; i < n; i++) {
+    const x = field(this, i);
+    const y = field(that, i);
+    if (x === y) continue;
+    // Two primitives: Immutable.is is === or both NaN.
+    if (typeof x !== 'object' && typeof x !== 'function' && typeof y !== 'object' && typeof y !== 'function') {
+      if (x !== x && y !== y) continue;
+      return false;
+    }
+    if (!is(x, y)) return false;
+  }
   return true;
 }
 

@@ -1,0 +1,10 @@
+import v8 from 'node:v8';
+v8.setFlagsFromString('--max-semi-space-size=64');
+const { check } = await import('/work/wt/speed/src/engine/bfs.ts');
+const { instantiate } = await import('/work/wt/speed/src/engine/spec.ts');
+const spec = (await import('/work/wt/speed/specs/examples/paxos-commit.ts')).default;
+const max = Number(process.argv[2] ?? Infinity);
+const c0 = process.cpuUsage();
+const r = check(instantiate(spec), { maxStates: max, onProgress: (p) => console.error(JSON.stringify(p)), progressIntervalMs: 20000 });
+const c = process.cpuUsage(c0);
+console.log(r.verdict, r.stats.distinct, r.stats.generated, r.stats.depth, (r.stats.elapsedMs/1000).toFixed(1)+'s', ((c.user+c.system)/1e6).toFixed(1)+' cpu s', r.violation ? JSON.stringify(r.violation).slice(0,500) : '');
