@@ -73,14 +73,17 @@ function finB(h: number): number {
   return (h ^ (h >>> 15)) | 0;
 }
 
-const stringCache = new Map<string, number>();
-const stringCacheLo = new Map<string, number>();
+/** Fingerprints of the strings seen so far (a state's strings are few): one lookup gives both lanes. */
+const STRING_CACHE_MAX = 100_000;
+const stringIndex = new Map<string, number>();
+const stringHi = new Int32Array(STRING_CACHE_MAX);
+const stringLo = new Int32Array(STRING_CACHE_MAX);
 
 function hashString(s: string): void {
-  const cached = stringCache.get(s);
+  const cached = stringIndex.get(s);
   if (cached !== undefined) {
-    fpHi = cached;
-    fpLo = stringCacheLo.get(s)!;
+    fpHi = stringHi[cached]!;
+    fpLo = stringLo[cached]!;
     return;
   }
   let a = TAG_STR ^ s.length;
@@ -92,9 +95,11 @@ function hashString(s: string): void {
   }
   fpHi = finA(a);
   fpLo = finB(b);
-  if (stringCache.size < 100_000) {
-    stringCache.set(s, fpHi);
-    stringCacheLo.set(s, fpLo);
+  const n = stringIndex.size;
+  if (n < STRING_CACHE_MAX) {
+    stringHi[n] = fpHi;
+    stringLo[n] = fpLo;
+    stringIndex.set(s, n);
   }
 }
 
