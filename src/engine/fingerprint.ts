@@ -5,10 +5,15 @@
 // their children in order, unordered ones (Set, Map) add up per-element hashes,
 // which is commutative. Every kind is tagged, so 1, "1" and <<1>> differ.
 //
-// Speed: a successor shares most of its structure with its parent, so the
-// fingerprint of every Immutable collection is memoised on the object itself
-// (as Immutable.js memoises its own 32-bit hashCode). Only the spine that an
-// action rebuilt is hashed again.
+// Speed (docs/adr/0016-fast-fingerprints.md): a successor shares most of its
+// structure with its parent, so the fingerprint of every Immutable collection
+// is memoised on the object itself (as Immutable.js memoises its own 32-bit
+// hashCode); only the spine that an action rebuilt is hashed again. The walk
+// reads plain Lists, Maps, Sets and Records through their internal nodes
+// (src/engine/immutableWalk.ts) instead of forEach and Record.get: no closure
+// and no iterator per collection, no key lookup per field. The fingerprints
+// are bit for bit those of the public-API walk (test/engine/fingerprint.test.ts
+// compares them), so no count, trace or collision estimate changes.
 //
 // The result is left in the module-level `fpHi` / `fpLo` to avoid allocating a
 // pair per call; callers read them straight after `fingerprint(v)`.
@@ -68,14 +73,17 @@ function finB(h: number): number {
   return (h ^ (h >>> 15)) | 0;
 }
 
-const stringCache = new Map<string, number>();
-const stringCacheLo = new Map<string, number>();
+/** Fingerprints of the strings seen so far (a state's strings are few): one lookup gives both lanes. */
+const STRING_CACHE_MAX = 100_000;
+const stringIndex = new Map<string, number>();
+const stringHi = new Int32Array(STRING_CACHE_MAX);
+const stringLo = new Int32Array(STRING_CACHE_MAX);
 
 function hashString(s: string): void {
-  const cached = stringCache.get(s);
+  const cached = stringIndex.get(s);
   if (cached !== undefined) {
-    fpHi = cached;
-    fpLo = stringCacheLo.get(s)!;
+    fpHi = stringHi[cached]!;
+    fpLo = stringLo[cached]!;
     return;
   }
   let a = TAG_STR ^ s.length;
@@ -87,9 +95,11 @@ function hashString(s: string): void {
   }
   fpHi = finA(a);
   fpLo = finB(b);
-  if (stringCache.size < 100_000) {
-    stringCache.set(s, fpHi);
-    stringCacheLo.set(s, fpLo);
+  const n = stringIndex.size;
+  if (n < STRING_CACHE_MAX) {
+    stringHi[n] = fpHi;
+    stringLo[n] = fpLo;
+    stringIndex.set(s, n);
   }
 }
 
@@ -111,18 +121,144 @@ function hashNumber(n: number): void {
   fpLo = finB(mixB(mixB(~TAG_NUM, w0), w1));
 }
 
-/** Field names of each Record type, cached per Record class. */
-const recordKeys = new Map<unknown, string[]>();
+// ---------------------------------------------------------------------------
+// Immutable.js internals read by the fast walk (immutable 5.x). Each walk
+// checks the shape it relies on and falls back to the public API otherwise,
+// so a different Immutable version is slower, never wrong.
 
-function keysOfRecord(r: Record<object>): string[] {
-  const ctor = r.constructor;
-  let keys = recordKeys.get(ctor);
-  if (keys === undefined) {
-    keys = [...r.toSeq().keys()].map(String);
-    recordKeys.set(ctor, keys);
-  }
-  return keys;
+interface ListNode {
+  readonly array: readonly unknown[];
 }
+interface ListInternals {
+  readonly size: number;
+  readonly _origin: number;
+  readonly _capacity: number;
+  readonly _tail: ListNode | null | undefined;
+}
+type Entry = readonly [unknown, unknown];
+/** ArrayMapNode / HashCollisionNode (entries), BitmapIndexedNode / HashArrayMapNode (nodes), ValueNode (entry). */
+interface MapNode {
+  readonly entries?: readonly Entry[];
+  readonly nodes?: readonly (MapNode | undefined)[];
+  readonly entry?: Entry;
+}
+interface MapInternals {
+  readonly size: number;
+  readonly _root: MapNode | undefined;
+}
+interface SetInternals {
+  readonly _map: MapInternals;
+}
+interface RecordInternals {
+  readonly _values: ListInternals & List<unknown>;
+  readonly _defaultValues: { readonly [k: string]: unknown };
+}
+
+const LIST_PROTO: object = List.prototype;
+const MAP_PROTO: object = IMap.prototype;
+const SET_PROTO: object = ISet.prototype;
+
+/** Field names of each Record type and the fingerprint of their names, cached per Record prototype. */
+interface RecordShape {
+  readonly keys: readonly string[];
+  readonly hi: number;
+  readonly lo: number;
+}
+const recordShapes = new Map<object, RecordShape>();
+
+function shapeOf(r: Record<object>): RecordShape {
+  const proto = Object.getPrototypeOf(r) as object;
+  let shape = recordShapes.get(proto);
+  if (shape === undefined) {
+    const keys = [...r.toSeq().keys()].map(String);
+    hashString(keys.join('\u0000'));
+    shape = { keys, hi: fpHi, lo: fpLo };
+    recordShapes.set(proto, shape);
+  }
+  return shape;
+}
+
+/** The element array of a List of at most 32 slots (all in its tail node), else undefined. */
+function smallListArray(l: ListInternals): readonly unknown[] | undefined {
+  if (l._capacity > 32) return undefined;
+  const tail = l._tail;
+  if (tail === null || tail === undefined) return l._capacity === l._origin ? EMPTY : undefined;
+  return tail.array;
+}
+const EMPTY: readonly unknown[] = [];
+
+// Per-element sums of a Set or Map walk, left here by sumMapNode (read straight after).
+let sumA = 0;
+let sumB = 0;
+
+/** Adds the element hashes of a Map trie node (keys only when `keysOnly`, for a Set) into sumA / sumB. */
+function sumMapNode(node: MapNode, keysOnly: boolean): void {
+  let sa = 0;
+  let sb = 0;
+  const entries = node.entries;
+  if (entries !== undefined) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (keysOnly) {
+        fingerprint(e[0]);
+        sa = (sa + finA(mixA(fpHi, fpLo))) | 0;
+        sb = (sb + finB(mixB(fpLo, fpHi))) | 0;
+      } else {
+        entryHash(e[0], e[1]);
+        sa = (sa + fpHi) | 0;
+        sb = (sb + fpLo) | 0;
+      }
+    }
+  } else if (node.nodes !== undefined) {
+    const nodes = node.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const child = nodes[i];
+      if (child === undefined || child === null) continue;
+      sumMapNode(child, keysOnly);
+      sa = (sa + sumA) | 0;
+      sb = (sb + sumB) | 0;
+    }
+  } else {
+    const e = node.entry!;
+    if (keysOnly) {
+      fingerprint(e[0]);
+      sa = (sa + finA(mixA(fpHi, fpLo))) | 0;
+      sb = (sb + finB(mixB(fpLo, fpHi))) | 0;
+    } else {
+      entryHash(e[0], e[1]);
+      sa = (sa + fpHi) | 0;
+      sb = (sb + fpLo) | 0;
+    }
+  }
+  sumA = sa;
+  sumB = sb;
+}
+
+/** The per-entry hash of a Map's k -> x, into fpHi / fpLo. */
+function entryHash(k: unknown, x: unknown): void {
+  fingerprint(k);
+  const ka = fpHi;
+  const kb = fpLo;
+  fingerprint(x);
+  fpHi = finA(mixA(mixA(ka, kb), fpHi));
+  fpLo = finB(mixB(mixB(kb, ka), fpLo));
+}
+
+/** Sums of a plain Map's (or a plain Set's inner Map's) entries, into sumA / sumB; false if not walkable. */
+function sumMap(m: MapInternals, keysOnly: boolean): boolean {
+  const root = m._root;
+  if (root === undefined || root === null) {
+    if (m.size !== 0) return false;
+    sumA = 0;
+    sumB = 0;
+    return true;
+  }
+  if (typeof root !== 'object' || (root.entries === undefined && root.nodes === undefined && root.entry === undefined)) return false;
+  sumMapNode(root, keysOnly);
+  return true;
+}
+
+const isPlainMap = (m: unknown): boolean => typeof m === 'object' && m !== null && Object.getPrototypeOf(m) === MAP_PROTO;
 
 /** Computes the fingerprint of `v` into fpHi / fpLo. */
 export function fingerprint(v: unknown): void {
@@ -144,13 +280,6 @@ export function fingerprint(v: unknown): void {
       return;
     case 'object':
       if (v === null) throw new KlpError('KLP109', 'a state holds null, which the checker cannot store');
-      if (isModelValue(v)) {
-        // Frozen and interned: hashed from its name, tagged apart from the string.
-        hashString(v.name);
-        fpHi = finA(mixA(fpHi, TAG_MODEL));
-        fpLo = finB(mixB(fpLo, TAG_MODEL));
-        return;
-      }
       break;
     default:
       throw new KlpError('KLP109', `a state holds ${v === null ? 'null' : typeof v}, which the checker cannot store`);
@@ -161,65 +290,128 @@ export function fingerprint(v: unknown): void {
     fpLo = memo.__klpL!;
     return;
   }
+  const proto = Object.getPrototypeOf(v) as object;
   let a: number;
   let b: number;
-  if (Record.isRecord(v)) {
-    const keys = keysOfRecord(v);
+  if (proto === LIST_PROTO) {
+    const l = v as ListInternals;
+    a = TAG_LIST;
+    b = ~TAG_LIST;
+    const arr = smallListArray(l);
+    if (arr !== undefined) {
+      const origin = l._origin;
+      const end = l._capacity;
+      for (let i = origin; i < end; i++) {
+        fingerprint(arr[i & 31]);
+        a = mixA(mixA(a, fpHi), fpLo);
+        b = mixB(mixB(b, fpLo), fpHi);
+      }
+    } else {
+      const list = v as List<unknown>;
+      for (let i = 0; i < l.size; i++) {
+        fingerprint(list.get(i));
+        a = mixA(mixA(a, fpHi), fpLo);
+        b = mixB(mixB(b, fpLo), fpHi);
+      }
+    }
+    a = mixA(a, l.size);
+    b = mixB(b, l.size);
+  } else if (proto === MAP_PROTO && sumMap(v as MapInternals, false)) {
+    const n = (v as MapInternals).size;
+    a = mixA(mixA(TAG_MAP, sumA), n);
+    b = mixB(mixB(~TAG_MAP, sumB), n);
+  } else if (proto === SET_PROTO && isPlainMap((v as SetInternals)._map) && sumMap((v as SetInternals)._map, true)) {
+    const n = (v as ISet<unknown>).size;
+    a = mixA(mixA(TAG_SET, sumA), n);
+    b = mixB(mixB(~TAG_SET, sumB), n);
+  } else if (isModelValue(v)) {
+    // Frozen and interned: hashed from its name, tagged apart from the string.
+    hashString(v.name);
+    fpHi = finA(mixA(fpHi, TAG_MODEL));
+    fpLo = finB(mixB(fpLo, TAG_MODEL));
+    return;
+  } else if (Record.isRecord(v)) {
+    const shape = shapeOf(v);
+    const keys = shape.keys;
     a = TAG_RECORD ^ keys.length;
     b = ~TAG_RECORD;
-    for (let i = 0; i < keys.length; i++) {
-      fingerprint(v.get(keys[i]!));
-      a = mixA(mixA(a, fpHi), fpLo);
-      b = mixB(mixB(b, fpLo), fpHi);
+    const r = v as unknown as RecordInternals;
+    const values = r._values;
+    const arr = values !== undefined && Object.getPrototypeOf(values) === LIST_PROTO && values.size === keys.length ? smallListArray(values) : undefined;
+    if (arr !== undefined) {
+      const origin = values._origin;
+      const defaults = r._defaultValues;
+      for (let i = 0; i < keys.length; i++) {
+        const x = arr[(origin + i) & 31];
+        // Record.get: a field equal to its default is stored as undefined.
+        fingerprint(x === undefined ? defaults[keys[i]!] : x);
+        a = mixA(mixA(a, fpHi), fpLo);
+        b = mixB(mixB(b, fpLo), fpHi);
+      }
+    } else {
+      for (let i = 0; i < keys.length; i++) {
+        fingerprint(v.get(keys[i]!));
+        a = mixA(mixA(a, fpHi), fpLo);
+        b = mixB(mixB(b, fpLo), fpHi);
+      }
     }
     // Distinguish Record types with equal values but different field names.
-    hashString(keys.join('\u0000'));
-    a = mixA(a, fpHi);
-    b = mixB(b, fpLo);
-  } else if (List.isList(v)) {
+    a = mixA(a, shape.hi);
+    b = mixB(b, shape.lo);
+  } else {
+    slowCollection(v);
+    a = fpHi;
+    b = fpLo;
+  }
+  fpHi = finA(a);
+  fpLo = finB(b);
+  memo.__klpH = fpHi;
+  memo.__klpL = fpLo;
+}
+
+/** The public-API walk, for Lists, Sets and Maps of other shapes (OrderedMap, OrderedSet, ...): pre-final lanes into fpHi / fpLo. */
+function slowCollection(v: object): void {
+  let a: number;
+  let b: number;
+  if (List.isList(v)) {
     a = TAG_LIST;
     b = ~TAG_LIST;
     let n = 0;
-    (v as List<unknown>).forEach((x) => {
+    for (const x of v as List<unknown>) {
       fingerprint(x);
       a = mixA(mixA(a, fpHi), fpLo);
       b = mixB(mixB(b, fpLo), fpHi);
       n++;
-    });
+    }
     a = mixA(a, n);
     b = mixB(b, n);
   } else if (ISet.isSet(v)) {
     let sa = 0;
     let sb = 0;
     let n = 0;
-    (v as ISet<unknown>).forEach((x) => {
+    for (const x of v as ISet<unknown>) {
       fingerprint(x);
       sa = (sa + finA(mixA(fpHi, fpLo))) | 0;
       sb = (sb + finB(mixB(fpLo, fpHi))) | 0;
       n++;
-    });
+    }
     a = mixA(mixA(TAG_SET, sa), n);
     b = mixB(mixB(~TAG_SET, sb), n);
   } else if (IMap.isMap(v)) {
     let sa = 0;
     let sb = 0;
     let n = 0;
-    (v as IMap<unknown, unknown>).forEach((x, k) => {
-      fingerprint(k);
-      const ka = fpHi;
-      const kb = fpLo;
-      fingerprint(x);
-      sa = (sa + finA(mixA(mixA(ka, kb), fpHi))) | 0;
-      sb = (sb + finB(mixB(mixB(kb, ka), fpLo))) | 0;
+    for (const [k, x] of v as IMap<unknown, unknown>) {
+      entryHash(k, x);
+      sa = (sa + fpHi) | 0;
+      sb = (sb + fpLo) | 0;
       n++;
-    });
+    }
     a = mixA(mixA(TAG_MAP, sa), n);
     b = mixB(mixB(~TAG_MAP, sb), n);
   } else {
     throw new KlpError('KLP109', 'a state holds a plain object or array; use Immutable Record, Map, List or Set');
   }
-  fpHi = finA(a);
-  fpLo = finB(b);
-  memo.__klpH = fpHi;
-  memo.__klpL = fpLo;
+  fpHi = a;
+  fpLo = b;
 }

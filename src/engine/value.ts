@@ -8,6 +8,8 @@
 //   ModelValue       -> model values r1 (src/engine/modelValue.ts)
 import { List, Map as IMap, Record, Set as ISet, isImmutable } from 'immutable';
 import { isModelValue, type ModelValue } from './modelValue.ts';
+// Faster, cached Record hashCode/equals (same results), installed once for every spec.
+import './recordFast.ts';
 
 /** Any value that may appear inside a state. */
 export type Value =

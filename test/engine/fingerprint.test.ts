@@ -2,7 +2,7 @@
 // insertion order; values of different kinds or contents get different ones.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { List, Map as IMap, Record, Set as ISet } from 'immutable';
+import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
 import { fingerprint, fpHi, fpLo } from '../../src/engine/fingerprint.ts';
 
 function fp(v: unknown): string {
@@ -47,5 +47,50 @@ describe('fingerprint', () => {
     const seen = new Set<string>();
     for (let x = 0; x < 1000; x++) for (let y = 0; y < 200; y++) seen.add(fp(R({ x, y, s: ISet([x % 7, y % 5]) })));
     assert.equal(seen.size, 200_000);
+  });
+});
+
+// The fast walk reads Immutable's internal nodes (docs/adr/0016-fast-fingerprints.md).
+// These fingerprints were computed by the previous implementation, which used
+// only Immutable's public API (forEach, Record.get; commit ba2d568): the fast
+// walk must give the same bits on every shape of node, so stored fingerprints,
+// counts and collision estimates do not move.
+describe('fingerprint: internal-node walk equals the public-API walk', () => {
+  const R = Record({ a: 0, b: 'x', s: ISet<number>() });
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+  const cases: [string, unknown, string][] = [
+    ['empty List', List(), 'c5887ee657b6c29e'],
+    ['List of 3 (tail only)', List([1, 2, 3]), 'a358cd3fb142fe07'],
+    ['List of 40 (trie)', List(range(40)), 'c565e1d34d3f6985'],
+    ['List of 1000', List(range(1000)), 'c5cc9376342b3fea'],
+    ['shifted List (origin 1)', List([9, 1, 2, 3]).shift(), 'a358cd3fb142fe07'],
+    ['shifted List of 40', List(range(41)).shift(), '689fee917e6a6655'],
+    ['empty Set', ISet(), '4565ec72e1dc218e'],
+    ['Set of 5 (array node)', ISet([5, 4, 3, 2, 1]), '6195bf567186330b'],
+    ['Set of 100 (bitmap/array nodes)', ISet(range(100)), '7a3e7741bb78519b'],
+    ['Set of 5000', ISet(range(5000)), 'b37665e6c4648b82'],
+    ['empty Map', IMap(), '588bb27d6ab9616d'],
+    ['Map of 3', IMap({ a: 1, b: 2, c: 3 }), '0867e75924c1afe7'],
+    ['Map of 20', IMap(range(20).map((i) => [i, `v${i}`])), '3503537467f90f6a'],
+    ['Map of 3000', IMap(range(3000).map((i) => [`k${i}`, i])), '7145b7cdda8216e4'],
+    ['Record with defaults', R(), 'b35657b31c74aafa'],
+    ['Record with fields set', R({ a: 3, s: ISet([1, 2]) }), '6b46698e6563bdcb'],
+    ['Set of Records', ISet(range(30).map((i) => R({ a: i, b: String(i % 3) }))), '8a37f89b01c64859'],
+    ['OrderedMap (public-API path)', OrderedMap({ b: 2, a: 1 }), 'f4d8a42d4efbda18'],
+    ['OrderedSet (public-API path)', OrderedSet([3, 1, 2]), '1a88dd3b317347b4'],
+    ['nested', IMap({ x: List([ISet([List([1]), IMap({ q: R({ a: 1 }) })])]) }), '9687706e1f222195'],
+  ];
+  const hex = (v: unknown): string => {
+    fingerprint(v);
+    return (fpHi >>> 0).toString(16).padStart(8, '0') + (fpLo >>> 0).toString(16).padStart(8, '0');
+  };
+  for (const [name, value, expected] of cases) {
+    it(name, () => assert.equal(hex(value), expected));
+  }
+
+  it('a Set emptied by removal and a Map after deletes equal fresh ones', () => {
+    assert.equal(hex(ISet([1, 2]).remove(1).remove(2)), hex(ISet()));
+    assert.equal(hex(IMap(range(40).map((i) => [i, i])).filter((_, k) => k < 3)), hex(IMap([[0, 0], [1, 1], [2, 2]])));
+    assert.equal(hex(R({ a: 5 }).set('a', 0)), hex(R()));
   });
 });

@@ -1,0 +1,153 @@
+// Immutable.js Record field access, hashing and equality, faster.
+//
+// Reading a field (`s.tasks`, `r.get('x')`) is Immutable's hottest path in a
+// spec: Record.get checks `_indices.hasOwnProperty(k)`, looks the index up,
+// and reads the field's List through wrapIndex and listNodeFor. The version
+// installed here reads the index once (own indices are numbers, inherited
+// Object.prototype members never are, so `typeof` is the same test) and a
+// record's at most 32 fields straight from the List's tail node.
+//
+// Immutable computes a Record's hashCode by building a keyed Seq of its
+// entries and hashing that, every time: it caches nothing on the record. A
+// Set or Map of records (TLA+'s sets of records: a message set, a request
+// queue) re-hashes every record on every add and has, and on a trie split
+// every record already in it; and Record.equals builds two Seqs per compare.
+// Installed on Record.prototype when the engine loads (src/engine/value.ts),
+// these compute the same values faster:
+//   - hashCode: Immutable's own formula (unordered keyed collection:
+//     murmurHashOfSize(size, sum of hashMerge(hash(value), hash(key)))),
+//     walking the record's fields directly, the key hashes cached per Record
+//     type, and the result cached on the record when it is immutable (not
+//     inside withMutations). Bit-identical to Immutable's, so every Set and Map
+//     behaves exactly as before (test/engine/recordHash.test.ts).
+//   - equals: for two records of the same Record type (same fields in the same
+//     order), field by field with Immutable.is, after comparing cached hashes;
+//     records of different types with as many fields go to Immutable's own
+//     equals (with a different number of fields they differ in size).
+// See docs/adr/0016-fast-fingerprints.md.
+import { hash, is, List, Record } from 'immutable';
+
+interface ListFields {
+  readonly _origin: number;
+  readonly _capacity: number;
+  readonly _tail: { readonly array: readonly unknown[] } | null | undefined;
+}
+
+interface RecordFields {
+  readonly _keys: readonly string[];
+  readonly _indices: { readonly [k: string]: unknown };
+  readonly _values: List<unknown> & ListFields;
+  readonly _defaultValues: { readonly [k: string]: unknown };
+  readonly __ownerID: unknown;
+  __klpIH?: number;
+}
+
+const originalGet = Record.prototype.get as (this: unknown, k: string, notSetValue?: unknown) => unknown;
+const originalHashCode = Record.prototype.hashCode as (this: unknown) => number;
+const originalEquals = Record.prototype.equals as (this: unknown, other: unknown) => boolean;
+
+/** Immutable's hash of each field name, per Record type (prototype). */
+const keyHashes = new Map<object, Int32Array>();
+
+function keyHashesOf(r: RecordFields): Int32Array {
+  const proto = Object.getPrototypeOf(r) as object;
+  let hs = keyHashes.get(proto);
+  if (hs === undefined) {
+    hs = Int32Array.from(r._keys, (k) => hash(k));
+    keyHashes.set(proto, hs);
+  }
+  return hs;
+}
+
+/** Record.get(keys[i]) without the key lookup: a field equal to its default is stored as undefined. */
+function field(r: RecordFields, i: number): unknown {
+  const v = stored(r._values, i);
+  return v === undefined ? r._defaultValues[r._keys[i]!] : v;
+}
+
+/** The i-th stored value of a record's field List (undefined for a default). */
+function stored(values: List<unknown> & ListFields, i: number): unknown {
+  if (values._capacity <= 32) {
+    // Immutable keeps a List of at most 32 slots wholly in its tail node.
+    const tail = values._tail;
+    return tail === null || tail === undefined ? undefined : tail.array[(values._origin + i) & 31];
+  }
+  return values.get(i);
+}
+
+function recordGet(this: RecordFields, k: string, notSetValue?: unknown): unknown {
+  const i = this._indices[k];
+  if (typeof i !== 'number') return notSetValue;
+  const v = stored(this._values, i);
+  return v === undefined ? this._defaultValues[k] : v;
+}
+
+/** Immutable's murmurHashOfSize, then smi. */
+function murmurHashOfSize(size: number, h: number): number {
+  h = Math.imul(h, 0xcc9e2d51);
+  h = Math.imul((h << 15) | (h >>> -15), 0x1b873593);
+  h = Math.imul((h << 13) | (h >>> -13), 5);
+  h = ((h + 0xe6546b64) | 0) ^ size;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return ((h >>> 1) & 0x40000000) | (h & 0xbfffffff);
+}
+
+/** Immutable's hashMerge. */
+const hashMerge = (a: number, b: number): number => (a ^ (b + 0x9e3779b9 + (a << 6) + (a >> 2))) | 0;
+
+function recordHashCode(this: RecordFields): number {
+  const cached = this.__klpIH;
+  if (cached !== undefined) return cached;
+  const keys = this._keys;
+  if (!Array.isArray(keys) || !List.isList(this._values)) return originalHashCode.call(this);
+  const kh = keyHashesOf(this);
+  let h = 0;
+  for (let i = 0; i < keys.length; i++) h = (h + hashMerge(hash(field(this, i)), kh[i]!)) | 0;
+  const result = murmurHashOfSize(keys.length, h);
+  if (!this.__ownerID) this.__klpIH = result;
+  return result;
+}
+
+function recordEquals(this: RecordFields, other: unknown): boolean {
+  if (this === other) return true;
+  if (!Record.isRecord(other)) return false;
+  const that = other as unknown as RecordFields;
+  if (!List.isList(this._values) || !List.isList(that._values)) return originalEquals.call(this, other);
+  // Equal values have equal hashes: two known, different hashes settle it.
+  if (this.__klpIH !== undefined && that.__klpIH !== undefined && this.__klpIH !== that.__klpIH) return false;
+  if (Object.getPrototypeOf(that) !== Object.getPrototypeOf(this)) {
+    // Immutable compares records of two types as keyed collections: a different
+    // number of fields is a different size, never equal.
+    if (this._keys.length !== that._keys.length) return false;
+    return originalEquals.call(this, other);
+  }
+  const n = this._keys.length;
+  for (let i = 0; i < n; i++) {
+    const x = field(this, i);
+    const y = field(that, i);
+    if (x === y) continue;
+    // Two primitives: Immutable.is is === or both NaN.
+    if (typeof x !== 'object' && typeof x !== 'function' && typeof y !== 'object' && typeof y !== 'function') {
+      if (x !== x && y !== y) continue;
+      return false;
+    }
+    if (!is(x, y)) return false;
+  }
+  return true;
+}
+
+const proto = Record.prototype as unknown as { get: unknown; hashCode: unknown; equals: unknown };
+// Only where Records are laid out as this file expects (immutable 5.x).
+const probe = Record({ a: 1 })({ a: 2 }) as unknown as RecordFields;
+if (typeof probe._indices === 'object' && List.isList(probe._values) && typeof probe._values._capacity === 'number' && recordGet.call(probe, 'a') === 2) {
+  proto.get = recordGet;
+}
+proto.hashCode = recordHashCode;
+proto.equals = recordEquals;
+
+/** Immutable's own Record get, hashCode and equals, for tests that compare. */
+export const immutableRecordGet = originalGet;
+export const immutableRecordHashCode = originalHashCode;
+export const immutableRecordEquals = originalEquals;

@@ -1,0 +1,96 @@
+// Record get / hashCode / equals installed by src/engin./recordFast.ts must give
+// exactly what Immutable.js's own implementations give (kept as the reference),
+// so Sets and Maps of records behave as before, only faster.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hash, is, List, Map as IMap, Record, Set as ISet } from 'immutable';
+import { immutableRecordEquals, immutableRecordGet, immutableRecordHashCode } from '../../src/engine/recordFast.ts';
+
+const Msg = Record({ type: 'ack', ins: 'r1', bal: 0, val: 'none', acc: ISet<string>() });
+const Other = Record({ type: 'ack', ins: 'r1', bal: 0, val: 'none', acc: ISet<string>() });
+const Reordered = Record({ ins: 'r1', type: 'ack', bal: 0, val: 'none', acc: ISet<string>() });
+
+/** A deterministic pseudo-random generator (LCG), so failures reproduce. */
+function lcg(seed: number): () => number {
+  let x = seed;
+  return () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
+}
+
+function randomMsg(r: () => number): ReturnType<typeof Msg> {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const fields: Partial<{ type: string; ins: string; bal: number; val: string; acc: ISet<string> }> = {};
+  if (r() < 0.7) fields.type = pick(['phase1a', 'phase1b', 'phase2a', 'ack']);
+  if (r() < 0.7) fields.ins = pick(['r1', 'r2']);
+  if (r() < 0.7) fields.bal = pick([0, 1, 2, -1]);
+  if (r() < 0.5) fields.val = pick(['prepared', 'aborted', 'none']);
+  if (r() < 0.3) fields.acc = ISet(['a1', 'a2', 'a3'].filter(() => r() < 0.5));
+  return Msg(fields);
+}
+
+describe('Record get, hashCode and equals (engine fast path)', () => {
+  it('get equals Immutable own for every field, unknown keys, inherited names and notSetValue', () => {
+    const r = lcg(5);
+    const Wide = Record<{ [k: string]: unknown }>(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, i])));
+    const wide = Wide({ f3: 'x', f39: 'y' }).set('f35', 'z');
+    for (let i = 0; i < 500; i++) {
+      const m = randomMsg(r);
+      for (const k of ['type', 'ins', 'bal', 'val', 'acc', 'nope', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+        assert.equal(m.get(k as 'type'), immutableRecordGet.call(m, k), k);
+        assert.equal(m.get(k as 'type', 'dflt'), immutableRecordGet.call(m, k, 'dflt'), k);
+      }
+    }
+    for (let i = 0; i < 41; i++) assert.equal(wide.get(`f${i}`), immutableRecordGet.call(wide, `f${i}`));
+    assert.deepEqual([Msg().bal, Msg({ bal: 2 }).bal, Msg({ bal: 2 }).remove('bal').bal], [0, 2, 0]);
+  });
+
+  it('hashCode equals Immutable own on 2,000 random records (defaults, sets, updated copies)', () => {
+    const r = lcg(7);
+    for (let i = 0; i < 2000; i++) {
+      const m = r() < 0.5 ? randomMsg(r) : randomMsg(r).set('bal', 3).set('bal', 0);
+      assert.equal(m.hashCode(), immutableRecordHashCode.call(m));
+      assert.equal(m.hashCode(), immutableRecordHashCode.call(m), 'cached value');
+    }
+  });
+
+  it('equals agrees with Immutable own on pairs of random records, of one type and of several', () => {
+    const r = lcg(11);
+    for (let i = 0; i < 2000; i++) {
+      const a = randomMsg(r);
+      const b = r() < 0.3 ? Msg(a.toObject()) : randomMsg(r);
+      const c = r() < 0.5 ? Other(b.toObject()) : Reordered(b.toObject());
+      assert.equal(a.equals(b), immutableRecordEquals.call(a, b));
+      assert.equal(a.equals(c), immutableRecordEquals.call(a, c));
+      if (r() < 0.5) a.hashCode();
+      assert.equal(is(a, b), immutableRecordEquals.call(a, b), 'after caching a hash');
+    }
+  });
+
+  it('keeps the hash contract across Record types Immutable calls equal', () => {
+    // Immutable.is treats records with the same fields and values as equal,
+    // whatever their type or field order; their hashes must then agree.
+    const a = Msg({ bal: 1 });
+    assert.ok(is(a, Other({ bal: 1 })) && is(a, Reordered({ bal: 1 })));
+    assert.equal(hash(a), hash(Other({ bal: 1 })));
+    assert.equal(hash(a), hash(Reordered({ bal: 1 })));
+  });
+
+  it('Sets of records: membership, size and union as with fresh copies', () => {
+    const r = lcg(3);
+    const all = Array.from({ length: 300 }, () => randomMsg(r));
+    const set = ISet(all);
+    const distinct = new Set(all.map((m) => JSON.stringify(m.toJS())));
+    assert.equal(set.size, distinct.size);
+    for (const m of all) assert.ok(set.has(Msg(m.toObject())));
+    assert.equal(set.union(all.map((m) => Msg(m.toObject()))).size, set.size);
+    assert.ok(is(IMap({ k: List([set]) }), IMap({ k: List([ISet([...all].reverse())]) })));
+  });
+
+  it('does not cache the hash of a record being mutated', () => {
+    const m = Msg().withMutations((w) => {
+      w.set('bal', 1);
+      w.hashCode();
+      w.set('bal', 2);
+    });
+    assert.equal(m.hashCode(), immutableRecordHashCode.call(Msg({ bal: 2 })));
+  });
+});
