@@ -1,0 +1,226 @@
+// A search worker (worker_threads). It loads the model itself from the
+// ModelSource in workerData, holds the whole current frontier as real states
+// (in global order), and on request expands a chunk of it: per successor its
+// fingerprint, action index and CONSTRAINT flag (with the invariants checked
+// on states outside the CONSTRAINT, as the one-thread search does). When the
+// coordinator says which of a chunk's successors are new, it checks the
+// invariants on those (and scans cover goals and premises) and keeps them for
+// the next frontier. The next frontier is assembled from the worker's own new
+// states and, for the others', by re-running the one action that produced
+// them on their parent: states never cross threads.
+import { parentPort, workerData } from 'node:worker_threads';
+import { evalError } from '../guardStep.ts';
+import { fpHi, fpLo } from '../fingerprint.ts';
+import type { Model } from '../spec.ts';
+import { successorsOf } from '../successors.ts';
+import { fingerprintState } from '../traceRebuild.ts';
+import { PredicateScan } from './predicateScan.ts';
+import { IN_MODEL, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type ModelSource, type ToWorker } from './protocol.ts';
+import { toSerial } from './serialError.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('worker.ts runs in a worker thread');
+const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+
+const source = (workerData as { source: ModelSource }).source;
+let model: Model<unknown>;
+try {
+  const loader = (await import(source.loader)) as { loadModel(data: unknown): Promise<Model<unknown>> };
+  model = await loader.loadModel(source.data);
+} catch (e) {
+  send({ t: 'failed', error: toSerial(e) });
+  throw e;
+}
+
+let frontier: unknown[] = [];
+/** Per chunk expanded and not yet judged: its successors by ordinal (undefined outside the CONSTRAINT). */
+const pending = new Map<number, unknown[]>();
+/** Per chunk judged: its new states, in order. */
+const kept = new Map<number, unknown[]>();
+const outScan = new PredicateScan(model);
+const newScan = new PredicateScan(model);
+
+/** Index of the first invariant `s` violates, or -1. */
+function failing(s: unknown): number {
+  const invariants = model.invariants;
+  for (let i = 0; i < invariants.length; i++) {
+    const inv = invariants[i]!;
+    let ok: boolean;
+    try {
+      ok = inv.holds(s);
+    } catch (e) {
+      throw evalError(model, `invariant ${inv.name}`, s, e);
+    }
+    if (!ok) return i;
+  }
+  return -1;
+}
+
+class Growing {
+  a = new Int32Array(1024);
+  n = 0;
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+  done(): Int32Array {
+    return this.a.slice(0, this.n);
+  }
+}
+
+function expand(chunk: number, from: number, to: number): void {
+  const actions = model.actions;
+  const constraint = model.constraint;
+  const counts = new Int32Array(to - from);
+  const fps = new Growing();
+  const acts = new Growing();
+  const flags = new Growing();
+  const succs: unknown[] = [];
+  let error: ExpandError | undefined;
+  let parents = 0;
+  let o = 0;
+  outer: for (let p = from; p < to; p++) {
+    const s = frontier[p];
+    parents++;
+    let m = 0;
+    for (let a = 0; a < actions.length; a++) {
+      const action = actions[a]!;
+      let out: readonly unknown[];
+      try {
+        out = successorsOf(action.next(s));
+      } catch (e) {
+        error = { ordinal: o, during: false, error: toSerial(evalError(model, `action ${action.label}`, s, e)) };
+        counts[p - from] = m;
+        break outer;
+      }
+      for (let k = 0; k < out.length; k++) {
+        const t = out[k];
+        try {
+          if (constraint !== undefined && !constraint(t)) {
+            outScan.observe(t, o);
+            const bad = failing(t);
+            fps.push(0);
+            fps.push(0);
+            acts.push(a);
+            flags.push(bad >= 0 ? bad : OUT_OK);
+            succs.push(undefined);
+            o++;
+            m++;
+            if (bad >= 0) {
+              counts[p - from] = m;
+              break outer;
+            }
+            continue;
+          }
+          fingerprintState(model, t);
+        } catch (e) {
+          const what = constraint !== undefined ? 'the constraint' : 'a state';
+          error = { ordinal: o, during: true, error: toSerial(evalError(model, what, t, e)) };
+          counts[p - from] = m;
+          break outer;
+        }
+        fps.push(fpHi);
+        fps.push(fpLo);
+        acts.push(a);
+        flags.push(IN_MODEL);
+        succs.push(t);
+        o++;
+        m++;
+      }
+    }
+    counts[p - from] = m;
+  }
+  pending.set(chunk, succs);
+  const scanned = outScan.take();
+  const msg: Expanded = {
+    t: 'expanded',
+    chunk,
+    counts: counts.slice(0, parents),
+    size: o,
+    fps: fps.done(),
+    actions: acts.done(),
+    flags: flags.done(),
+    hits: scanned.hits,
+    predicateErrors: scanned.errors,
+    error,
+  };
+  send(msg, [msg.counts.buffer as ArrayBuffer, msg.fps.buffer as ArrayBuffer, msg.actions.buffer as ArrayBuffer, msg.flags.buffer as ArrayBuffer, msg.hits.buffer as ArrayBuffer]);
+}
+
+function judge(chunk: number, isNew: Uint8Array): void {
+  const succs = pending.get(chunk) ?? [];
+  pending.delete(chunk);
+  const fresh: unknown[] = [];
+  let failure: Checked['failure'];
+  let error: Checked['error'];
+  for (let o = 0; o < isNew.length; o++) {
+    if (isNew[o] !== 1) continue;
+    const t = succs[o];
+    newScan.observe(t, o);
+    let bad: number;
+    try {
+      bad = failing(t);
+    } catch (e) {
+      error = { ordinal: o, error: toSerial(e) };
+      break;
+    }
+    if (bad >= 0) {
+      failure = { ordinal: o, invariant: bad };
+      break;
+    }
+    fresh.push(t);
+  }
+  kept.set(chunk, fresh);
+  const scanned = newScan.take();
+  const msg: Checked = { t: 'checked', chunk, failure, error, hits: scanned.hits, predicateErrors: scanned.errors };
+  send(msg, [msg.hits.buffer as ArrayBuffer]);
+}
+
+function nextFrontier(chunkSize: number, parents: Int32Array, actions: Int32Array, ks: Int32Array): void {
+  const next: unknown[] = new Array(parents.length);
+  const cursor = new Map<number, number>();
+  for (let j = 0; j < parents.length; j++) {
+    const p = parents[j]!;
+    const c = Math.floor(p / chunkSize);
+    const mine = kept.get(c);
+    if (mine !== undefined) {
+      const at = cursor.get(c) ?? 0;
+      cursor.set(c, at + 1);
+      next[j] = mine[at];
+    } else {
+      const action = model.actions[actions[j]!]!;
+      next[j] = successorsOf(action.next(frontier[p]))[ks[j]!];
+    }
+  }
+  frontier = next;
+  kept.clear();
+  pending.clear();
+}
+
+port.on('message', (m: ToWorker) => {
+  try {
+    switch (m.t) {
+      case 'inits': {
+        const inits = model.initStates();
+        frontier = Array.from(m.indices, (i) => inits[i]);
+        break;
+      }
+      case 'expand':
+        expand(m.chunk, m.from, m.to);
+        break;
+      case 'verdicts':
+        judge(m.chunk, m.isNew);
+        break;
+      case 'next':
+        nextFrontier(m.chunkSize, m.parents, m.actions, m.ks);
+        break;
+    }
+  } catch (e) {
+    send({ t: 'failed', error: toSerial(e) });
+  }
+});
+send({ t: 'ready' });
