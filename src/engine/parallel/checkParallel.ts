@@ -149,7 +149,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
         return finish({ bound: { kind: 'max-depth', limit: maxDepth } });
       }
       const n = ids.length;
-      const chunkSize = Math.max(4, Math.min(256, Math.ceil(n / (pool.size * 16))));
+      const chunkSize = Math.max(16, Math.min(1024, Math.ceil(n / (pool.size * 8))));
       const lm = new LevelMerge(ids, seen, chunkSize, model.checkDeadlock, maxStates);
       const levelFirstId = seen.size;
       const checked = await runLevel(pool, lm, n, chunkSize, () => {

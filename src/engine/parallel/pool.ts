@@ -33,7 +33,7 @@ export class WorkerPool {
     const early: (Arrival | Error)[] = [];
     for (let i = 0; i < n; i++) {
       // The young generation as the main thread's (bin/klpcheck.js): a search allocates millions of short-lived states.
-      const w = new Worker(url, { workerData: { source }, resourceLimits: { maxYoungGenerationSizeMb: 192 }, stdout: false, stderr: false });
+      const w = new Worker(url, { workerData: { source }, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.KLP_YG ?? 192) }, stdout: false, stderr: false });
       workers.push(w);
       ready.push(
         new Promise<void>((resolve, reject) => {

@@ -33,8 +33,14 @@ try {
 }
 
 let frontier: unknown[] = [];
-/** Per chunk expanded and not yet judged: its successors by ordinal (undefined outside the CONSTRAINT). */
-const pending = new Map<number, unknown[]>();
+/**
+ * Per chunk expanded and not yet judged: its first parent, successors per
+ * parent and action per successor. The successors themselves are dropped at
+ * once, as in the one-thread search, so that the many that are not new die
+ * young (holding them until the verdict made them survive collections): the
+ * new ones are computed again from their parent.
+ */
+const pending = new Map<number, { from: number; counts: Int32Array; actions: Int32Array }>();
 /** Per chunk judged: its new states, in order. */
 const kept = new Map<number, unknown[]>();
 const outScan = new PredicateScan(model);
@@ -79,7 +85,6 @@ function expand(chunk: number, from: number, to: number): void {
   const fps = new Growing();
   const acts = new Growing();
   const flags = new Growing();
-  const succs: unknown[] = [];
   let error: ExpandError | undefined;
   let parents = 0;
   let o = 0;
@@ -107,7 +112,6 @@ function expand(chunk: number, from: number, to: number): void {
             fps.push(0);
             acts.push(a);
             flags.push(bad >= 0 ? bad : OUT_OK);
-            succs.push(undefined);
             o++;
             m++;
             if (bad >= 0) {
@@ -127,14 +131,12 @@ function expand(chunk: number, from: number, to: number): void {
         fps.push(fpLo);
         acts.push(a);
         flags.push(IN_MODEL);
-        succs.push(t);
         o++;
         m++;
       }
     }
     counts[p - from] = m;
   }
-  pending.set(chunk, succs);
   const scanned = outScan.take();
   const msg: Expanded = {
     t: 'expanded',
@@ -148,31 +150,47 @@ function expand(chunk: number, from: number, to: number): void {
     predicateErrors: scanned.errors,
     error,
   };
+  pending.set(chunk, { from, counts: msg.counts.slice(), actions: msg.actions.slice() });
   send(msg, [msg.counts.buffer as ArrayBuffer, msg.fps.buffer as ArrayBuffer, msg.actions.buffer as ArrayBuffer, msg.flags.buffer as ArrayBuffer, msg.hits.buffer as ArrayBuffer]);
 }
 
 function judge(chunk: number, isNew: Uint8Array): void {
-  const succs = pending.get(chunk) ?? [];
+  const done = pending.get(chunk)!;
   pending.delete(chunk);
   const fresh: unknown[] = [];
   let failure: Checked['failure'];
   let error: Checked['error'];
-  for (let o = 0; o < isNew.length; o++) {
-    if (isNew[o] !== 1) continue;
-    const t = succs[o];
-    newScan.observe(t, o);
-    let bad: number;
-    try {
-      bad = failing(t);
-    } catch (e) {
-      error = { ordinal: o, error: toSerial(e) };
-      break;
+  const { from, counts, actions } = done;
+  let o = 0;
+  outer: for (let j = 0; j < counts.length; j++) {
+    let lastA = -1;
+    let k = 0;
+    let out: readonly unknown[] | undefined;
+    for (let i = 0; i < counts[j]!; i++, o++) {
+      const a = actions[o]!;
+      if (a !== lastA) {
+        k = 0;
+        lastA = a;
+        out = undefined;
+      } else k++;
+      if (isNew[o] !== 1) continue;
+      // Pure actions: the same call gives the same successors (bfs.ts's trace replay relies on it too).
+      out ??= successorsOf(model.actions[a]!.next(frontier[from + j]));
+      const t = out[k];
+      newScan.observe(t, o);
+      let bad: number;
+      try {
+        bad = failing(t);
+      } catch (e) {
+        error = { ordinal: o, error: toSerial(e) };
+        break outer;
+      }
+      if (bad >= 0) {
+        failure = { ordinal: o, invariant: bad };
+        break outer;
+      }
+      fresh.push(t);
     }
-    if (bad >= 0) {
-      failure = { ordinal: o, invariant: bad };
-      break;
-    }
-    fresh.push(t);
   }
   kept.set(chunk, fresh);
   const scanned = newScan.take();
