@@ -4,9 +4,10 @@
 // variants, bounds, vacuity fixtures, symmetry and a spec that throws.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { check, type CheckOptions } from '../../src/engine/bfs.ts';
 import { checkParallel } from '../../src/engine/parallel/checkParallel.ts';
+import { WorkerPool } from '../../src/engine/parallel/pool.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { loadRecipe, recipeSource, type ModelRecipe } from '../../src/cli/workerModel.ts';
 import { loadScenarioFile } from '../../src/spec/loadScenarioFile.ts';
@@ -24,9 +25,17 @@ async function oneThread(recipe: ModelRecipe, options: CheckOptions): Promise<Ch
   }
 }
 
+// One pool per number of workers for the whole file: starting workers costs more than most of these runs.
+const pools = new Map<number, WorkerPool>();
+after(async () => {
+  for (const p of pools.values()) await p.close();
+});
+
 async function parallel(recipe: ModelRecipe, workers: number, options: CheckOptions): Promise<CheckResult | Error> {
+  let pool = pools.get(workers);
+  if (pool === undefined) pools.set(workers, (pool = new WorkerPool(workers)));
   try {
-    return await checkParallel((await loadRecipe(recipe)).model, { ...options, workers, source: recipeSource(recipe) });
+    return await checkParallel((await loadRecipe(recipe)).model, { ...options, workers, source: recipeSource(recipe), pool });
   } catch (e) {
     return e as Error;
   }
@@ -71,6 +80,12 @@ describe('--workers: the same run as one thread', () => {
     assert.deepEqual(ok(await same({ spec: 'specs/examples/twophase.ts' })).stats.distinct, 288);
     assert.deepEqual(ok(await same({ spec: 'specs/examples/chameneos.ts' }, [2])).stats.distinct, 34534);
     assert.equal(ok(await same({ spec: 'specs/examples/mutex-fairness.ts' })).verdict, 'ok');
+  });
+
+  it('a pool of its own per run (no pool given): started and closed', async () => {
+    const recipe: ModelRecipe = { spec: 'specs/examples/twophase.ts' };
+    const r = await checkParallel((await loadRecipe(recipe)).model, { workers: 2, source: recipeSource(recipe) });
+    assert.equal(comparable(r), comparable(ok(await oneThread(recipe, {}))));
   });
 
   it('LamportMutex (maxClock = 3) and Disruptor_MPMC (MaxPublished = 4): the CONSTRAINT drops states', async () => {

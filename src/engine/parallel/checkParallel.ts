@@ -29,6 +29,8 @@ export interface ParallelCheckOptions extends Omit<AsyncCheckOptions, 'onStart'>
   workers: number;
   /** How each worker builds the same model. */
   source: ModelSource;
+  /** Workers to use (and leave running), e.g. one pool for many runs; default: `workers` new ones, closed at the end. */
+  pool?: WorkerPool;
   /** Called with a handle whose `interrupt` ends the search, incomplete (SIGINT/SIGTERM). */
   onStart?: (run: { interrupt(signal: string): void }) => void;
 }
@@ -41,8 +43,8 @@ type Outcome =
   | { readonly kind: 'new-error'; readonly key: Key; readonly error: SerialError };
 
 export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOptions): Promise<CheckResult<S>> {
-  if (options.workers <= 1 || model.constructionStopped === true) {
-    const { workers: _w, source: _s, onStart, ...rest } = options;
+  if ((options.workers <= 1 && options.pool === undefined) || model.constructionStopped === true) {
+    const { workers: _w, source: _s, pool: _p, onStart, ...rest } = options;
     return checkAsync(model, { ...rest, ...(onStart !== undefined ? { onStart } : {}) });
   }
   const now = options.now ?? (() => performance.now());
@@ -103,9 +105,10 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
   if (timedOut()) return finish({ bound: timeoutBound });
 
   // Start the workers while the initial states are computed here.
-  const starting = WorkerPool.start(options.workers, options.source);
-  starting.catch(() => undefined);
-  let pool: WorkerPool | undefined;
+  const own = options.pool === undefined;
+  const pool = options.pool ?? new WorkerPool(options.workers);
+  const loading = pool.load(options.source);
+  loading.catch(() => undefined);
   try {
     // Initial states, exactly as bfs.ts.
     const inits = model.initStates(timeoutMs === Infinity ? undefined : timedOut);
@@ -138,7 +141,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
         return finish(invariantViolation(bad, [{ index: 1, action: undefined, state: s }]));
       }
     }
-    pool = await starting;
+    await loading;
     pool.post(0, { t: 'inits', indices: Int32Array.from(initIndices) });
     for (let w = 1; w < pool.size; w++) pool.post(w, { t: 'inits', indices: Int32Array.from(initIndices) });
 
@@ -174,7 +177,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
       seenSize = levelFirstId + t.fresh;
       queueLeft = n - t.parentsStarted + t.fresh;
       if (outcome.kind === 'none') {
-        pool.broadcast({ t: 'next', chunkSize, parents: lm.nextParents.array(), actions: lm.nextActions.array(), ks: lm.nextKs.array() });
+        pool.broadcast({ t: 'next', chunkSize, parents: lm.nextParents.array(), actions: lm.nextActions.array(), ks: lm.nextKs.array(), fps: lm.nextFps.array() });
         ids = lm.nextIds.array();
         continue;
       }
@@ -203,7 +206,8 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
     seenSize = seen.size;
     return finish({});
   } finally {
-    await (pool ?? (await starting.catch(() => undefined)))?.close();
+    if (own) await pool.close();
+    else await loading.catch(() => undefined);
   }
 }
 

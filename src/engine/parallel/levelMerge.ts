@@ -72,6 +72,8 @@ export class LevelMerge {
   readonly nextActions = new IntList();
   readonly nextKs = new IntList();
   readonly nextIds = new IntList();
+  /** Fingerprints of the new states (hi, lo), for the workers' filters. */
+  readonly nextFps = new IntList();
   /** Ids of the frontier, in order. */
   private readonly ids: Int32Array;
   private readonly seen: FingerprintSet;
@@ -128,6 +130,8 @@ export class LevelMerge {
         this.nextActions.push(a);
         this.nextKs.push(k);
         this.nextIds.push(id);
+        this.nextFps.push(fps[2 * o]!);
+        this.nextFps.push(fps[2 * o + 1]!);
       }
       this.ordinal = base + o;
       if (msg.error !== undefined && j === counts.length - 1) {

@@ -48,10 +48,11 @@ export interface PredicateError {
 }
 
 export type ToWorker =
+  | { readonly t: 'load'; readonly source: ModelSource }
   | { readonly t: 'inits'; readonly indices: Int32Array }
   | { readonly t: 'expand'; readonly chunk: number; readonly from: number; readonly to: number }
   | { readonly t: 'verdicts'; readonly chunk: number; readonly isNew: Uint8Array }
-  | { readonly t: 'next'; readonly chunkSize: number; readonly parents: Int32Array; readonly actions: Int32Array; readonly ks: Int32Array };
+  | { readonly t: 'next'; readonly chunkSize: number; readonly parents: Int32Array; readonly actions: Int32Array; readonly ks: Int32Array; readonly fps: Int32Array };
 
 export interface Expanded {
   readonly t: 'expanded';

@@ -8,9 +8,10 @@
 // the next frontier. The next frontier is assembled from the worker's own new
 // states and, for the others', by re-running the one action that produced
 // them on their parent: states never cross threads.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { evalError } from '../guardStep.ts';
 import { fpHi, fpLo } from '../fingerprint.ts';
+import { FingerprintSet } from '../seenSet.ts';
 import type { Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
 import { fingerprintState } from '../traceRebuild.ts';
@@ -22,29 +23,41 @@ const port = parentPort;
 if (port === null) throw new Error('worker.ts runs in a worker thread');
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
-const source = (workerData as { source: ModelSource }).source;
 let model: Model<unknown>;
-try {
-  const loader = (await import(source.loader)) as { loadModel(data: unknown): Promise<Model<unknown>> };
-  model = await loader.loadModel(source.data);
-} catch (e) {
-  send({ t: 'failed', error: toSerial(e) });
-  throw e;
+
+/** Builds the model from its source; each load replaces the previous model (a pool serves several runs). */
+async function load(source: ModelSource): Promise<void> {
+  try {
+    const loader = (await import(source.loader)) as { loadModel(data: unknown): Promise<Model<unknown>> };
+    model = await loader.loadModel(source.data);
+  } catch (e) {
+    send({ t: 'failed', error: toSerial(e) });
+    return;
+  }
+  frontier = [];
+  pending.clear();
+  kept.clear();
+  known = new FingerprintSet();
+  outScan = new PredicateScan(model);
+  newScan = new PredicateScan(model);
+  send({ t: 'ready' });
 }
 
 let frontier: unknown[] = [];
 /**
  * Per chunk expanded and not yet judged: its first parent, successors per
- * parent and action per successor. The successors themselves are dropped at
- * once, as in the one-thread search, so that the many that are not new die
- * young (holding them until the verdict made them survive collections): the
- * new ones are computed again from their parent.
+ * parent, action per successor, and the successors that may be new. A
+ * successor whose fingerprint this worker has met before (a state stored in
+ * an earlier level, or one it generated earlier in this one) cannot be new,
+ * so it is dropped at once and dies young, as in the one-thread search.
  */
-const pending = new Map<number, { from: number; counts: Int32Array; actions: Int32Array }>();
+const pending = new Map<number, { from: number; counts: Int32Array; actions: Int32Array; maybeNew: unknown[] }>();
+/** Fingerprints of every state stored in earlier levels and every successor this worker generated. */
+let known = new FingerprintSet();
 /** Per chunk judged: its new states, in order. */
 const kept = new Map<number, unknown[]>();
-const outScan = new PredicateScan(model);
-const newScan = new PredicateScan(model);
+let outScan: PredicateScan<unknown>;
+let newScan: PredicateScan<unknown>;
 
 /** Index of the first invariant `s` violates, or -1. */
 function failing(s: unknown): number {
@@ -85,6 +98,7 @@ function expand(chunk: number, from: number, to: number): void {
   const fps = new Growing();
   const acts = new Growing();
   const flags = new Growing();
+  const maybeNew: unknown[] = [];
   let error: ExpandError | undefined;
   let parents = 0;
   let o = 0;
@@ -131,6 +145,7 @@ function expand(chunk: number, from: number, to: number): void {
         fps.push(fpLo);
         acts.push(a);
         flags.push(IN_MODEL);
+        if (known.add(fpHi, fpLo, 0) >= 0) maybeNew[o] = t;
         o++;
         m++;
       }
@@ -150,7 +165,7 @@ function expand(chunk: number, from: number, to: number): void {
     predicateErrors: scanned.errors,
     error,
   };
-  pending.set(chunk, { from, counts: msg.counts.slice(), actions: msg.actions.slice() });
+  pending.set(chunk, { from, counts: msg.counts.slice(), actions: msg.actions.slice(), maybeNew });
   send(msg, [msg.counts.buffer as ArrayBuffer, msg.fps.buffer as ArrayBuffer, msg.actions.buffer as ArrayBuffer, msg.flags.buffer as ArrayBuffer, msg.hits.buffer as ArrayBuffer]);
 }
 
@@ -160,7 +175,7 @@ function judge(chunk: number, isNew: Uint8Array): void {
   const fresh: unknown[] = [];
   let failure: Checked['failure'];
   let error: Checked['error'];
-  const { from, counts, actions } = done;
+  const { from, counts, actions, maybeNew } = done;
   let o = 0;
   outer: for (let j = 0; j < counts.length; j++) {
     let lastA = -1;
@@ -174,9 +189,12 @@ function judge(chunk: number, isNew: Uint8Array): void {
         out = undefined;
       } else k++;
       if (isNew[o] !== 1) continue;
-      // Pure actions: the same call gives the same successors (bfs.ts's trace replay relies on it too).
-      out ??= successorsOf(model.actions[a]!.next(frontier[from + j]));
-      const t = out[k];
+      // Kept unless dropped as known; else computed again (actions are pure, as trace replay assumes).
+      let t = maybeNew[o];
+      if (t === undefined) {
+        out ??= successorsOf(model.actions[a]!.next(frontier[from + j]));
+        t = out[k];
+      }
       newScan.observe(t, o);
       let bad: number;
       try {
@@ -198,7 +216,8 @@ function judge(chunk: number, isNew: Uint8Array): void {
   send(msg, [msg.hits.buffer as ArrayBuffer]);
 }
 
-function nextFrontier(chunkSize: number, parents: Int32Array, actions: Int32Array, ks: Int32Array): void {
+function nextFrontier(chunkSize: number, parents: Int32Array, actions: Int32Array, ks: Int32Array, fps: Int32Array): void {
+  for (let j = 0; j < parents.length; j++) known.add(fps[2 * j]!, fps[2 * j + 1]!, 0);
   const next: unknown[] = new Array(parents.length);
   const cursor = new Map<number, number>();
   for (let j = 0; j < parents.length; j++) {
@@ -222,6 +241,9 @@ function nextFrontier(chunkSize: number, parents: Int32Array, actions: Int32Arra
 port.on('message', (m: ToWorker) => {
   try {
     switch (m.t) {
+      case 'load':
+        void load(m.source);
+        break;
       case 'inits': {
         const inits = model.initStates();
         frontier = Array.from(m.indices, (i) => inits[i]);
@@ -234,11 +256,10 @@ port.on('message', (m: ToWorker) => {
         judge(m.chunk, m.isNew);
         break;
       case 'next':
-        nextFrontier(m.chunkSize, m.parents, m.actions, m.ks);
+        nextFrontier(m.chunkSize, m.parents, m.actions, m.ks, m.fps);
         break;
     }
   } catch (e) {
     send({ t: 'failed', error: toSerial(e) });
   }
 });
-send({ t: 'ready' });
