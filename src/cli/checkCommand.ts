@@ -94,7 +94,7 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   positive('--max-depth', args.maxDepth);
   positive('--timeout', args.timeout);
   if (args.workers !== undefined && !(Number.isInteger(args.workers) && args.workers >= 1)) {
-    throw new KlpError('KLP301', `--workers takes a whole number of worker threads, 1 or more (e.g. --workers 2); got ${Number.isNaN(args.workers) ? "no number" : args.workers}`);
+    throw new KlpError('KLP301', `--workers takes a whole number of worker threads, 1 or more (e.g. --workers 2); got ${Number.isNaN(args.workers) ? 'no number' : args.workers}`);
   }
   // `--out ''` would write into the current folder.
   if (args.out !== undefined && args.out.trim() === '') throw new KlpError('KLP301', '--out takes a folder name', { hints: ['e.g. --out results'] });
