@@ -4,12 +4,16 @@
 // figures; asserts nothing (tests never depend on machine speed).
 //   npm run bench                 both models
 //   npm run bench -- lamport      one model (substring of its name)
+//   npm run bench -- --workers 2  also with 2 worker threads (--workers), and the speedup
 import v8 from 'node:v8';
 v8.setFlagsFromString('--max-semi-space-size=64');
 
 const { check } = await import('../src/engine/bfs.ts');
 const { instantiate } = await import('../src/engine/spec.ts');
 const { thousands, duration } = await import('../src/report/format.ts');
+const { checkParallel } = await import('../src/engine/parallel/checkParallel.ts');
+const { loadRecipe, recipeSource } = await import('../src/cli/workerModel.ts');
+const { fileURLToPath } = await import('node:url');
 
 interface Bench {
   name: string;
@@ -35,7 +39,17 @@ async function run(file: string): Promise<{ verdict: string; stats: import('../s
   return check(instantiate(((await import(file)) as { default: Parameters<typeof instantiate>[0] }).default));
 }
 
-const filter = process.argv[2]?.toLowerCase();
+/** The same model through the command line's recipe, on `workers` threads (bench/specs and specs/livepatch paths are from the root). */
+async function runWorkers(file: string, workers: number): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
+  const recipe = { spec: file.endsWith('.yaml') ? file : fileURLToPath(new URL(file, import.meta.url)) };
+  return checkParallel((await loadRecipe(recipe)).model, { workers, source: recipeSource(recipe) });
+}
+
+const args = process.argv.slice(2);
+const w = args.indexOf('--workers');
+const workers = w >= 0 ? Number(args[w + 1]) : 1;
+if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers takes a whole number, 1 or more');
+const filter = args.filter((a, i) => !a.startsWith('--') && (w < 0 || i !== w + 1))[0]?.toLowerCase();
 for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase().includes(filter))) {
   const r = await run(b.file);
   const s = r.stats;
@@ -48,4 +62,9 @@ for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase
   console.log(`  generated states/s ${thousands(s.generated / sec).padStart(9)}`);
   console.log(`  seen-set           ${(s.seenSetBytes / s.distinct).toFixed(1).padStart(9)} bytes per distinct state (${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB)`);
   console.log(`  peak RSS so far    ${(rss / 2 ** 20).toFixed(0).padStart(9)} MiB`);
+  if (workers > 1) {
+    const p = await runWorkers(b.file, workers);
+    const same = p.verdict === r.verdict && p.stats.distinct === s.distinct && p.stats.generated === s.generated && p.stats.depth === s.depth;
+    console.log(`  ${workers} workers: time ${duration(p.stats.elapsedMs)}, distinct states/s ${thousands(p.stats.distinct / (p.stats.elapsedMs / 1000))}, speedup x${(s.elapsedMs / p.stats.elapsedMs).toFixed(2)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
+  }
 }
