@@ -51,7 +51,7 @@ let frontier: unknown[] = [];
  * an earlier level, or one it generated earlier in this one) cannot be new,
  * so it is dropped at once and dies young, as in the one-thread search.
  */
-const pending = new Map<number, { from: number; counts: Int32Array; actions: Int32Array; maybeNew: unknown[] }>();
+const pending = new Map<number, { from: number; counts: Int32Array; actions: Int32Array; maybeNew: unknown[]; maybeAt: Int32Array }>();
 /** Fingerprints of every state stored in earlier levels and every successor this worker generated. */
 let known = new FingerprintSet();
 /** Per chunk judged: its new states, in order. */
@@ -99,6 +99,7 @@ function expand(chunk: number, from: number, to: number): void {
   const acts = new Growing();
   const flags = new Growing();
   const maybeNew: unknown[] = [];
+  const maybeAt = new Growing();
   let error: ExpandError | undefined;
   let parents = 0;
   let o = 0;
@@ -145,7 +146,10 @@ function expand(chunk: number, from: number, to: number): void {
         fps.push(fpLo);
         acts.push(a);
         flags.push(IN_MODEL);
-        if (known.add(fpHi, fpLo, 0) >= 0) maybeNew[o] = t;
+        if (known.add(fpHi, fpLo, 0) >= 0) {
+          maybeNew.push(t);
+          maybeAt.push(o);
+        }
         o++;
         m++;
       }
@@ -165,7 +169,7 @@ function expand(chunk: number, from: number, to: number): void {
     predicateErrors: scanned.errors,
     error,
   };
-  pending.set(chunk, { from, counts: msg.counts.slice(), actions: msg.actions.slice(), maybeNew });
+  pending.set(chunk, { from, counts: msg.counts.slice(), actions: msg.actions.slice(), maybeNew, maybeAt: maybeAt.done() });
   send(msg, [msg.counts.buffer as ArrayBuffer, msg.fps.buffer as ArrayBuffer, msg.actions.buffer as ArrayBuffer, msg.flags.buffer as ArrayBuffer, msg.hits.buffer as ArrayBuffer]);
 }
 
@@ -175,7 +179,8 @@ function judge(chunk: number, isNew: Uint8Array): void {
   const fresh: unknown[] = [];
   let failure: Checked['failure'];
   let error: Checked['error'];
-  const { from, counts, actions, maybeNew } = done;
+  const { from, counts, actions, maybeNew, maybeAt } = done;
+  let m = 0;
   let o = 0;
   outer: for (let j = 0; j < counts.length; j++) {
     let lastA = -1;
@@ -190,8 +195,10 @@ function judge(chunk: number, isNew: Uint8Array): void {
       } else k++;
       if (isNew[o] !== 1) continue;
       // Kept unless dropped as known; else computed again (actions are pure, as trace replay assumes).
-      let t = maybeNew[o];
-      if (t === undefined) {
+      while (m < maybeAt.length && maybeAt[m]! < o) m++;
+      let t: unknown;
+      if (m < maybeAt.length && maybeAt[m] === o) t = maybeNew[m];
+      else {
         out ??= successorsOf(model.actions[a]!.next(frontier[from + j]));
         t = out[k];
       }
