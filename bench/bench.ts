@@ -45,26 +45,34 @@ async function runWorkers(file: string, workers: number): Promise<{ verdict: str
   return checkParallel((await loadRecipe(recipe)).model, { workers, source: recipeSource(recipe) });
 }
 
+function cpuSeconds(u: NodeJS.CpuUsage): string {
+  return `${((u.user + u.system) / 1e6).toFixed(1)}s`;
+}
+
 const args = process.argv.slice(2);
 const w = args.indexOf('--workers');
 const workers = w >= 0 ? Number(args[w + 1]) : 1;
 if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers takes a whole number, 1 or more');
 const filter = args.filter((a, i) => !a.startsWith('--') && (w < 0 || i !== w + 1))[0]?.toLowerCase();
 for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase().includes(filter))) {
+  const cpu0 = process.cpuUsage();
   const r = await run(b.file);
+  const cpu1 = process.cpuUsage(cpu0);
   const s = r.stats;
   const sec = s.elapsedMs / 1000;
   const rss = process.resourceUsage().maxRSS * 1024;
   console.log(`${b.name}: ${r.verdict}`);
-  console.log(`  distinct ${thousands(s.distinct)}, generated ${thousands(s.generated)}, depth ${s.depth}, time ${duration(s.elapsedMs)}`);
+  console.log(`  distinct ${thousands(s.distinct)}, generated ${thousands(s.generated)}, depth ${s.depth}, time ${duration(s.elapsedMs)}, CPU ${cpuSeconds(cpu1)} (all threads)`);
   const tlc = b.tlcDistinctPerSecond === 0 ? '' : `   (TLC 1 worker ~${thousands(b.tlcDistinctPerSecond)}, x${(s.distinct / sec / b.tlcDistinctPerSecond).toFixed(2)})`;
   console.log(`  distinct states/s  ${thousands(s.distinct / sec).padStart(9)}${tlc}`);
   console.log(`  generated states/s ${thousands(s.generated / sec).padStart(9)}`);
   console.log(`  seen-set           ${(s.seenSetBytes / s.distinct).toFixed(1).padStart(9)} bytes per distinct state (${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB)`);
   console.log(`  peak RSS so far    ${(rss / 2 ** 20).toFixed(0).padStart(9)} MiB`);
   if (workers > 1) {
+    const cpu2 = process.cpuUsage();
     const p = await runWorkers(b.file, workers);
+    const cpu3 = process.cpuUsage(cpu2);
     const same = p.verdict === r.verdict && p.stats.distinct === s.distinct && p.stats.generated === s.generated && p.stats.depth === s.depth;
-    console.log(`  ${workers} workers: time ${duration(p.stats.elapsedMs)}, distinct states/s ${thousands(p.stats.distinct / (p.stats.elapsedMs / 1000))}, speedup x${(s.elapsedMs / p.stats.elapsedMs).toFixed(2)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
+    console.log(`  ${workers} workers: time ${duration(p.stats.elapsedMs)}, distinct states/s ${thousands(p.stats.distinct / (p.stats.elapsedMs / 1000))}, speedup x${(s.elapsedMs / p.stats.elapsedMs).toFixed(2)}, CPU ${cpuSeconds(cpu3)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
   }
 }
