@@ -111,6 +111,27 @@ describe('--workers: the same run as one thread', () => {
     assert.match(e.message, /threw while evaluating action Boom/);
   });
 
+  it('every event that ends a search, at the same point (test/fixtures/workersEdge.ts)', async () => {
+    const spec = 'test/fixtures/workersEdge.ts';
+    const cases: [readonly string[], string][] = [
+      [[], 'deadlock'],
+      [['MLIMIT=2', 'LIMIT=3', 'C=3'], 'ok'],
+      [['BAD=4', 'C=3'], 'invariant'],
+      [['BAD=4'], 'invariant'],
+      [['LIMIT=40', 'MLIMIT=40', 'C=30'], 'ok'],
+    ];
+    for (const [c, verdict] of cases) assert.equal(ok(await same({ spec, const: [...c] })).verdict, verdict, c.join(' '));
+    // The violating state lies outside the CONSTRAINT: the trace ends with it all the same.
+    const outside = ok(await same({ spec, const: ['BAD=4', 'C=3'] }));
+    const last = outside.violation!.trace.steps.at(-1)!.state as unknown as { n: number; m: number };
+    assert.ok(last.n + last.m > 3 && last.n >= 4);
+    for (const maxStates of [3, 50, 300]) ok(await same({ spec, const: ['LIMIT=40', 'MLIMIT=40', 'C=30'] }, [2, 3], { maxStates }));
+    for (const c of [['THROW_AT=3'], ['COVER_THROW_AT=4'], ['COVER_THROW_AT=1', 'BAD=1']]) {
+      const e = await same({ spec, const: c });
+      assert.ok(e instanceof Error && /threw while evaluating/.test(e.message), `${c.join(' ')}: ${String(e)}`);
+    }
+  });
+
   it('vacuity fixtures: the same warnings', async () => {
     for (const f of readdirSync('test/fixtures/vacuity').filter((x) => x.endsWith('.yaml'))) {
       const r = await same({ spec: `test/fixtures/vacuity/${f}` }, [2]);
