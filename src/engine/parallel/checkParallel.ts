@@ -66,6 +66,8 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
   let generated = 0;
   let depth = 0;
   let queueLeft = 0;
+  /** Distinct states at the point the search ended (the seen-set may hold more, merged past it). */
+  let seenSize = 0;
 
   const finish = (extra: { violation?: Violation<S>; bound?: BoundHit }): CheckResult<S> => {
     const distinct = seenSize;
@@ -91,7 +93,6 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
       checkDeadlock: model.checkDeadlock,
     };
   };
-  let seenSize = 0;
 
   const invariantViolation = (index: number, steps: TraceStep<S>[]): { violation: Violation<S> } => {
     const inv = invariants[index]!;
