@@ -10,10 +10,14 @@
 // per distinct state (run one model per process for a clean RSS figure).
 // `npm run bench` passes --max-semi-space-size=64 to node (set at run time it
 // only partly applies), as the klpcheck binary does.
+//   npm run bench -- --workers 2  also with 2 worker threads (--workers), and the speedup
 
 const { check } = await import('../src/engine/bfs.ts');
 const { instantiate } = await import('../src/engine/spec.ts');
 const { thousands, duration } = await import('../src/report/format.ts');
+const { checkParallel } = await import('../src/engine/parallel/checkParallel.ts');
+const { loadRecipe, recipeSource } = await import('../src/cli/workerModel.ts');
+const { fileURLToPath } = await import('node:url');
 
 interface Bench {
   name: string;
@@ -42,8 +46,22 @@ async function run(file: string): Promise<{ verdict: string; stats: import('../s
   return check(instantiate(((await import(file)) as { default: Parameters<typeof instantiate>[0] }).default), options);
 }
 
-const packed = process.argv.includes('--packed');
-const filter = process.argv.slice(2).find((a) => !a.startsWith('--'))?.toLowerCase();
+/** The same model through the command line's recipe, on `workers` threads (bench/specs and specs/livepatch paths are from the root). */
+async function runWorkers(file: string, workers: number): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
+  const recipe = { spec: file.endsWith('.yaml') ? file : fileURLToPath(new URL(file, import.meta.url)) };
+  return checkParallel((await loadRecipe(recipe)).model, { workers, source: recipeSource(recipe) });
+}
+
+function cpuSeconds(u: NodeJS.CpuUsage): string {
+  return `${((u.user + u.system) / 1e6).toFixed(1)}s`;
+}
+
+const args = process.argv.slice(2);
+const packed = args.includes('--packed');
+const w = args.indexOf('--workers');
+const workers = w >= 0 ? Number(args[w + 1]) : 1;
+if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers takes a whole number, 1 or more');
+const filter = args.filter((a, i) => !a.startsWith('--') && (w < 0 || i !== w + 1))[0]?.toLowerCase();
 for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase().includes(filter))) {
   const cpu0 = process.cpuUsage();
   const r = await run(b.file);
@@ -53,7 +71,7 @@ for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase
   const sec = s.elapsedMs / 1000;
   const rss = process.resourceUsage().maxRSS * 1024;
   console.log(`${b.name}: ${r.verdict}`);
-  console.log(`  distinct ${thousands(s.distinct)}, generated ${thousands(s.generated)}, depth ${s.depth}, time ${duration(s.elapsedMs)}`);
+  console.log(`  distinct ${thousands(s.distinct)}, generated ${thousands(s.generated)}, depth ${s.depth}, time ${duration(s.elapsedMs)}, CPU ${cpuSeconds(cpu)} (all threads)`);
   const tlc = b.tlcDistinctPerSecond === 0 ? '' : `   (TLC 1 worker ~${thousands(b.tlcDistinctPerSecond)}, x${(s.distinct / sec / b.tlcDistinctPerSecond).toFixed(2)})`;
   console.log(`  distinct states/s  ${thousands(s.distinct / sec).padStart(9)}${tlc}`);
   console.log(`  generated states/s ${thousands(s.generated / sec).padStart(9)}`);
@@ -66,4 +84,11 @@ for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase
     : `${(f.packedBytes / f.packedStates).toFixed(1)} bytes per packed state, peak ${thousands(f.peakStates)} states = ${(f.peakPackedBytes / 2 ** 20).toFixed(1)} MiB (${(f.peakPackedBytes / s.distinct).toFixed(1)} bytes per distinct state)`;
   console.log(`  frontier           ${frontier}`);
   console.log(`  peak RSS so far    ${(rss / 2 ** 20).toFixed(0).padStart(9)} MiB (${thousands(rss / s.distinct)} bytes per distinct state)`);
+  if (workers > 1) {
+    const cpu2 = process.cpuUsage();
+    const p = await runWorkers(b.file, workers);
+    const cpu3 = process.cpuUsage(cpu2);
+    const same = p.verdict === r.verdict && p.stats.distinct === s.distinct && p.stats.generated === s.generated && p.stats.depth === s.depth;
+    console.log(`  ${workers} workers: time ${duration(p.stats.elapsedMs)}, distinct states/s ${thousands(p.stats.distinct / (p.stats.elapsedMs / 1000))}, speedup x${(s.elapsedMs / p.stats.elapsedMs).toFixed(2)}, CPU ${cpuSeconds(cpu3)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
+  }
 }

@@ -7,12 +7,12 @@
 // --out written.
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { checkAsync, type Explorer } from '../engine/bfs.ts';
+import { checkParallel } from '../engine/parallel/checkParallel.ts';
 import { withLiveness } from '../engine/liveness/checkLiveness.ts';
 import { KlpError } from '../engine/errors.ts';
 import { checkFrontierFolder } from '../engine/frontier.ts';
 import { exitCodeOfRun, type CheckResult } from '../engine/result.ts';
-import { instantiate, type Model } from '../engine/spec.ts';
+import type { Model } from '../engine/spec.ts';
 import { formatConstant } from '../engine/constants.ts';
 import type { StateLike } from '../engine/value.ts';
 import { renderItf } from '../report/itf.ts';
@@ -30,8 +30,8 @@ import { renderDotTrace } from '../report/dotTrace.ts';
 import { renderHtmlTrace } from '../report/htmlTrace.ts';
 import { livepatchLanes, variableLanes, type LaneView } from '../report/lanes.ts';
 import { thousands } from '../report/format.ts';
-import { changedRules, loadSpecFile, type LoadedSpec } from './specFile.ts';
-import { parseConstants } from './parseConstants.ts';
+import { changedRules, type LoadedSpec } from './specFile.ts';
+import { loadRecipe, recipeSource, type ModelRecipe } from './workerModel.ts';
 import { progressReporter } from './progress.ts';
 import { writeOutputs } from './writeOutputs.ts';
 import { VERSION } from './version.ts';
@@ -70,6 +70,8 @@ export interface CheckArgs {
   frontierDir?: string | undefined;
   /** MiB of packed frontier held in memory before spilling (--frontier-memory). */
   frontierMemory?: number | undefined;
+  /** Worker threads for the safety search (--workers); default 1. Same results with any number. */
+  workers?: number;
 }
 
 /** Check arguments with every option at its command-line default. */
@@ -98,23 +100,32 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   positive('--timeout', args.timeout);
   positive('--frontier-memory', args.frontierMemory);
   if (args.frontierDir !== undefined) checkFrontierFolder(args.frontierDir);
+  if (args.workers !== undefined && !(Number.isInteger(args.workers) && args.workers >= 1)) {
+    throw new KlpError('KLP301', `--workers takes a whole number of worker threads, 1 or more (e.g. --workers 2); got ${Number.isNaN(args.workers) ? 'no number' : args.workers}`);
+  }
   // `--out ''` would write into the current folder.
   if (args.out !== undefined && args.out.trim() === '') throw new KlpError('KLP301', '--out takes a folder name', { hints: ['e.g. --out results'] });
   // --timeout counts from here: building the model is part of the run.
   const startedAt = performance.now();
   const timeoutMs = args.timeout === undefined ? undefined : args.timeout * 1000;
-  const loaded = await loadSpecFile(args.spec, { rules: args.rule, plugins: args.plugin ?? [], ...(args.variant !== undefined ? { variant: args.variant } : {}), ...(args.symmetry === true ? { symmetry: true } : {}) });
-  const model = instantiate(loaded.spec, {
-    constants: parseConstants(args.const),
-    ...(args.invariant !== undefined && args.invariant.length > 0 ? { invariants: args.invariant } : {}),
-    ...(args.deadlock !== undefined ? { checkDeadlock: args.deadlock } : {}),
-    ...(timeoutMs !== undefined ? { shouldStop: () => performance.now() - startedAt > timeoutMs } : {}),
-    ...(args.property !== undefined && args.property.length > 0 ? { properties: args.property } : {}),
-  });
+  const recipe: ModelRecipe = {
+    spec: args.spec,
+    rule: args.rule,
+    plugin: args.plugin ?? [],
+    variant: args.variant,
+    symmetry: args.symmetry === true,
+    const: args.const,
+    invariant: args.invariant,
+    deadlock: args.deadlock,
+    property: args.property,
+  };
+  const { model, loaded } = await loadRecipe(recipe, timeoutMs !== undefined ? () => performance.now() - startedAt > timeoutMs : undefined);
   const onProgress = progressReporter(args.progress || io.isErrTty);
   const stopOnSignal = signalStopper();
   try {
-    const safety = await checkAsync(model, {
+    const safety = await checkParallel(model, {
+      workers: args.workers ?? 1,
+      source: recipeSource(recipe),
       startedAt,
       ...(args.maxStates !== undefined ? { maxStates: args.maxStates } : {}),
       ...(args.maxDepth !== undefined ? { maxDepth: args.maxDepth } : {}),
@@ -137,13 +148,17 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   }
 }
 
+interface Interruptible {
+  interrupt(signal: string): void;
+}
+
 /**
  * SIGINT and SIGTERM during a search interrupt it (the search pauses every
  * 100 ms, when Node runs the handler); a second signal exits at once with
  * 128 + its number, as a shell would.
  */
-function signalStopper(): { attach: (e: Explorer<unknown>) => void; detach: () => void } {
-  let explorer: Explorer<unknown> | undefined;
+function signalStopper(): { attach: (e: Interruptible) => void; detach: () => void } {
+  let explorer: Interruptible | undefined;
   let received = false;
   const handler = (signal: NodeJS.Signals): void => {
     if (received) process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -241,6 +256,7 @@ export function reproduceCommand(args: CheckArgs): string {
   if (args.maxStates !== undefined) parts.push(`--max-states ${args.maxStates}`);
   if (args.maxDepth !== undefined) parts.push(`--max-depth ${args.maxDepth}`);
   if (args.timeout !== undefined) parts.push(`--timeout ${args.timeout}`);
+  if (args.workers !== undefined && args.workers > 1) parts.push(`--workers ${args.workers}`);
   if (args.strict === true) parts.push('--strict');
   parts.push('--format mail');
   return parts.join(' ');

@@ -34,6 +34,7 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('max-states', { type: 'number', describe: 'Stop, incomplete, after this many distinct states' })
     .option('max-depth', { type: 'number', describe: 'Do not expand states deeper than this (initial states are depth 1)' })
     .option('timeout', { type: 'number', describe: 'Stop, incomplete, after this many seconds' })
+    .option('workers', { type: 'number', describe: 'Worker threads for the breadth-first search (TLC -workers); same verdict, figures and shortest trace with any number; default 1' })
     .option('out', { type: 'string', describe: 'Write the summary and any trace (ITF JSON, TLC text) into this directory' })
     .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })
     .option('symmetry', { type: 'boolean', default: false, describe: 'Scenario files: symmetry reduction over interchangeable tasks and child slots (fewer states; same verdicts and shortest traces)' })
@@ -73,6 +74,7 @@ function checkArgs(a: ParsedCheckArgs): CheckArgs {
     maxStates: a['max-states'],
     maxDepth: a['max-depth'],
     timeout: a.timeout,
+    ...(a.workers !== undefined ? { workers: a.workers } : {}),
     format: a.format,
     out: a.out,
     progress: a.progress,
@@ -210,7 +212,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 }
 
 /** Options that take one value: yargs turns a repeated one into a list, which no command expects. */
-const SINGLE = ['variant', 'deadlock', 'max-states', 'max-depth', 'timeout', 'format', 'graph', 'out', 'progress', 'diff', 'timing', 'debug', 'frontier-dir', 'frontier-memory'];
+const SINGLE = ['variant', 'deadlock', 'max-states', 'max-depth', 'timeout', 'workers', 'format', 'graph', 'out', 'progress', 'diff', 'timing', 'debug', 'frontier-dir', 'frontier-memory'];
 
 function givenOnce(a: { readonly [key: string]: unknown }): void {
   for (const key of SINGLE) {

@@ -1,0 +1,322 @@
+// `--workers N`: the breadth-first search of bfs.ts on N worker threads, with
+// the same results as one thread: same verdict, counts, coverage, warnings
+// and shortest trace. Level-synchronous: each level's frontier is cut into
+// chunks that idle workers expand (each worker holds the whole frontier, so
+// any worker can take any chunk); the coordinator (this file, main thread)
+// merges chunks in frontier order into the one seen-set (levelMerge.ts),
+// tells each worker which of its successors are new, and collects the
+// invariant verdicts on those. The first event in the one-thread order ends
+// the search; traces are rebuilt here from parent links (traceRebuild.ts),
+// exactly as bfs.ts does. The initial states are handled here, as bfs.ts does.
+import type { AsyncCheckOptions } from '../bfs.ts';
+import { checkAsync } from '../bfs.ts';
+import { KlpError } from '../errors.ts';
+import { fpHi, fpLo } from '../fingerprint.ts';
+import { guardStep } from '../guardStep.ts';
+import type { BoundHit, CheckResult, TraceStep, Violation } from '../result.ts';
+import { FingerprintSet, NO_PARENT } from '../seenSet.ts';
+import type { Model } from '../spec.ts';
+import { successorsOf } from '../successors.ts';
+import { describe, fingerprintState, makeTrace, rebuildTrace } from '../traceRebuild.ts';
+import { isBefore, LevelMerge, type Key, type MergeStop } from './levelMerge.ts';
+import { WorkerPool } from './pool.ts';
+import { PredicateScan, vacuityWarnings } from './predicateScan.ts';
+import type { Checked, Expanded, ModelSource, SerialError } from './protocol.ts';
+import { fromSerial } from './serialError.ts';
+
+export interface ParallelCheckOptions extends Omit<AsyncCheckOptions, 'onStart'> {
+  /** Worker threads; 1 (or less) runs the one-thread search of bfs.ts. */
+  workers: number;
+  /** How each worker builds the same model. */
+  source: ModelSource;
+  /** Workers to use (and leave running), e.g. one pool for many runs; default: `workers` new ones, closed at the end. */
+  pool?: WorkerPool;
+  /** Called with a handle whose `interrupt` ends the search, incomplete (SIGINT/SIGTERM). */
+  onStart?: (run: { interrupt(signal: string): void }) => void;
+}
+
+/** The end of a level: nothing happened, or the first event in one-thread order. */
+type Outcome =
+  | { readonly kind: 'none' }
+  | MergeStop
+  | { readonly kind: 'new-invariant'; readonly key: Key; readonly invariant: number }
+  | { readonly kind: 'new-error'; readonly key: Key; readonly error: SerialError };
+
+export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOptions): Promise<CheckResult<S>> {
+  if ((options.workers <= 1 && options.pool === undefined) || model.constructionStopped === true) {
+    const { workers: _w, source: _s, pool: _p, onStart, ...rest } = options;
+    return checkAsync(model, { ...rest, ...(onStart !== undefined ? { onStart } : {}) });
+  }
+  const now = options.now ?? (() => performance.now());
+  const started = options.startedAt ?? now();
+  const control: { stop: BoundHit | undefined } = { stop: undefined };
+  options.onStart?.({ interrupt: (signal) => (control.stop ??= { kind: 'interrupted', limit: 0, signal }) });
+  const seen = new FingerprintSet();
+  const invariants = model.invariants;
+  const actionNames = [...new Set(model.actions.map((a) => a.action))];
+  const nameIndex = model.actions.map((a) => actionNames.indexOf(a.action));
+  const coveredGenerated = new Float64Array(actionNames.length);
+  const coveredDistinct = new Float64Array(actionNames.length);
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const timeoutMs = options.timeoutMs ?? Infinity;
+  const interval = options.progressIntervalMs ?? 3000;
+  let nextProgress = started + interval;
+  const reached = new Set<number>();
+  let generated = 0;
+  let depth = 0;
+  let queueLeft = 0;
+  /** Distinct states at the point the search ended (the seen-set may hold more, merged past it). */
+  let seenSize = 0;
+
+  const finish = (extra: { violation?: Violation<S>; bound?: BoundHit }): CheckResult<S> => {
+    const distinct = seenSize;
+    const verdict = extra.violation ? extra.violation.kind : extra.bound ? 'incomplete' : 'ok';
+    return {
+      model: model.name,
+      constants: model.constants,
+      verdict,
+      ...extra,
+      stats: {
+        distinct,
+        generated,
+        depth,
+        queueLeft,
+        elapsedMs: now() - started,
+        seenSetBytes: seen.bytes,
+        collisionOptimistic: (distinct * (generated - distinct)) / 2 ** 64,
+        collisionActual: verdict === 'ok' && distinct > 1 ? 1 / Number(seen.minimumDistance()) : 0,
+      },
+      coverage: actionNames.map((action, i) => ({ action, generated: coveredGenerated[i]!, distinct: coveredDistinct[i]! })),
+      warnings: verdict === 'ok' || verdict === 'incomplete' ? vacuityWarnings(model, reached, verdict) : [],
+      invariants: invariants.map((i) => i.name),
+      checkDeadlock: model.checkDeadlock,
+    };
+  };
+
+  const invariantViolation = (index: number, steps: TraceStep<S>[]): { violation: Violation<S> } => {
+    const inv = invariants[index]!;
+    const last = steps[steps.length - 1]!.state;
+    const detail = guardStep(model, `the explanation of ${inv.name}`, last, () => inv.explain(last));
+    return { violation: { kind: 'invariant', invariant: { name: inv.name, description: inv.description, ...(detail === undefined ? {} : { detail }) }, trace: makeTrace(model, steps) } };
+  };
+
+  const timedOut = (): boolean => now() - started > timeoutMs;
+  const timeoutBound: BoundHit = { kind: 'timeout', limit: timeoutMs };
+  if (timedOut()) return finish({ bound: timeoutBound });
+
+  // Start the workers while the initial states are computed here.
+  const own = options.pool === undefined;
+  const pool = options.pool ?? new WorkerPool(options.workers);
+  const loading = pool.load(options.source);
+  loading.catch(() => undefined);
+  try {
+    // Initial states, exactly as bfs.ts.
+    const inits = model.initStates(timeoutMs === Infinity ? undefined : timedOut);
+    if (timeoutMs !== Infinity && timedOut()) return finish({ bound: timeoutBound });
+    if (inits.length === 0) throw new KlpError('KLP104', `spec ${model.name} has no initial state`);
+    const scan = new PredicateScan(model);
+    const initIndices: number[] = [];
+    const initIds: number[] = [];
+    for (let i = 0; i < inits.length; i++) {
+      const s = inits[i]!;
+      generated++;
+      const constraint = model.constraint;
+      const inModel = constraint === undefined || guardStep(model, 'the constraint', s, () => constraint(s));
+      if (inModel) {
+        fingerprintState(model, s);
+        const id = seen.add(fpHi, fpLo, NO_PARENT);
+        seenSize = seen.size;
+        if (id < 0) continue;
+        depth = 1;
+        initIndices.push(i);
+        initIds.push(id);
+      }
+      scan.observe(s, 0);
+      const taken = scan.take();
+      if (taken.errors.length > 0) throw fromSerial(taken.errors[0]!.error);
+      for (let h = 0; h < taken.hits.length; h += 2) reached.add(taken.hits[h]!);
+      const bad = failingHere(model, s);
+      if (bad >= 0) {
+        queueLeft = initIds.length;
+        return finish(invariantViolation(bad, [{ index: 1, action: undefined, state: s }]));
+      }
+    }
+    await loading;
+    pool.post(0, { t: 'inits', indices: Int32Array.from(initIndices) });
+    for (let w = 1; w < pool.size; w++) pool.post(w, { t: 'inits', indices: Int32Array.from(initIndices) });
+
+    let ids: Int32Array = Int32Array.from(initIds);
+    for (let level = 1; ids.length > 0; level++) {
+      if (level >= maxDepth) {
+        queueLeft = ids.length;
+        return finish({ bound: { kind: 'max-depth', limit: maxDepth } });
+      }
+      const n = ids.length;
+      const chunkSize = Math.max(16, Math.min(1024, Math.ceil(n / (pool.size * 8))));
+      const lm = new LevelMerge(ids, seen, chunkSize, model.checkDeadlock, maxStates);
+      const levelFirstId = seen.size;
+      const checked = await runLevel(pool, lm, n, chunkSize, () => {
+        const t = now();
+        if (t - started > timeoutMs) return timeoutBound;
+        if (control.stop !== undefined) return control.stop;
+        if (options.onProgress !== undefined && t >= nextProgress) {
+          nextProgress = t + interval;
+          options.onProgress({ generated: generated + lm.ordinal, distinct: seen.size, queueLeft: n - lm.lastParent - 1 + lm.nextIds.n, depth, elapsedMs: t - started });
+        }
+        return undefined;
+      });
+      const outcome = settle(lm, checked, reached);
+      const stopKey = outcome.kind === 'none' ? undefined : outcome.key;
+      const t = lm.tally(stopKey, nameIndex, actionNames.length);
+      generated += t.generated;
+      for (let i = 0; i < actionNames.length; i++) {
+        coveredGenerated[i]! += t.coverageGenerated[i]!;
+        coveredDistinct[i]! += t.coverageDistinct[i]!;
+      }
+      if (t.fresh > 0) depth = level + 1;
+      seenSize = levelFirstId + t.fresh;
+      queueLeft = n - t.parentsStarted + t.fresh;
+      if (outcome.kind === 'none') {
+        pool.broadcast({ t: 'next', chunkSize, parents: lm.nextParents.array(), actions: lm.nextActions.array(), ks: lm.nextKs.array(), fps: lm.nextFps.array() });
+        ids = lm.nextIds.array();
+        continue;
+      }
+      switch (outcome.kind) {
+        case 'error':
+        case 'new-error':
+          throw fromSerial(outcome.error);
+        case 'new-invariant':
+          queueLeft--;
+          return finish(invariantViolation(outcome.invariant, rebuildTrace(model, seen, seenSize - 1)));
+        case 'out-invariant': {
+          const steps = rebuildTrace(model, seen, outcome.parentId);
+          const action = model.actions[outcome.action]!;
+          const state = successorsOf(action.next(steps[steps.length - 1]!.state))[outcome.k] as S;
+          return finish(invariantViolation(outcome.invariant, [...steps, { index: level + 1, action: describe(action), state }]));
+        }
+        case 'deadlock':
+          return finish({ violation: { kind: 'deadlock', trace: makeTrace(model, rebuildTrace(model, seen, outcome.parentId)) } });
+        case 'max-states':
+          return finish({ bound: { kind: 'max-states', limit: maxStates } });
+        case 'bound':
+          return finish({ bound: control.stop ?? timeoutBound });
+      }
+    }
+    queueLeft = 0;
+    seenSize = seen.size;
+    return finish({});
+  } finally {
+    if (own) await pool.close();
+    else await loading.catch(() => undefined);
+  }
+}
+
+/** Index of the first invariant `s` violates, or -1 (bfs.ts's `failing`, without the vacuity part). */
+function failingHere<S>(model: Model<S>, s: S): number {
+  const invariants = model.invariants;
+  for (let i = 0; i < invariants.length; i++) {
+    const inv = invariants[i]!;
+    if (!guardStep(model, `invariant ${inv.name}`, s, () => inv.holds(s))) return i;
+  }
+  return -1;
+}
+
+interface LevelChecks {
+  readonly checked: Map<number, Checked>;
+  readonly hits: { readonly chunk: number; readonly hits: Int32Array; readonly errors: Expanded['predicateErrors'] }[];
+}
+
+/** Expands and merges one level; returns the workers' verdicts on its new states. */
+async function runLevel(pool: WorkerPool, lm: LevelMerge, n: number, chunkSize: number, poll: () => BoundHit | undefined): Promise<LevelChecks> {
+  const numChunks = Math.ceil(n / chunkSize);
+  const buffered = new Map<number, Expanded>();
+  const owner: number[] = [];
+  const out: LevelChecks = { checked: new Map(), hits: [] };
+  let assigned = 0;
+  let mergeNext = 0;
+  let limit = numChunks;
+  let checksPending = 0;
+  const assign = (w: number): void => {
+    if (assigned >= limit || lm.stop !== undefined) return;
+    const c = assigned++;
+    owner[c] = w;
+    pool.post(w, { t: 'expand', chunk: c, from: c * chunkSize, to: Math.min(n, (c + 1) * chunkSize) });
+  };
+  for (let round = 0; round < 2; round++) for (let w = 0; w < pool.size; w++) assign(w);
+  while (!((mergeNext >= limit || lm.stop !== undefined) && checksPending === 0)) {
+    const { worker, message: m } = await pool.next();
+    if (m.t === 'expanded') {
+      buffered.set(m.chunk, m);
+      assign(worker);
+      while (lm.stop === undefined && mergeNext < limit) {
+        const e = buffered.get(mergeNext);
+        if (e === undefined) break;
+        buffered.delete(mergeNext);
+        const isNew = lm.merge(mergeNext, e);
+        out.hits.push({ chunk: mergeNext, hits: e.hits, errors: e.predicateErrors });
+        const copy = isNew.slice();
+        pool.post(owner[mergeNext]!, { t: 'verdicts', chunk: mergeNext, isNew: copy }, [copy.buffer]);
+        checksPending++;
+        mergeNext++;
+      }
+    } else {
+      out.checked.set(m.chunk, m);
+      out.hits.push({ chunk: m.chunk, hits: m.hits, errors: m.predicateErrors });
+      checksPending--;
+      if (m.failure !== undefined || m.error !== undefined) limit = Math.min(limit, m.chunk + 1);
+    }
+    if (lm.stop === undefined) {
+      const bound = poll();
+      if (bound !== undefined) {
+        lm.stop = { kind: 'bound', key: { p: lm.lastParent, s: Infinity } };
+        limit = Math.min(limit, mergeNext);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The level's outcome: the earliest event in one-thread order among the
+ * merge's stop, the workers' invariant verdicts on new states, and cover or
+ * premise errors that were real (the predicate had not held on an earlier
+ * state). Records which predicates held before that point.
+ */
+function settle(lm: LevelMerge, checks: LevelChecks, reached: Set<number>): Outcome {
+  let best: Outcome = lm.stop ?? { kind: 'none' };
+  const earlier = (key: Key): boolean => best.kind === 'none' || isBefore(key, best.key);
+  for (const [chunk, c] of checks.checked) {
+    if (c.failure !== undefined) {
+      const key = lm.keyOf(chunk, c.failure.ordinal);
+      if (earlier(key)) best = { kind: 'new-invariant', key, invariant: c.failure.invariant };
+    }
+    if (c.error !== undefined) {
+      const key = lm.keyOf(chunk, c.error.ordinal);
+      if (earlier(key) || (best.kind !== 'none' && best.key.p === key.p && best.key.s === key.s)) best = { kind: 'new-error', key, error: c.error.error };
+    }
+  }
+  // The first state on which each predicate held, this level.
+  const firstHit = new Map<number, Key>();
+  for (const h of checks.hits) {
+    if (h.chunk >= lm.chunks.length) continue;
+    for (let i = 0; i < h.hits.length; i += 2) {
+      const key = lm.keyOf(h.chunk, h.hits[i + 1]!);
+      const was = firstHit.get(h.hits[i]!);
+      if (was === undefined || isBefore(key, was)) firstHit.set(h.hits[i]!, key);
+    }
+  }
+  for (const h of checks.hits) {
+    if (h.chunk >= lm.chunks.length) continue;
+    for (const e of h.errors) {
+      if (reached.has(e.predicate)) continue;
+      const key = lm.keyOf(h.chunk, e.ordinal);
+      const hit = firstHit.get(e.predicate);
+      if (hit !== undefined && isBefore(hit, key)) continue;
+      // The state is scanned before its invariants are checked: a tie goes to the predicate.
+      if (earlier(key) || (best.kind !== 'none' && best.key.p === key.p && best.key.s === key.s)) best = { kind: 'new-error', key, error: e.error };
+    }
+  }
+  for (const [p, key] of firstHit) if (best.kind === 'none' || !isBefore(best.key, key)) reached.add(p);
+  return best;
+}

@@ -1,0 +1,82 @@
+// The worker threads of parallel searches: started from boot.js, given a
+// model with `load` (a pool can serve several runs, as the tests do), each
+// answering in order. `next()` yields the next message from any worker; a
+// worker that fails (cannot load the model, or crashes) makes it throw.
+// `close()` terminates them all.
+import { Worker } from 'node:worker_threads';
+import type { FromWorker, ModelSource, ToWorker } from './protocol.ts';
+import { fromSerial } from './serialError.ts';
+
+export interface Arrival {
+  readonly worker: number;
+  readonly message: Exclude<FromWorker, { t: 'ready' } | { t: 'failed' }>;
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly queue: ({ worker: number; message: FromWorker } | Error)[] = [];
+  private wake: (() => void) | undefined;
+
+  /** Starts `n` workers; `load` gives them a model. */
+  constructor(n: number) {
+    const url = new URL('./boot.js', import.meta.url);
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(url, { stdout: false, stderr: false });
+      w.on('message', (message: FromWorker) => this.push({ worker: i, message }));
+      w.on('error', (e) => this.push(e));
+      w.on('exit', (code) => {
+        if (code !== 0) this.push(new Error(`internal: search worker ${i} exited with code ${code}`));
+      });
+      this.workers.push(w);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Makes every worker build the model from `source`; messages of an earlier run still queued are dropped. */
+  async load(source: ModelSource): Promise<void> {
+    for (const w of this.workers) w.postMessage({ t: 'load', source } satisfies ToWorker);
+    let ready = 0;
+    while (ready < this.workers.length) {
+      const a = await this.take();
+      if (a.message.t === 'ready') ready++;
+      else if (a.message.t === 'failed') throw fromSerial(a.message.error);
+    }
+  }
+
+  post(worker: number, m: ToWorker, transfer: ArrayBuffer[] = []): void {
+    this.workers[worker]!.postMessage(m, transfer);
+  }
+
+  broadcast(m: ToWorker): void {
+    for (const w of this.workers) w.postMessage(m);
+  }
+
+  /** The next message from any worker, in arrival order. */
+  async next(): Promise<Arrival> {
+    const a = await this.take();
+    if (a.message.t === 'failed') throw fromSerial(a.message.error);
+    if (a.message.t === 'ready') throw new Error('internal: a worker was ready in the middle of a search');
+    return { worker: a.worker, message: a.message };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private async take(): Promise<{ worker: number; message: FromWorker }> {
+    while (this.queue.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+    const a = this.queue.shift()!;
+    if (a instanceof Error) throw a;
+    return a;
+  }
+
+  private push(a: { worker: number; message: FromWorker } | Error): void {
+    this.queue.push(a);
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}

@@ -1,0 +1,74 @@
+// Vacuity across workers. The one-thread search shows every state it checks
+// invariants on to a VacuityTracker, which evaluates each cover goal and
+// premise until it first holds. Here each worker scans its states in global
+// order with a PredicateScan and reports, per predicate, the first ordinal
+// where it held (a "hit"); the coordinator keeps the hits that come before
+// the point where the search stopped and replays them through a
+// VacuityTracker for the warnings, so their wording has one source.
+//
+// Predicates are numbered covers first (0..covers-1), then invariants'
+// premises (covers + invariant index).
+import { evalError } from '../guardStep.ts';
+import type { CheckWarning, Verdict } from '../result.ts';
+import type { CoverInstance, InvariantInstance, Model } from '../spec.ts';
+import { VacuityTracker } from '../vacuity.ts';
+import type { PredicateError } from './protocol.ts';
+import { toSerial } from './serialError.ts';
+
+export class PredicateScan<S> {
+  private readonly model: Model<S>;
+  private readonly covers: readonly CoverInstance<S>[];
+  private open: number[];
+  private hits: number[] = [];
+  private errors: PredicateError[] = [];
+
+  constructor(model: Model<S>) {
+    this.model = model;
+    this.covers = model.covers ?? [];
+    const nc = this.covers.length;
+    this.open = [...this.covers.map((_, i) => i), ...model.invariants.flatMap((inv, i) => (inv.premise === undefined ? [] : [nc + i]))];
+  }
+
+  /** Evaluates every open predicate on `s`, in the tracker's order (covers, then premises). */
+  observe(s: S, ordinal: number): void {
+    if (this.open.length === 0) return;
+    const nc = this.covers.length;
+    this.open = this.open.filter((p) => {
+      const what = p < nc ? `cover ${this.covers[p]!.name}` : `the premise of ${this.model.invariants[p - nc]!.name}`;
+      try {
+        const holds = p < nc ? this.covers[p]!.holds(s) : this.model.invariants[p - nc]!.premise!(s);
+        if (!holds) return true;
+        this.hits.push(p, ordinal);
+      } catch (e) {
+        this.errors.push({ predicate: p, ordinal, error: toSerial(evalError(this.model, what, s, e)) });
+      }
+      return false;
+    });
+  }
+
+  /** Hits since the last take, as (predicate, ordinal) pairs, and the predicates that threw. */
+  take(): { hits: Int32Array; errors: PredicateError[] } {
+    const out = { hits: Int32Array.from(this.hits), errors: this.errors };
+    this.hits = [];
+    this.errors = [];
+    return out;
+  }
+}
+
+/** The vacuity warnings of a run, given which predicates held on some state before it stopped. */
+export function vacuityWarnings<S>(model: Model<S>, reached: ReadonlySet<number>, verdict: Verdict): CheckWarning[] {
+  const covers = model.covers ?? [];
+  const nc = covers.length;
+  const fakeCovers: CoverInstance<S>[] = covers.map((c, i) => ({ name: c.name, description: c.description, holds: () => reached.has(i) }));
+  const fakeInvariants: InvariantInstance<S>[] = model.invariants.map((inv, i) => ({
+    name: inv.name,
+    description: inv.description,
+    holds: () => true,
+    explain: () => undefined,
+    ...(inv.premise === undefined ? {} : { premise: () => reached.has(nc + i) }),
+    ...(inv.premiseText === undefined ? {} : { premiseText: inv.premiseText }),
+  }));
+  const tracker = new VacuityTracker(fakeCovers, fakeInvariants, (_what, _s, f) => f());
+  if (tracker.open) tracker.observe(undefined as S);
+  return tracker.warnings(verdict, model.checkDeadlock);
+}

@@ -1,0 +1,83 @@
+// The messages between the coordinator (checkParallel.ts, main thread) and
+// the workers (worker.ts). States never cross threads: a worker holds the
+// whole frontier as real states and sends back, per successor, its 64-bit
+// fingerprint, the index of the action that produced it and a flag; the
+// coordinator answers with which successors are new. Typed arrays are
+// transferred, not copied. docs/adr/0017-workers.md describes the protocol.
+import type { ErrorCode, SourceLocation } from '../errors.ts';
+
+/** A structured-cloneable value (what a model source may carry to a worker). */
+export type Cloneable = string | number | boolean | null | undefined | readonly Cloneable[] | { readonly [key: string]: Cloneable };
+
+/**
+ * Where a worker gets its model: a module (URL) whose `loadModel(data)`
+ * export builds the same Model the main thread checks. No closure crosses
+ * threads; each worker loads the spec itself.
+ */
+export interface ModelSource {
+  readonly loader: string;
+  readonly data: Cloneable;
+}
+
+/** A KlpError (or any error) as it crosses threads. */
+export interface SerialError {
+  readonly code: ErrorCode | undefined;
+  readonly message: string;
+  readonly hints: readonly string[];
+  readonly location: SourceLocation | undefined;
+}
+
+/** Flag of a successor inside the CONSTRAINT (fingerprinted; maybe new). */
+export const IN_MODEL = -2;
+/** Flag of a successor outside the CONSTRAINT that satisfies every invariant. */
+export const OUT_OK = -1;
+// A flag >= 0: outside the CONSTRAINT and violating that invariant (index).
+
+/** A spec error during an expansion: before successor `ordinal` (an action threw) or while evaluating it. */
+export interface ExpandError {
+  readonly ordinal: number;
+  readonly during: boolean;
+  readonly error: SerialError;
+}
+
+/** A cover goal or premise that threw on a state (not fatal unless it was still open there). */
+export interface PredicateError {
+  readonly predicate: number;
+  readonly ordinal: number;
+  readonly error: SerialError;
+}
+
+export type ToWorker =
+  | { readonly t: 'load'; readonly source: ModelSource }
+  | { readonly t: 'inits'; readonly indices: Int32Array }
+  | { readonly t: 'expand'; readonly chunk: number; readonly from: number; readonly to: number }
+  | { readonly t: 'verdicts'; readonly chunk: number; readonly isNew: Uint8Array }
+  | { readonly t: 'next'; readonly chunkSize: number; readonly parents: Int32Array; readonly actions: Int32Array; readonly ks: Int32Array; readonly fps: Int32Array };
+
+export interface Expanded {
+  readonly t: 'expanded';
+  readonly chunk: number;
+  /** Successors per parent, for the parents expanded (all of the chunk unless it stopped early). */
+  readonly counts: Int32Array;
+  /** Number of successors reported: fps holds 2 words each (hi, lo), actions and flags one. */
+  readonly size: number;
+  readonly fps: Int32Array;
+  readonly actions: Int32Array;
+  readonly flags: Int32Array;
+  /** Cover goals and premises that held on a state outside the CONSTRAINT: (predicate, ordinal) pairs. */
+  readonly hits: Int32Array;
+  readonly predicateErrors: readonly PredicateError[];
+  readonly error: ExpandError | undefined;
+}
+
+export interface Checked {
+  readonly t: 'checked';
+  readonly chunk: number;
+  /** The first new state violating an invariant: its ordinal and the invariant's index. */
+  readonly failure: { readonly ordinal: number; readonly invariant: number } | undefined;
+  readonly error: { readonly ordinal: number; readonly error: SerialError } | undefined;
+  readonly hits: Int32Array;
+  readonly predicateErrors: readonly PredicateError[];
+}
+
+export type FromWorker = { readonly t: 'ready' } | { readonly t: 'failed'; readonly error: SerialError } | Expanded | Checked;
