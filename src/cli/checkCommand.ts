@@ -57,6 +57,8 @@ export interface CheckArgs {
   timing: boolean;
   /** Scenario files: symmetry reduction over interchangeable tasks. */
   symmetry?: boolean;
+  /** Scenario files: partial-order reduction over task-local steps (safety only). */
+  por?: boolean;
   /** Exit 15 when nothing is violated but some check was vacuous (warnings). */
   strict?: boolean;
   /** Print TLC's per-action coverage statistics after the verdict. */
@@ -96,7 +98,7 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   // --timeout counts from here: building the model is part of the run.
   const startedAt = performance.now();
   const timeoutMs = args.timeout === undefined ? undefined : args.timeout * 1000;
-  const loaded = await loadSpecFile(args.spec, { rules: args.rule, plugins: args.plugin ?? [], ...(args.variant !== undefined ? { variant: args.variant } : {}), ...(args.symmetry === true ? { symmetry: true } : {}) });
+  const loaded = await loadSpecFile(args.spec, { rules: args.rule, plugins: args.plugin ?? [], ...(args.variant !== undefined ? { variant: args.variant } : {}), ...(args.symmetry === true ? { symmetry: true } : {}), ...(args.por === true ? { por: true } : {}) });
   const model = instantiate(loaded.spec, {
     constants: parseConstants(args.const),
     ...(args.invariant !== undefined && args.invariant.length > 0 ? { invariants: args.invariant } : {}),
@@ -222,6 +224,7 @@ export function reproduceCommand(args: CheckArgs): string {
   for (const p of args.plugin ?? []) parts.push(`--plugin ${p}`);
   for (const r of args.rule) parts.push(`--rule ${r}`);
   if (args.symmetry === true) parts.push('--symmetry');
+  if (args.por === true) parts.push('--por');
   for (const c of args.const) parts.push(`--const '${c}'`);
   for (const i of args.invariant ?? []) parts.push(`--invariant ${i}`);
   for (const p of args.property ?? []) parts.push(`--property ${p}`);
@@ -296,6 +299,7 @@ export function renderHeader(specFile: string, model: Model<StateLike>, result: 
       : `Rules${sc.variant ? ` (variant ${sc.variant.name})` : ''}: ${Object.entries(sc.rules).map(([k, v]) => `${k}=${v}`).join(', ')}`,
     `Invariants: ${result.invariants.length === 0 ? 'none' : result.invariants.join(', ')}`,
     `Deadlock: ${result.checkDeadlock ? 'checked' : 'not checked'}`,
+    ...(result.partialOrder === true ? ['Partial-order reduction: on (safety; counts are of the reduced graph)'] : []),
     ...temporalHeader(model, result),
     ...(sc?.scenario.assume !== undefined && model.temporal.length > 0 ? [`Assumed (kernel terms): ${sc.scenario.assume.length === 0 ? 'nothing' : sc.scenario.assume.join(', ')}`] : []),
     '',

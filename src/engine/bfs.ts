@@ -190,6 +190,7 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
       warnings: vacuity.warnings(verdict, model.checkDeadlock),
       invariants: invariants.map((i) => i.name),
       checkDeadlock: model.checkDeadlock,
+      ...(model.ample !== undefined ? { partialOrder: true } : {}),
     };
   };
 
@@ -235,12 +236,18 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
     if (level >= maxDepth) {
       return finish({ bound: { kind: 'max-depth', limit: maxDepth } });
     }
+    const levelStart = seen.size; // ids below it have this depth or less (ids are given in BFS order)
     for (head = 0; head < current.length; ) {
       const s = current[head]!;
       const sid = currentIds[head]!;
       head++;
       let successors = 0;
-      for (let a = 0; a < actions.length; a++) {
+      // Partial-order reduction: the ample set first; the rest only if it gave nothing, or a state of this depth or less (C3).
+      const ample = model.ample?.(s);
+      let forward = true;
+      for (let j = 0; j < actions.length; j++) {
+        if (j === ample?.size && successors > 0 && forward) break;
+        const a = ample === undefined ? j : ample.order[j]!;
         const action = actions[a]!;
         let out: readonly S[];
         try {
@@ -257,11 +264,15 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
           if (constraint !== undefined && !guardStep(model, 'the constraint', t, () => constraint(t))) {
             const bad = failing(t);
             if (bad >= 0) return finish(invariantViolation(bad, [...rebuildTrace(model, seen, sid), step(action, t, level + 1)]));
+            forward = false;
             continue;
           }
           fingerprintState(model, t);
           const id = seen.add(fpHi, fpLo, sid);
-          if (id < 0) continue;
+          if (id < 0) {
+            if (ample !== undefined && seen.idOf(fpHi, fpLo) < levelStart) forward = false;
+            continue;
+          }
           coveredDistinct[ni]!++;
           if (depth <= level) depth = level + 1;
           const bad = failing(t);
