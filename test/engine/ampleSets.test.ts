@@ -6,12 +6,12 @@
 // being ignored for ever. The expected counts are worked out by hand below.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Record } from 'immutable';
+import { Record as ImmutableRecord } from 'immutable';
 import { check } from '../../src/engine/bfs.ts';
 import { defineSpec, instantiate } from '../../src/engine/spec.ts';
 import { checkWithLiveness } from '../../src/engine/liveness/checkLiveness.ts';
 
-const Counters = Record({ a: 0, b: 0 });
+const Counters = ImmutableRecord({ a: 0, b: 0 });
 type S = ReturnType<typeof Counters>;
 const procs = ['p1', 'p2'] as const;
 
