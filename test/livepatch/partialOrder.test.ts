@@ -24,6 +24,7 @@ import { scenarioRun } from '../../src/cli/specFile.ts';
 import type { Scenario } from '../../src/livepatch/scenario.ts';
 import type { LivepatchState } from '../../src/livepatch/state.ts';
 import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
+import { loadScenarioFile } from '../../src/spec/loadScenarioFile.ts';
 import { canon } from '../support/referenceExplorer.ts';
 import { runCli } from '../support/runCli.ts';
 
@@ -146,6 +147,23 @@ describe('partial-order reduction (--por)', () => {
       if (reduced.states < full.states) fewer++;
     }
     assert.ok(fewer >= 10, `only ${fewer} runs reduced`);
+  });
+
+  it('the proposals with plug-ins (specs/proposals): same verdicts, replaying traces, same observations', async () => {
+    for (const file of ['specs/proposals/s1c-idle-lazy-fork.yaml', 'specs/proposals/s2-immediate-replace.yaml']) {
+      const sc = await loadScenarioFile(file, []);
+      for (const variant of [undefined, ...sc.variants.map((v) => v.name)]) {
+        const what = `${file} ${variant ?? ''}`;
+        const a = check(modelOf(sc, variant, false));
+        const m = modelOf(sc, variant, true);
+        const b = check(m);
+        assert.equal(b.verdict, a.verdict, what);
+        assert.equal(b.violation?.invariant?.name, a.violation?.invariant?.name, what);
+        assert.deepEqual(b.warnings, a.warnings, what);
+        if (b.violation !== undefined) assert.equal(replayProblem(modelOf(sc, variant, false), b as CheckResult<LivepatchState>), null, what);
+        assert.deepEqual([...explore(m, true).observed].sort(), [...explore(m, false).observed].sort(), what);
+      }
+    }
   });
 
   it('S6 (force): the trace with --por is one step longer than the shortest, a real behaviour still', () => {
