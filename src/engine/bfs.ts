@@ -18,7 +18,8 @@
 // are evaluated on is also shown to the VacuityTracker (covers, premises).
 //
 // Where later work plugs in (docs/adr/0002-engine-extension-points.md):
-// symmetry canonicalises in `fingerprintState`; several workers split each
+// symmetry canonicalises in `fingerprintState`; partial-order reduction
+// (Model.ample) orders and cuts the successor loop; several workers split each
 // level's frontier and merge seen-set inserts in id order; liveness records the
 // edges this loop walks; simulation replaces the loop, not the Model.
 import { KlpError } from './errors.ts';
