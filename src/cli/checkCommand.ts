@@ -197,7 +197,7 @@ export function mailInput(args: CheckArgs, model: Model<StateLike>, result: Chec
     specFile: args.spec,
     title: model.name,
     ...(sc?.variant ? { variant: sc.variant.name } : {}),
-    ...(sc ? { rules: changedRules(sc.rules), scenario: excerptOf(args, sc) } : {}),
+    ...(sc ? { rules: changedRules(sc.rules), scenario: excerptOf(args, sc), ...(sc.scenario.assume !== undefined ? { assume: sc.scenario.assume } : {}) } : {}),
     version: VERSION,
     ...(sc?.fromPlugins ? { plugins: sc.fromPlugins } : {}),
     properties: [...model.invariants, ...(result.liveness !== undefined ? model.temporal : [])].map((i) => {

@@ -26,6 +26,8 @@ export interface MailInput {
   scenario?: { text: string; whole: boolean };
   /** Selected variants that a plug-in adds: family -> plug-in file (a proposal, not kernel code). */
   plugins?: { readonly [family: string]: string };
+  /** For scenarios with temporal properties: the fairness assumptions in kernel terms (`assume:`). */
+  assume?: readonly string[];
   /** Name, alias and description of every property checked. */
   properties: readonly { name: string; alias?: string; description: string }[];
   /** The exact command that reproduces this report. */
@@ -110,7 +112,9 @@ function summary(input: MailInput): string[] {
     const t = v.temporal!;
     const prop = input.properties.find((p) => p.name === t.name) ?? { name: t.name, description: t.description };
     out.push(...field('Property', propertyText(prop)));
-    out.push(...field('Assuming', t.fairness.length === 0 ? 'no fairness: any task may stop forever' : t.fairness.join(', ')));
+    const fairness = t.fairness.length === 0 ? 'no fairness: any task may stop forever' : t.fairness.join(', ');
+    const assumed = input.assume === undefined ? fairness : input.assume.length === 0 ? 'nothing: any task or worker may stop forever' : `${input.assume.join(', ')} (${t.fairness.length} fairness conditions)`;
+    out.push(...field('Assuming', assumed));
     out.push(...field('Verdict', `NEVER HOLDS on a fair run: ${v.trace.steps.length} steps, then loops forever from step ${v.trace.loop! + 1}`));
   } else if (v !== undefined) {
     out.push(...field('Verdict', `DEADLOCK at step ${v.trace.steps.length}: no action is enabled`));

@@ -20,7 +20,8 @@ export interface ExcerptOptions {
   maxVerbatimLines?: number;
 }
 
-const PARTS = ['functions', 'patches', 'tasks', 'admin', 'check'] as const;
+// `assume` too: without it a temporal property is checked under other fairness, another run.
+const PARTS = ['functions', 'patches', 'tasks', 'admin', 'check', 'assume'] as const;
 
 type Settable = { set(k: string, v: unknown): void };
 type Gettable = { get(k: string, keep: true): YamlNode | undefined };

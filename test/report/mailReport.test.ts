@@ -92,16 +92,20 @@ describe('mail report', () => {
     assert.match(r.text, /^Rules: {5}fork=goal, child-stack=synthetic-initial \(others as in\n {11}today's kernel\)$/m);
   });
 
-  it('the inline scenario, saved as a file, gives the same verdict and trace (every S1 variant, S2, S3)', async () => {
+  it('the inline scenario, saved as a file, gives the same verdict and trace (every S1 variant, S2, S3, S6 liveness)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'klp-mail-'));
     const runs: [string, string | undefined][] = [
       ...loadScenario('specs/livepatch/s1-fork-matrix.yaml').variants.map((v): [string, string | undefined] => ['specs/livepatch/s1-fork-matrix.yaml', v.name]),
       ['specs/livepatch/s2-immediate.yaml', undefined],
       ['specs/livepatch/s3-unwinder.yaml', undefined],
+      // A temporal property: the excerpt must carry `assume:`, or the fairness (and the lasso) differ.
+      ['specs/livepatch/s6-liveness.yaml', undefined],
+      ['specs/livepatch/s6-liveness.yaml', 'no-signal'],
+      ['specs/livepatch/s6-liveness-kthread.yaml', undefined],
     ];
     for (const [spec, variant] of runs) {
       const original = await mail(spec, variant === undefined ? {} : { variant });
-      const file = join(dir, `${(variant ?? 'base').replace('/', '-')}.yaml`);
+      const file = join(dir, `${spec.replace(/\W/g, '-')}-${(variant ?? 'base').replace('/', '-')}.yaml`);
       writeFileSync(file, inlineScenario(original.text));
       const again = await mail(file);
       const verdictOf = (t: string): string => /^Verdict: +(.*)$/m.exec(t)![1]!;

@@ -9,13 +9,12 @@
 // stuttering step. It is not recorded as an edge, it does not make its action
 // enabled (ENABLED <<A>>_vars) and it does not count as taking it. Every state
 // may stutter; the SCC search adds that implicit self-loop itself.
-import { KlpError } from '../errors.ts';
 import { fpHi, fpLo } from '../fingerprint.ts';
+import { guardStep } from '../guardStep.ts';
 import { FingerprintSet, NO_PARENT } from '../seenSet.ts';
 import type { Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
 import { fingerprintState } from '../traceRebuild.ts';
-import { formatValue } from '../tlaText.ts';
 
 /** Bit of `labels` for P and Q of a property. */
 export const LABEL_P = 1;
@@ -88,7 +87,7 @@ export function exploreBehaviourGraph<S>(model: Model<S>, bounds: GraphBounds = 
   const initial: number[] = [];
   const states: S[] = [];
 
-  const inModel = (s: S): boolean => constraint === undefined || evaluate(model, 'the constraint', s, () => constraint(s));
+  const inModel = (s: S): boolean => constraint === undefined || guardStep(model, 'the constraint', s, () => constraint(s));
   for (const s of model.initStates()) {
     if (!inModel(s)) continue;
     fingerprintState(model, s);
@@ -117,14 +116,14 @@ export function exploreBehaviourGraph<S>(model: Model<S>, bounds: GraphBounds = 
     }
     for (let k = 0; k < props.length; k++) {
       const t = props[k]!;
-      let bits = evaluate(model, `temporal property ${t.name}`, s, () => t.p(s)) ? LABEL_P : 0;
-      if (t.q !== undefined && evaluate(model, `temporal property ${t.name}`, s, () => t.q!(s))) bits |= LABEL_Q;
+      let bits = guardStep(model, `temporal property ${t.name}`, s, () => t.p(s)) ? LABEL_P : 0;
+      if (t.q !== undefined && guardStep(model, `temporal property ${t.name}`, s, () => t.q!(s))) bits |= LABEL_Q;
       labels[v * props.length + k] = bits;
     }
     edgeStart.push(edgeTo.length);
     for (let a = 0; a < actions.length; a++) {
       const action = actions[a]!;
-      const out = evaluate(model, `action ${action.label}`, s, () => successorsOf(action.next(s)));
+      const out = guardStep(model, `action ${action.label}`, s, () => successorsOf(action.next(s)));
       for (let j = 0; j < out.length; j++) {
         const t = out[j]!;
         if (!inModel(t)) continue;
@@ -157,20 +156,4 @@ export function exploreBehaviourGraph<S>(model: Model<S>, bounds: GraphBounds = 
     bytes: 0,
   };
   return { graph: { ...graph, bytes: (n + 1) * 4 + graph.edgeTo.byteLength * 2 + graph.labels.byteLength + graph.enabled.byteLength + seen.bytes } };
-}
-
-function evaluate<S, T>(model: Model<S>, what: string, s: S, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof KlpError) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    let shown: string;
-    try {
-      shown = formatValue(s);
-    } catch {
-      shown = String(s);
-    }
-    throw new KlpError('KLP108', `spec ${model.name} threw while evaluating ${what}: ${msg}`, { hints: [`in state ${shown}`], cause: e });
-  }
 }
