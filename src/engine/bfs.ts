@@ -243,11 +243,12 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
       const sid = currentIds[head]!;
       head++;
       let successors = 0;
-      // Partial-order reduction: the ample set first; the rest only if it gave nothing, or a state of this depth or less (C3).
+      // Partial-order reduction: the ample set first; the rest only if it gave nothing, or (unless the spec
+      // proves C3) a state of this depth or less.
       const ample = model.ample?.(s);
       let forward = true;
       for (let j = 0; j < actions.length; j++) {
-        if (j === ample?.size && successors > 0 && forward) break;
+        if (j === ample?.size && successors > 0 && (forward || ample.cycleFree)) break;
         const a = ample === undefined ? j : ample.order[j]!;
         const action = actions[a]!;
         let out: readonly S[];
@@ -271,7 +272,7 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
           fingerprintState(model, t);
           const id = seen.add(fpHi, fpLo, sid);
           if (id < 0) {
-            if (ample !== undefined && seen.idOf(fpHi, fpLo) < levelStart) forward = false;
+            if (ample !== undefined && !ample.cycleFree && seen.idOf(fpHi, fpLo) < levelStart) forward = false;
             continue;
           }
           coveredDistinct[ni]!++;

@@ -116,12 +116,19 @@ export interface PartialOrderDefinition<S, C> {
   process(action: string, params: readonly Value[], c: C): string | undefined;
   /** A process whose enabled instances at `s` are an ample set, or undefined to expand `s` fully. */
   ample(s: S, c: C): string | undefined;
+  /**
+   * Optional: the spec proves that steps of ample sets alone never close a
+   * cycle (every cycle of the reduced graph has a fully expanded state), so
+   * C3 holds without the engine's depth proviso, which is then skipped.
+   */
+  cycleFree?: boolean;
 }
 
-/** An ample set as the search uses it: every action index, the ample ones first, and how many those are. */
+/** An ample set as the search uses it: every action index, the ample ones first, how many those are, and whether C3 holds statically. */
 export interface AmpleOrder {
   readonly order: readonly number[];
   readonly size: number;
+  readonly cycleFree: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -364,7 +371,7 @@ function ampleSets<S, C>(specName: string, po: PartialOrderDefinition<S, C>, c: 
   const orders = new Map<string, AmpleOrder>();
   for (const [p, mine] of members) {
     const inside = new Set(mine);
-    orders.set(p, { order: [...mine, ...actions.map((_, i) => i).filter((i) => !inside.has(i))], size: mine.length });
+    orders.set(p, { order: [...mine, ...actions.map((_, i) => i).filter((i) => !inside.has(i))], size: mine.length, cycleFree: po.cycleFree === true });
   }
   return (s) => {
     const p = guard(specName, 'the ample set', () => po.ample(s, c));

@@ -5,12 +5,14 @@
 // parameter is the task) belongs to its task. At a state, a task T is
 // offered as the ample set when its next move is a *task-local* step:
 //   - T is alive, in the kernel and running (sleep 'no'), not an idle task;
-//   - its next step is one of: a return (ret) of the top frame, a call of a
+//   - its next step is one of: a return (ret) from the top frame, a call of a
 //     function no patch of the scenario replaces (klp_ftrace_handler then
 //     always runs the original), a sleep (schedule) or a preemption point
 //     (preempt_schedule_irq / preempt_point);
 //   - the step is invisible: the frames every property, premise and cover
-//     reads (interestingFrames) stay as they are;
+//     reads (interesting) stay as they are;
+//   - it is not a kthread's loop starting over (so ample steps never close a
+//     cycle, and the engine needs no cycle proviso: cycleFree);
 //   - under kGraft and park-all, a kthread is not at the top of its loop
 //     (kgr_task_safe() / freeze_processes() read that spot).
 // Why this is C1 (independence): such a step reads and writes only T's
@@ -80,8 +82,8 @@ export function localStep(k: Kernel, patched: ReadonlySet<string>, s: LivepatchS
   if (atLoopTop(k, t) && (k.rules.model.kind === 'kgraft' || k.rules.model.kind === 'park-all')) return false;
   const body = k.bodyOf(top.fn, top.version);
   if (top.pc >= body.length) {
-    // ret: a kthread's loop starts over (clearing its ghosts), any other frame is popped.
-    return k.isLoop(top.fn) ? top.calls.size === 0 : !interesting(patched, top);
+    // ret pops the frame; a kthread's loop starting over is never ample (cycleFree, below).
+    return !k.isLoop(top.fn) && !interesting(patched, top);
   }
   const step = body[top.pc]!;
   switch (step.kind) {
@@ -117,5 +119,11 @@ export function partialOrderOf(k: Kernel, tasks: readonly string[]): PartialOrde
       for (const name of tasks) if (localStep(k, patched, s, name)) return name;
       return undefined;
     },
+    // Every task-local step moves its task strictly forward in the order of its stack's
+    // pcs read left to right (a call advances the caller and pushes, a return pops, a
+    // sleep or preemption point advances), and changes nothing else; only a loop
+    // starting over goes back, and it is never ample. So ample steps alone never
+    // return to a state: every cycle of the reduced graph holds a fully expanded state (C3).
+    cycleFree: true,
   };
 }
