@@ -109,7 +109,8 @@ export interface SpecDefinition<S extends StateLike, C extends Constants> {
  * depends on one inside can fire first on any path; every instance inside is
  * invisible to the invariants, their premises and the cover goals); the
  * engine adds C3 (the cycle proviso: it expands fully whenever an ample
- * successor is no deeper than the state expanded). Not used by the liveness pass.
+ * successor is no deeper than the state expanded), unless the spec declares
+ * `cycleFree`. Not used by the liveness pass.
  */
 export interface PartialOrderDefinition<S, C> {
   /** The process an action instance belongs to (by its parameters, in declaration order); undefined: none. */
