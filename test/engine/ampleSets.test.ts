@@ -72,6 +72,16 @@ describe('ample sets in the breadth-first search', () => {
     assert.deepEqual(r.violation!.trace.steps.map((st) => st.action?.label ?? 'init'), ['init', 'step("p1")', 'step("p1")', 'step("p2")', 'step("p1")', 'step("p1")', 'step("p2")']);
   });
 
+  it('cycleFree: the engine trusts the spec and skips its proviso (here a false promise: p2 is ignored)', () => {
+    const liar = defineSpec({ ...ignoring.definition, partialOrder: { ...ignoring.definition.partialOrder!, cycleFree: true } });
+    const r = check(instantiate(liar));
+    // Only p1's cycle (0, 0) -> (1, 0) -> (2, 0) -> (0, 0) is explored: why the livepatch spec proves it (ADR 0018).
+    assert.equal(r.verdict, 'ok');
+    assert.equal(r.stats.distinct, 3);
+    const counted = check(instantiate(defineSpec({ ...counters(true).definition, partialOrder: { ...counters(true).definition.partialOrder!, cycleFree: true } })));
+    assert.equal(counted.stats.distinct, 7); // a true promise: the counters only count up
+  });
+
   it('the liveness pass explores the full graph (16 states), not the reduced one', () => {
     const r = checkWithLiveness(instantiate(counters(true)), { liveness: true });
     // The safety search ends in the deadlock, so the liveness pass does not run; without the deadlock check it does.
