@@ -25,14 +25,14 @@
 // step keeps. Global actions write patch states, pending flags and func stacks,
 // which the step never reads (an unpatched function never has a func stack).
 // All of this depends on T's state only, which nothing but T changes, so it
-// holds on every path until T moves. C2 (invisibility): see interestingFrames.
+// holds on every path until T moves. C2 (invisibility): see interesting().
 import type { PartialOrderDefinition } from '../engine/spec.ts';
 import type { Value } from '../engine/value.ts';
 import type { Kernel } from './kernel.ts';
 import { ORIG, type Frame, type LivepatchState, type Task } from './state.ts';
 
 /** The actions whose first parameter is the task that moves (model.ts). */
-const TASK_ACTIONS: ReadonlySet<string> = new Set([
+export const TASK_ACTIONS: ReadonlySet<string> = new Set([
   'syscall',
   'klp_ftrace_handler',
   'ret',

@@ -26,6 +26,8 @@ import type { Scenario } from '../../src/livepatch/scenario.ts';
 import type { LivepatchState } from '../../src/livepatch/state.ts';
 import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
 import { loadScenarioFile } from '../../src/spec/loadScenarioFile.ts';
+import { livepatchSpec } from '../../src/livepatch/model.ts';
+import { TASK_ACTIONS } from '../../src/livepatch/partialOrder.ts';
 import { canon } from '../support/referenceExplorer.ts';
 import { runCli } from '../support/runCli.ts';
 
@@ -220,6 +222,16 @@ describe('partial-order reduction (--por)', () => {
     assert.equal(b.verdict, 'ok');
     assert.deepEqual(b.warnings, a.warnings);
     assert.deepEqual([...explore(m, true).observed].sort(), [...explore(m, false).observed].sort());
+  });
+
+  it('every action with a task parameter t belongs to its task (partialOrder.ts keeps the list)', () => {
+    const sc = loadScenario('bench/specs/mixed-workload.yaml');
+    const withT = Object.entries(livepatchSpec(parseScenario(PARKED, 'parked.yaml'), { rules: { model: 'kgraft' } }).definition.actions)
+      .concat(Object.entries(livepatchSpec(sc).definition.actions))
+      .filter(([, a]) => typeof a === 'object' && 't' in a.params)
+      .map(([name]) => name);
+    assert.ok(withT.length >= 10);
+    for (const name of withT) assert.ok(TASK_ACTIONS.has(name), name);
   });
 
   it('S6 (force): the trace with --por is one step longer than the shortest, a real behaviour still', () => {
