@@ -2,6 +2,8 @@
 // `klpcheck diff OLD.yaml NEW.yaml`): which properties the change breaks
 // (with the new shortest counterexample), which it fixes (with the old one),
 // which stay as they were. Output in the mail format, ready to answer a patch.
+// Whether the transition completes (L1) is compared too, added under every
+// assumption when the scenarios check no temporal property (sweep.ts).
 // Two files: first what changed in the scenario itself. A property violated
 // before and after: the old trace, then of the new one only the steps that
 // differ (the steps that are the same are named, not repeated).
@@ -19,7 +21,7 @@ import { loadScenarioFile } from '../spec/loadScenarioFile.ts';
 import type { Io } from './checkCommand.ts';
 import { changedRules, isScenarioFile, parseRuleFlags } from './specFile.ts';
 import { VERSION } from './version.ts';
-import { runProperty } from './sweep.ts';
+import { runProperty, sweptProperties } from './sweep.ts';
 import { temporalPropertyNamed } from '../livepatch/liveness.ts';
 
 export interface DiffArgs {
@@ -66,8 +68,14 @@ async function sides(args: DiffArgs): Promise<[Side, Side]> {
 function report(side: Side, variant: string | undefined, property: string, result: CheckResult): string {
   const invariant = propertyNamed(property);
   const temporal = temporalPropertyNamed(property);
-  const p = invariant ?? { name: temporal!.name, alias: temporal!.alias, description: temporal!.definition.description };
+  const perTask = resolveRules({ ...side.scenario.rules, ...side.rules }, side.scenario.catalog).model.perTask;
+  const p = invariant ?? { name: temporal!.name, alias: temporal!.alias, description: perTask ? temporal!.definition.description : temporal!.globalText.description };
   const flags = [...(variant ? [`--variant ${variant}`] : []), ...side.flags.map((f) => `--rule ${f}`), invariant ? `--invariant ${property}` : `--property ${property}`, '--format mail'];
+  // The L1 a sweep adds (not in the scenario's check list): `check` cannot run it; `compare` shows the same cell.
+  const added = !side.scenario.check.includes(property);
+  const model = resolveRules({ ...side.scenario.rules, ...side.rules }, side.scenario.catalog).settings.model!;
+  const vary = side.flags.length > 0 ? side.flags.map((f) => `--vary ${f}`) : [`--vary model=${model}`];
+  const reproduce = added ? `npx klpcheck compare ${side.file} ${[...(variant ? [`--variant ${variant}`] : []), ...vary].join(' ')}` : `npx klpcheck check ${side.file} ${flags.join(' ')}`;
   const resolved = resolveRules({ ...side.scenario.rules, ...side.rules }, side.scenario.catalog);
   return renderMail({
     specFile: side.file,
@@ -77,7 +85,7 @@ function report(side: Side, variant: string | undefined, property: string, resul
     version: VERSION,
     ...(Object.keys(resolved.fromPlugins).length > 0 ? { plugins: resolved.fromPlugins } : {}),
     properties: [{ name: p.name, alias: p.alias, description: p.description }],
-    reproduce: `npx klpcheck check ${side.file} ${flags.join(' ')}`,
+    reproduce,
     result,
     narrator: livepatchNarratorFor(resolveRules({ ...side.scenario.rules, ...side.rules }).settings.model) as Narrator,
   });
@@ -148,7 +156,9 @@ function ranges(ns: readonly number[]): string {
 
 export async function diffCommand(args: DiffArgs, io: Io): Promise<number> {
   const [before, after] = await sides(args);
-  const properties = after.scenario.check.filter((p) => before.scenario.check.includes(p));
+  // Besides the safety verdicts, L1: the scenarios' own, or added under every assumption (sweep.ts).
+  const both = sweptProperties(before.scenario);
+  const properties = sweptProperties(after.scenario).filter((p) => both.includes(p));
   const oneSided = [
     ...before.scenario.check.filter((p) => !after.scenario.check.includes(p)).map((p) => `${p} (old side only)`),
     ...after.scenario.check.filter((p) => !before.scenario.check.includes(p)).map((p) => `${p} (new side only)`),

@@ -2,7 +2,7 @@
 // search stops at the first violation, so each property needs its own run to
 // get its own verdict and shortest trace). Shared by `compare` and `diff`.
 import { checkWithLiveness } from '../engine/liveness/checkLiveness.ts';
-import { temporalPropertyNamed } from '../livepatch/liveness.ts';
+import { ASSUMPTIONS, temporalPropertyNamed, type Assumption } from '../livepatch/liveness.ts';
 import { KlpError } from '../engine/errors.ts';
 import type { CheckResult } from '../engine/result.ts';
 import { instantiate } from '../engine/spec.ts';
@@ -11,16 +11,40 @@ import type { RuleSettings, Scenario } from '../livepatch/scenario.ts';
 import type { Cell } from '../report/matrix.ts';
 import { scenarioRun } from './specFile.ts';
 
+/** The assumptions of the L1 a sweep adds to a scenario that has no assume list: every one. */
+export const SWEEP_ASSUME: readonly Assumption[] = ASSUMPTIONS.map((a) => a.name);
+
+/**
+ * The properties a sweep (compare, diff) reports: the scenario's own, and
+ * transition-completes (L1) when it checks no temporal property, so that a
+ * "safe" never hides a transition that stalls (unwinder=none with a
+ * kthread: nothing is ever switched, so nothing is ever switched wrongly).
+ */
+export function sweptProperties(scenario: Scenario): string[] {
+  return addsCompletion(scenario) ? [...scenario.check, COMPLETES] : [...scenario.check];
+}
+
+const COMPLETES = 'transition-completes';
+
+/** The scenario checks no temporal property: a sweep adds L1. */
+export function addsCompletion(scenario: Scenario): boolean {
+  return !scenario.check.some((p) => temporalPropertyNamed(p) !== undefined);
+}
+
 export function runProperty(scenario: Scenario, variant: string | undefined, rules: RuleSettings, property: string): CheckResult {
-  // A temporal property (L1, L3) is checked alone by the liveness pass, under the scenario's assume list.
+  // A temporal property (L1, L3) is checked alone by the liveness pass, under
+  // the scenario's assume list; the L1 a sweep adds, under every assumption
+  // when the scenario has none.
   const temporal = temporalPropertyNamed(property) !== undefined;
+  const sc = temporal && !scenario.check.includes(property) ? { ...scenario, check: [...scenario.check, property], assume: scenario.assume ?? SWEEP_ASSUME } : scenario;
   const options = temporal ? { invariants: [], properties: [property] } : { invariants: [property], properties: [] };
-  return checkWithLiveness(instantiate(scenarioRun(scenario, variant, rules).spec, options));
+  return checkWithLiveness(instantiate(scenarioRun(sc, variant, rules).spec, options));
 }
 
 export function cellOf(r: CheckResult): Cell {
-  if (r.verdict === 'ok') return { verdict: 'safe' };
-  if (r.verdict === 'invariant' || r.verdict === 'liveness') return { verdict: 'violated', traceLength: r.violation!.trace.steps.length };
+  if (r.verdict === 'ok') return r.liveness !== undefined ? { verdict: 'safe', temporal: true } : { verdict: 'safe' };
+  if (r.verdict === 'invariant') return { verdict: 'violated', traceLength: r.violation!.trace.steps.length };
+  if (r.verdict === 'liveness') return { verdict: 'violated', traceLength: r.violation!.trace.steps.length, temporal: true };
   return { verdict: 'incomplete' };
 }
 

@@ -43,6 +43,18 @@ function pendingAdmin(k: Kernel, s: LivepatchState, patch: string): 'enable' | '
   return step.kind;
 }
 
+/**
+ * The administrator's next step is an `enable P` or `disable P` that the
+ * one-step models carry out when their guard lets them (kpatch_register()
+ * retrying stop_machine(), the freezer waiting for every task): the request
+ * the global models' L1 and L3 are about (liveness.ts).
+ */
+export function requestedSwitch(k: Kernel, s: LivepatchState): 'enable' | 'disable' | undefined {
+  const step = adminStep(k, s);
+  if (step === undefined || (step.kind !== 'enable' && step.kind !== 'disable')) return undefined;
+  return pendingAdmin(k, s, step.patch);
+}
+
 /** Everyone switches at once: funcs pushed (enable) or popped (disable), the module freed on disable. */
 function switchEveryone(k: Kernel, s: LivepatchState, patch: string, how: 'enable' | 'disable'): LivepatchState {
   const next = s.set('adminPc', s.adminPc + 1);

@@ -18,7 +18,7 @@ import { partialOrderOf } from './partialOrder.ts';
 import * as transition from './transition.ts';
 import * as global from './globalSwitch.ts';
 import * as kgraft from './kgraft.ts';
-import { fairnessOf, temporalPropertyNamed, type Assumption, type TemporalProperty } from './liveness.ts';
+import { fairnessOf, temporalDefinition, temporalPropertyNamed, type Assumption, type TemporalProperty } from './liveness.ts';
 
 export type LivepatchSpec = Spec<LivepatchState, Record<string, never>>;
 
@@ -69,6 +69,7 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     preempt_schedule_irq: perTask((s, t) => task.preemptScheduleIrq(k, s, t)),
     preempt_point: perTask((s, t) => task.preemptPoint(k, s, t)),
     finish_task_switch: perTask((s, t) => task.finishTaskSwitch(s, t)),
+    cond_resched: perTask((s, t) => task.condResched(k, s, t)),
     copy_process: perTask((s, t) => task.copyProcess(k, s, t)),
     dup_task_struct: perTask((s, t) => task.dupTaskStruct(k, s, t)),
     klp_copy_process: perTask((s, t) => task.klpCopyProcess(k, s, t)),
@@ -120,7 +121,7 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     covers: coverGoals(k),
     // The end of a scenario (every task idle in user mode, the admin done) has no successor by design.
     checkDeadlock: false,
-    ...temporalPart(options.liveness ?? scenarioLiveness(scenario), Object.keys(actions)),
+    ...temporalPart(k, options.liveness ?? scenarioLiveness(scenario), Object.keys(actions)),
   });
 }
 
@@ -173,13 +174,13 @@ function scenarioLiveness(scenario: Scenario): ModelOptions['liveness'] {
 }
 
 /** The spec's temporal properties and fairness, when liveness is asked for. */
-function temporalPart(l: ModelOptions['liveness'], actions: readonly string[]): Pick<LivepatchSpec['definition'], 'properties' | 'fairness'> {
+function temporalPart(k: Kernel, l: ModelOptions['liveness'], actions: readonly string[]): Pick<LivepatchSpec['definition'], 'properties' | 'fairness'> {
   if (l === undefined) return {};
   const properties: { [name: string]: TemporalProperty['definition'] } = {};
   for (const name of l.properties) {
     const p = temporalPropertyNamed(name);
     if (p === undefined) throw new KlpError('KLP120', `unknown temporal property ${name}`);
-    properties[p.name] = p.definition;
+    properties[p.name] = temporalDefinition(p, k);
   }
   return { properties, fairness: fairnessOf(l.assume, actions) };
 }
@@ -205,7 +206,8 @@ function inapplicableActions(k: Kernel): string[] {
   if (!sc.tasks.some((t) => t.exits)) out.push('do_exit');
   if (!sleeps) out.push('schedule', 'try_to_wake_up');
   if (!preempts) out.push('preempt_schedule_irq', 'preempt_point', 'finish_task_switch');
-  if (!sc.admin.anytime.has('signal') || !sleeps) out.push('klp_send_signals');
+  if (!bodies.some((b) => b.some((st) => st.kind === 'cond_resched'))) out.push('cond_resched');
+  if (!sc.admin.anytime.has('signal') || (!sleeps && !kinds.has('user'))) out.push('klp_send_signals');
   if (!sc.admin.anytime.has('reverse') && !admin.has('reverse') && !admin.has('disable')) out.push('klp_reverse_transition');
   if (!sc.admin.anytime.has('force') && !admin.has('force')) out.push('klp_force_transition');
   if (!admin.has('disable')) out.push('klp_disable_patch');

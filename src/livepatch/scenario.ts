@@ -11,9 +11,12 @@ export type Step =
   | { readonly kind: 'sleep'; readonly how: SleepKind }
   | { readonly kind: 'fork' }
   /** A preemption point: an interrupt may preempt the task here (preempt_schedule_irq()). */
-  | { readonly kind: 'preempt' };
+  | { readonly kind: 'preempt' }
+  /** cond_resched(): the task runs on; under rule sched-switch=cond-resched it may switch itself here. */
+  | { readonly kind: 'cond_resched' };
 
-export type SleepKind = 'interruptible' | 'uninterruptible';
+/** 'freezable': TASK_INTERRUPTIBLE | TASK_FREEZABLE (wait_event_freezable()); under sched-switch=freezable-sleep the task may switch itself as it goes to sleep. */
+export type SleepKind = 'interruptible' | 'uninterruptible' | 'freezable';
 
 export interface FunctionDecl {
   readonly name: string;

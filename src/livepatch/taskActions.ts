@@ -1,5 +1,6 @@
 // What tasks do: enter system calls, call and return (dispatch at entry as
-// klp_ftrace_handler), sleep and wake, get preempted at preemption points, fork (copy_process), leave the kernel
+// klp_ftrace_handler), sleep and wake, get preempted at preemption points, call
+// cond_resched() (a self-switch point in some eras: rules/schedSwitch.ts), fork (copy_process), leave the kernel
 // (exit_to_user_mode, a switch point), idle (do_idle, a switch point) and exit.
 // Each function takes the state and a task name and returns the successor, or
 // undefined when the action is not enabled for that task.
@@ -9,6 +10,7 @@ import type { Step } from './scenario.ts';
 import { childFrames, idleCall, taskView } from './ruleViews.ts';
 import { Frame, Task, type LivepatchState } from './state.ts';
 import { switchTask } from './switchTask.ts';
+import { checkAndSwitch } from './transition.ts';
 
 type Next = LivepatchState | undefined;
 
@@ -99,12 +101,32 @@ export function ret(k: Kernel, s: LivepatchState, name: string): Next {
   return s.setIn(['tasks', name, 'stack'], stack);
 }
 
-/** `sleep`: the task blocks (schedule()). */
+/**
+ * `sleep`: the task blocks (schedule()). A freezable sleep is
+ * TASK_INTERRUPTIBLE | TASK_FREEZABLE; under sched-switch=freezable-sleep,
+ * __schedule() first calls klp_sched_try_switch(), which checks the task's
+ * own stack (the frames it sleeps in) and switches it when that is clean.
+ */
 export function schedule(k: Kernel, s: LivepatchState, name: string): Next {
   const t = s.tasks.get(name)!;
   const step = nextStep(k, t);
   if (step === undefined || step.kind !== 'sleep') return undefined;
-  return s.setIn(['tasks', name], advance(t).set('sleep', step.how));
+  const from = step.how === 'freezable' && k.rules.schedSwitch.atFreezableSleep ? selfSwitch(k, s, name, '__schedule') : s;
+  return from.setIn(['tasks', name], advance(from.tasks.get(name)!).set('sleep', step.how === 'freezable' ? 'interruptible' : step.how));
+}
+
+/** __klp_sched_try_switch(): a pending task checks its own stack (no -EBUSY: it is current); unchanged when the check fails. */
+function selfSwitch(k: Kernel, s: LivepatchState, name: string, by: string): LivepatchState {
+  if (k.rules.model.kind !== 'upstream' || !s.tasks.get(name)!.pending) return s;
+  return checkAndSwitch(k, s, name, by) ?? s;
+}
+
+/** `cond_resched`: the task runs on; under sched-switch=cond-resched it first calls klp_sched_try_switch(). */
+export function condResched(k: Kernel, s: LivepatchState, name: string): Next {
+  const t = s.tasks.get(name)!;
+  if (nextStep(k, t)?.kind !== 'cond_resched') return undefined;
+  const from = k.rules.schedSwitch.atCondResched ? selfSwitch(k, s, name, 'cond_resched') : s;
+  return from.setIn(['tasks', name], advance(from.tasks.get(name)!));
 }
 
 /** At a `preempt` step an interrupt arrives and preempt_schedule_irq() takes the CPU away. */

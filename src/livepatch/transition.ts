@@ -152,10 +152,22 @@ export function klpTrySwitchTask(k: Kernel, s: LivepatchState, name: string): Ne
   if (t.patchState === 'IDLE') return undefined; // a fork plug-in's IDLE task: skipped by the checker (2025 proposal)
   const running = t.sleep === 'no' && !(t.mode === 'user' && t.stack.size === 0);
   if (running) return undefined; // task_curr(): -EBUSY
+  return checkAndSwitch(k, s, name, 'klp_try_switch_task');
+}
+
+/**
+ * klp_check_and_switch_task(): the task's reliable stack trace shows none of
+ * the versions being replaced, so it is switched; undefined otherwise. The
+ * caller has made sure the task cannot run meanwhile (the worker through
+ * task_call_func(), __klp_sched_try_switch() because it checks current).
+ */
+export function checkAndSwitch(k: Kernel, s: LivepatchState, name: string, by: string): Next {
+  const t = s.tasks.get(name)!;
+  if (s.transitionPatch === '' || t.status !== 'alive' || t.patchState === s.targetState || t.patchState === 'IDLE') return undefined;
   const trace = k.rules.unwinder(t.stack.toArray(), k.frameless, t.sleep === 'preempted');
   if (!trace.reliable) return undefined; // -EINVAL, unreliable stack
   for (const f of trace.frames) if (checkedVersions(k, s, f.fn).includes(f.version)) return undefined; // -EADDRINUSE
-  return switchTask(s, name, 'klp_try_switch_task');
+  return switchTask(s, name, by);
 }
 
 /** klp_check_stack_func(): the versions of `fn` that block a switch. */
@@ -170,10 +182,17 @@ function checkedVersions(k: Kernel, s: LivepatchState, fn: string): readonly Ver
   return predecessorsChecked(k, s, fn);
 }
 
-/** The fake signal klp_send_signals() sends a pending task: an interruptible sleeper wakes (a user task's syscall unwinds). */
+/**
+ * The fake signal klp_send_signals() sends a pending task: an interruptible
+ * sleeper wakes (a user task's syscall unwinds); a user task in user space
+ * is kicked into the kernel by set_notify_signal() and leaves it again
+ * through exit_to_user_mode(), where klp_update_patch_state() switches it.
+ */
 export function klpSendSignals(k: Kernel, s: LivepatchState, name: string): Next {
   const t = s.tasks.get(name)!;
-  if (!k.scenario.admin.anytime.has('signal') || s.transitionPatch === '' || !t.pending || t.status !== 'alive' || t.sleep !== 'interruptible') return undefined;
+  if (!k.scenario.admin.anytime.has('signal') || s.transitionPatch === '' || !t.pending || t.status !== 'alive') return undefined;
+  if (t.mode === 'user' && k.declOf(s, name).kind === 'user') return switchTask(s, name, 'klp_send_signals');
+  if (t.sleep !== 'interruptible') return undefined;
   if (k.declOf(s, name).kind === 'user') return s.setIn(['tasks', name], t.merge({ sleep: 'no', stack: t.stack.clear() }));
   return s.setIn(['tasks', name, 'sleep'], 'no');
 }

@@ -74,6 +74,11 @@ function top(s: LivepatchState, t: string): string {
   return f === undefined ? '?' : frameText(f);
 }
 
+/** A self-switch (__klp_sched_try_switch()) happened in this step. */
+function switchedItself(prev: LivepatchState, next: LivepatchState, t: string): boolean {
+  return prev.tasks.get(t)!.pending && !next.tasks.get(t)!.pending;
+}
+
 function newChild(prev: LivepatchState, next: LivepatchState): string | undefined {
   return [...next.tasks.keys()].find((n) => prev.tasks.get(n)!.status === 'unborn' && next.tasks.get(n)!.status !== 'unborn');
 }
@@ -88,7 +93,9 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
     case 'ret':
       return next.tasks.get(a!)!.stack.size === prev.tasks.get(a!)!.stack.size ? `${a}'s loop starts over` : `${a} returns from ${top(prev, a!)}`;
     case 'schedule':
-      return `${a} sleeps in ${top(next, a!)}`;
+      return switchedItself(prev, next, a!) ? `${a} goes to a freezable sleep in ${top(next, a!)}; __schedule() -> klp_sched_try_switch(): its own stack is clean, switched` : `${a} sleeps in ${top(next, a!)}`;
+    case 'cond_resched':
+      return switchedItself(prev, next, a!) ? `${a} calls cond_resched() in ${top(next, a!)} -> klp_sched_try_switch(): its own stack is clean, switched` : `${a} calls cond_resched() in ${top(next, a!)}`;
     case 'try_to_wake_up':
       return `${a} wakes up`;
     case 'preempt_schedule_irq':
@@ -117,7 +124,7 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
     case 'klp_try_switch_task':
       return `klp_try_switch_task(${a})`;
     case 'klp_send_signals':
-      return `klp_send_signals() wakes ${a}`;
+      return prev.tasks.get(a!)!.mode === 'user' ? `klp_send_signals() kicks ${a} out of user space: exit_to_user_mode(), klp_update_patch_state(${a})` : `klp_send_signals() wakes ${a}`;
     case 'klp_enable_patch':
       if (prev.patches.get(a!)!.status !== 'loaded') return adminWrite(prev, next, a!, 1);
       return next.transitionPatch === a ? `admin enables ${a}` : `admin enables ${a} (immediate: every task at once)`;

@@ -1,6 +1,7 @@
 // The result of a rule sweep (`klpcheck compare`): one cell per combination
 // of rule variants and per property, with the verdict and the length of the
-// shortest counterexample. With two swept families each property is a
+// shortest counterexample; a temporal property's cell reads "completes" or
+// "STALLS (n)" (the lasso's length). With two swept families each property is a
 // matrix (rows x columns, like the S1 table of docs/scenarios.md#s1);
 // otherwise one row per combination. Text/mail, Markdown or JSON.
 import { renderTable } from './table.ts';
@@ -8,6 +9,8 @@ import { renderTable } from './table.ts';
 export interface Cell {
   readonly verdict: 'safe' | 'violated' | 'incomplete';
   readonly traceLength?: number;
+  /** A temporal property (L1, L3): 'safe' reads "completes", 'violated' "STALLS" (a fair run that never completes). */
+  readonly temporal?: boolean;
 }
 
 export interface SweepRow {
@@ -24,12 +27,14 @@ export interface Sweep {
   readonly values: { readonly [family: string]: readonly string[] };
   readonly properties: readonly string[];
   readonly rows: readonly SweepRow[];
+  /** transition-completes was added (the scenario checks no temporal property): checked under every assumption. */
+  readonly addedCompletion?: boolean;
 }
 
 export function cellText(c: Cell): string {
-  if (c.verdict === 'safe') return 'safe';
+  if (c.verdict === 'safe') return c.temporal === true ? 'completes' : 'safe';
   if (c.verdict === 'incomplete') return 'incomplete';
-  return `VIOLATED (${c.traceLength})`;
+  return c.temporal === true ? `STALLS (${c.traceLength})` : `VIOLATED (${c.traceLength})`;
 }
 
 function grids(sweep: Sweep): { title: string; head: string[]; rows: string[][] }[] {
@@ -48,11 +53,18 @@ function grids(sweep: Sweep): { title: string; head: string[]; rows: string[][] 
 }
 
 const LEGEND = 'VIOLATED (n): the shortest counterexample has n states.';
+const LIVENESS_LEGEND = 'STALLS (n): a fair run never completes; its lasso has n states.';
+
+function legend(sweep: Sweep): string[] {
+  const temporal = sweep.rows.some((r) => Object.values(r.cells).some((c) => c.temporal === true));
+  const added = sweep.addedCompletion === true ? ['transition-completes (L1) is not in the scenario\'s check list: checked under every assumption.'] : [];
+  return [LEGEND, ...(temporal ? [LIVENESS_LEGEND] : []), ...added];
+}
 
 export function renderSweepText(sweep: Sweep): string {
   const out = [`Rule sweep of ${sweep.spec}`, `  ${sweep.title}`, ''];
   for (const g of grids(sweep)) out.push(g.title, '', renderTable(g.head, g.rows));
-  out.push(LEGEND);
+  out.push(...legend(sweep));
   return `${out.join('\n')}\n`;
 }
 
@@ -63,7 +75,7 @@ export function renderSweepMarkdown(sweep: Sweep): string {
     for (const r of g.rows) out.push(`| ${r.join(' | ')} |`);
     out.push('');
   }
-  out.push(LEGEND);
+  out.push(...legend(sweep).flatMap((l, i) => (i === 0 ? [l] : ['', l])));
   return `${out.join('\n')}\n`;
 }
 

@@ -1,5 +1,5 @@
 // The small step languages of scenario files: function bodies (`call f`,
-// `x = call f`, `call g(x)`, `sleep ...`, `fork`, `preempt`), the administrator's
+// `x = call f`, `call g(x)`, `sleep ...`, `fork`, `preempt`, `cond_resched`), the administrator's
 // sequence (`enable P`, ...) and anytime actions, and the check that no
 // function calls itself through any version of any body (KLP205).
 import type { AdminDecl, AdminStep, AnytimeAdmin, Step } from '../livepatch/scenario.ts';
@@ -14,16 +14,17 @@ export const STEP_FORMS = {
   call: new RegExp(`^\\s*call\\s+(${ID})\\s*$`),
   bind: new RegExp(`^\\s*(${ID})\\s*=\\s*call\\s+(${ID})\\s*$`),
   callWith: new RegExp(`^\\s*call\\s+(${ID})\\s*\\(\\s*(${ID})\\s*\\)\\s*$`),
-  sleep: /^\s*sleep(?:\s+(interruptible|uninterruptible))?\s*$/,
+  sleep: /^\s*sleep(?:\s+(interruptible|uninterruptible|freezable))?\s*$/,
   fork: /^\s*fork\s*$/,
   preempt: /^\s*preempt\s*$/,
+  condResched: /^\s*cond_resched\s*$/,
 } as const;
 
 /** All forms in one pattern: the `pattern` of a step in spec.schema.json (a test keeps them equal). */
-export const STEP_PATTERN = `^\\s*(?:call\\s+${ID}(?:\\s*\\(\\s*${ID}\\s*\\))?|${ID}\\s*=\\s*call\\s+${ID}|sleep(?:\\s+(?:interruptible|uninterruptible))?|fork|preempt)\\s*$`;
+export const STEP_PATTERN = `^\\s*(?:call\\s+${ID}(?:\\s*\\(\\s*${ID}\\s*\\))?|${ID}\\s*=\\s*call\\s+${ID}|sleep(?:\\s+(?:interruptible|uninterruptible|freezable))?|fork|preempt|cond_resched)\\s*$`;
 
 export const STEP_HINTS = [
-  'a step is one of: call f | x = call f | call g(x) | sleep | sleep interruptible | sleep uninterruptible | fork | preempt',
+  'a step is one of: call f | x = call f | call g(x) | sleep | sleep interruptible | sleep uninterruptible | sleep freezable | fork | preempt | cond_resched',
 ];
 
 /** An administrator sequence step (also its `pattern` in spec.schema.json). */
@@ -46,9 +47,10 @@ export function parseStep(text: string): Step | undefined {
   if ((m = STEP_FORMS.call.exec(text)) !== null) return { kind: 'call', fn: m[1]! };
   if ((m = STEP_FORMS.bind.exec(text)) !== null) return { kind: 'call', fn: m[2]!, bind: m[1]! };
   if ((m = STEP_FORMS.callWith.exec(text)) !== null) return { kind: 'call', fn: m[1]!, arg: m[2]! };
-  if ((m = STEP_FORMS.sleep.exec(text)) !== null) return { kind: 'sleep', how: m[1] === 'uninterruptible' ? 'uninterruptible' : 'interruptible' };
+  if ((m = STEP_FORMS.sleep.exec(text)) !== null) return { kind: 'sleep', how: m[1] === 'uninterruptible' || m[1] === 'freezable' ? m[1] : 'interruptible' };
   if (STEP_FORMS.fork.test(text)) return { kind: 'fork' };
   if (STEP_FORMS.preempt.test(text)) return { kind: 'preempt' };
+  if (STEP_FORMS.condResched.test(text)) return { kind: 'cond_resched' };
   return undefined;
 }
 

@@ -40,9 +40,59 @@ describe('klpcheck compare', () => {
     assert.deepEqual(cell, { verdict: 'violated', traceLength: 5 });
   });
 
-  it('one swept family gives one row per variant', () => {
-    const r = runCli(['compare', 'specs/livepatch/s3-unwinder.yaml', '--vary', 'unwinder=naive,reliable,orc']);
-    assert.match(r.stdout, /^unwinder +frames-agree-with-dispatch\nnaive +VIOLATED \(7\)\nreliable +safe\norc +safe$/m);
+  it('one swept family gives one row per variant, with whether the transition completes beside the safety verdict', () => {
+    const r = runCli(['compare', 'specs/livepatch/s3-unwinder.yaml', '--vary', 'unwinder=naive,reliable,orc,none']);
+    // S3 checks only I1, so compare adds L1 under every assumption. With
+    // unwinder=none every stack check fails (no HAVE_RELIABLE_STACKTRACE):
+    // T, idle in user space, is switched only at its next kernel exit, and a
+    // user task need not make another system call (there is no `signal`
+    // among the anytime actions to kick it). Lasso: init, enable P, then
+    // nothing fair is enabled: 2 states. The other unwinders let the worker
+    // switch T in user space, or T wakes (wake-up), returns and is switched
+    // at kernel exit: completes. I1 holds under none: nothing is ever switched.
+    assert.ok(
+      r.stdout.includes(
+        'unwinder  frames-agree-with-dispatch  transition-completes\n' +
+          'naive     VIOLATED (7)                completes\n' +
+          'reliable  safe                        completes\n' +
+          'orc       safe                        completes\n' +
+          'none      safe                        STALLS (2)\n',
+      ),
+      r.stdout,
+    );
+    assert.ok(
+      r.stdout.endsWith(
+        'STALLS (n): a fair run never completes; its lasso has n states.\n' +
+          "transition-completes (L1) is not in the scenario's check list: checked under every assumption.\n",
+      ),
+      r.stdout,
+    );
+  });
+
+  it('a liveness scenario: its own L1 under its own assumptions, no column added (S13, the three eras)', () => {
+    const r = runCli(['compare', 'specs/livepatch/s13-cpu-bound-kthread.yaml', '--vary', 'sched-switch=none,cond-resched,freezable-sleep']);
+    // Lassos of 7 states derived in test/livepatch/s13.test.ts.
+    assert.ok(
+      r.stdout.includes(
+        'sched-switch     transition-completes  transition-bookkeeping\n' +
+          'none             STALLS (7)            safe\n' +
+          'cond-resched     completes             safe\n' +
+          'freezable-sleep  STALLS (7)            safe\n',
+      ),
+      r.stdout,
+    );
+    assert.ok(!r.stdout.includes('not in the scenario'), r.stdout);
+    const json = JSON.parse(runCli(['compare', 'specs/livepatch/s13-cpu-bound-kthread.yaml', '--vary', 'sched-switch=none,cond-resched', '--format', 'json']).stdout) as { rows: { cells: { [p: string]: unknown } }[] };
+    assert.deepEqual(json.rows.map((x) => x.cells['transition-completes']), [{ verdict: 'violated', traceLength: 7, temporal: true }, { verdict: 'safe', temporal: true }]);
+  });
+
+  it('the four models on a kthread asleep outside the patch, as Markdown', () => {
+    const r = runCli(['compare', 'specs/livepatch/s6-liveness-kthread-outside-patch.yaml', '--vary', 'model=upstream,kpatch,kgraft,park-all', '--format', 'markdown']);
+    // Verdicts and lasso lengths derived in test/livepatch/livenessModels.test.ts.
+    assert.ok(
+      r.stdout.includes('| model | transition-completes |\n| --- | --- |\n| upstream | completes |\n| kpatch | completes |\n| kgraft | STALLS (6) |\n| park-all | STALLS (5) |\n'),
+      r.stdout,
+    );
   });
 
   it('bad sweeps: one message, exit 2', () => {
@@ -62,10 +112,22 @@ describe('klpcheck compare', () => {
 });
 
 describe('klpcheck diff', () => {
+  it('unwinder=none breaks completion, not I1: the liveness verdict beside the safety one', () => {
+    const r = runCli(['diff', 'specs/livepatch/s3-unwinder.yaml', '--from', 'unwinder=orc', '--to', 'unwinder=none']);
+    assert.equal(r.code, 0, r.stderr);
+    // The 2-state lasso of the compare test above.
+    assert.match(r.stdout, /^Breaks: {4}transition-completes \(new counterexample: 2 states\)\nFixes: {5}\(none\)\nUnchanged: frames-agree-with-dispatch \(holds before and after\)$/m);
+    assert.match(r.stdout, /^Broken by the change: transition-completes$/m);
+    // check cannot run an L1 the scenario does not list; compare shows the same cell.
+    assert.match(r.stdout, /^Reproduce: npx klpcheck compare specs\/livepatch\/s3-unwinder\.yaml \\\n {13}--vary unwinder=none$/m);
+  });
+
   it('all-predecessors fixes S2, with the old counterexample', () => {
     const r = runCli(['diff', 'specs/livepatch/s2-immediate.yaml', '--from', 'stack-check=one-predecessor', '--to', 'stack-check=all-predecessors']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Breaks: {4}\(none\)\nFixes: {5}stack-check-sound \(old counterexample: 8 states\)\nUnchanged: \(none\)$/m);
+    // L1, added under every assumption: T wakes, returns to user space and
+    // is switched at kernel exit whichever predecessors the check looks for.
+    assert.match(r.stdout, /^Breaks: {4}\(none\)\nFixes: {5}stack-check-sound \(old counterexample: 8 states\)\nUnchanged: transition-completes \(holds before and after\)$/m);
     assert.match(r.stdout, /^Fixed by the change: stack-check-sound$/m);
     assert.match(r.stdout, /^=> {2}8 {2}klp_try_switch_task\(T\)$/m);
   });

@@ -28,7 +28,8 @@ describe('klpcheck with plug-ins', () => {
     const r = runCli(['compare', 'specs/livepatch/s10-force-then-patch.yaml', '--plugin', 'specs/proposals/through-immediates.plugin.ts', '--vary', 'stack-check=one-predecessor,all-predecessors,through-immediates']);
     assert.equal(r.code, 0, r.stderr);
     // Verdicts justified in test/livepatch/plugins.test.ts (S10 row).
-    assert.match(r.stdout, /^one-predecessor {5}VIOLATED \(9\)\nall-predecessors {4}safe\nthrough-immediates {2}VIOLATED \(9\)$/m);
+    // transition-completes added under every assumption: T wakes, returns and switches at kernel exit; force ends P1's transition.
+    assert.match(r.stdout, /^one-predecessor {5}VIOLATED \(9\) {7}completes\nall-predecessors {4}safe {15}completes\nthrough-immediates {2}VIOLATED \(9\) {7}completes$/m);
   });
 
   it('a missing plug-in (--plugin): one line, exit 2, no stack', () => {

@@ -37,7 +37,7 @@ describe('klpcheck check on a scenario', () => {
   it('--format tlc gives TLC\'s dump, naming task, frame and versions', () => {
     const r = runCli(['check', S1, '--variant', 'initial/copy', '--no-timing', '--format', 'tlc']);
     assert.equal(r.code, 12);
-    assert.match(r.stdout, /^Rules \(variant initial\/copy\): model=upstream, fork=initial, child-stack=copy-parent, stack-check=one-predecessor, unwinder=orc, immediate=absent$/m);
+    assert.match(r.stdout, /^Rules \(variant initial\/copy\): model=upstream, fork=initial, child-stack=copy-parent, stack-check=one-predecessor, unwinder=orc, immediate=absent, sched-switch=freezable-sleep$/m);
     assert.match(r.stdout, /^ {2}Here: child1 \(UNPATCHED\) has a frame of kernel_clone@P but now dispatches kernel_clone to kernel_clone@orig$/m);
     assert.match(r.stdout, /^State 6: <copy_process\("parent"\)>$/m);
   });
@@ -73,7 +73,7 @@ describe('klpcheck rules', () => {
     assert.match(r.stdout, /^ {2}\* copy-parent +child copies the parent's state and pending flag at once \(today's kernel\)$/m);
     assert.match(r.stdout, /^ {4}all-predecessors +every older version down to the original/m);
     // A model that does not consult a rule family says so.
-    assert.match(r.stdout, /^ {4}kgraft +kGraft: .*; ignores rules stack-check, unwinder, immediate$/m);
+    assert.match(r.stdout, /^ {4}kgraft +kGraft: .*; ignores rules stack-check, unwinder, immediate, sched-switch$/m);
     for (const p of ['frames-agree-with-dispatch', 'stack-check-sound', 'patch-set-coherence', 'transition-bookkeeping', 'pending-consistency', 'completion-safety', 'free-safety', 'caller-consistency', 'data-semantics', 'transition-completes', 'unpatching-completes']) {
       assert.match(r.stdout, new RegExp(`^ {2}${p} +\\(`, 'm'));
     }
@@ -90,8 +90,11 @@ describe('klpcheck suite on the scenarios', () => {
     const rows = table.trimEnd().split('\n').slice(1);
     // S1: base + 9 cells = 10; S1a: 2; S2: 3; S3: 3; S3b (preempted): 3; S6: 2; S7: 2; S8: 1; S10: 2;
     // S4: base + 5 variants = 6; S5: base + 4 = 5; S5 band-aid: base + 3 = 4;
-    // S6 liveness: 4 files x (base + no-signal, reverse, force) = 16.
-    assert.equal(rows.length, 59);
+    // S6 liveness: 4 files x (base + no-signal, reverse, force) = 16;
+    // S6 outside the patch: 2 files x (base + kgraft, kpatch, park-all) = 8;
+    // S13: base + cond-resched, cond-resched-in-patched-function, freezable-sleep, freezable-sleep-force = 5.
+    // 59 + 8 + 5 = 72.
+    assert.equal(rows.length, 72);
     assert.ok(rows.every((row) => row.endsWith('as expected')), table);
     assert.match(table, /^s1-fork-matrix\.yaml +goal\/synthetic +fork=goal, child-stack=synthetic-initial +violated: frames-agree-with-dispatch \(trace 5\) +\d+ +as expected$/m);
   });

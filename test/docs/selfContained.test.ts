@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { TEMPORAL_PROPERTIES } from '../../src/livepatch/liveness.ts';
 import { PROPERTIES } from '../../src/livepatch/properties.ts';
 import { RULE_FAMILIES } from '../../src/livepatch/rules/index.ts';
 import { loadScenario } from '../../src/spec/loadScenario.ts';
@@ -66,14 +67,24 @@ describe('no reference to files outside the repository', () => {
 
 describe('docs/properties.md', () => {
   const text = doc('properties.md');
-  for (const p of PROPERTIES) {
+  // Invariants and temporal properties alike: a scenario names both under check:.
+  const all = [...PROPERTIES, ...TEMPORAL_PROPERTIES].map((p) => ({ name: p.name, alias: p.alias }));
+  for (const p of all) {
     it(`has a section "${p.name} (${p.alias})"`, () => {
       assert.ok(text.split('\n').includes(`## ${p.name} (${p.alias})`), `no heading "## ${p.name} (${p.alias})"`);
     });
   }
   it('documents no property the code does not have', () => {
     const headings = text.split('\n').filter((l) => /^## [a-z-]+ \(/.test(l)).map((l) => l.slice(3, l.indexOf(' (')));
-    assert.deepEqual(headings.sort(), PROPERTIES.map((p) => p.name).sort());
+    assert.deepEqual(headings.sort(), all.map((p) => p.name).sort());
+  });
+  it('each property section has a definition, a formula, an example and "Checked by:"', () => {
+    const sections = text.split(/^## /m).slice(1);
+    for (const p of all) {
+      const body = sections.find((x) => x.startsWith(`${p.name} (${p.alias})\n`))!;
+      for (const part of ['**Definition.**', '```', '**Example violation**', '**Checked by:**']) assert.ok(body.includes(part), `${p.name}: no ${part}`);
+    }
+    for (const p of TEMPORAL_PROPERTIES) assert.ok(sections.find((x) => x.startsWith(`${p.name} (`))!.includes('**Assumptions'), `${p.name}: no assumptions`);
   });
 });
 

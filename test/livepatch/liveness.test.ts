@@ -99,7 +99,7 @@ describe('S6 x L1: does the transition complete?', () => {
   });
   it('the fairness is shown in kernel terms, one condition per task', () => {
     const r = run(s6('user', 'interruptible', ''), BASE);
-    assert.ok(r.violation!.temporal!.fairness.includes('WF(klp_try_switch_task("T"))'));
+    assert.ok(r.violation!.temporal!.fairness.includes('SF(klp_try_switch_task("T"))'));
     assert.ok(!r.violation!.temporal!.fairness.some((f) => f.startsWith('WF(try_to_wake_up')));
   });
 });

@@ -27,7 +27,7 @@ describe('dispatch (klp_ftrace_handler)', () => {
 describe('rule families', () => {
   it('every family has today\'s kernel as one of its variants', () => {
     for (const f of RULE_FAMILIES) assert.ok(f.variants.some((v) => v.name === f.default), f.name);
-    assert.deepEqual(resolveRules({}).settings, { model: 'upstream', fork: 'copy-parent', 'child-stack': 'empty', 'stack-check': 'one-predecessor', unwinder: 'orc', immediate: 'absent' });
+    assert.deepEqual(resolveRules({}).settings, { model: 'upstream', fork: 'copy-parent', 'child-stack': 'empty', 'stack-check': 'one-predecessor', unwinder: 'orc', immediate: 'absent', 'sched-switch': 'freezable-sleep' });
   });
 
   it('stack-check: one predecessor vs all predecessors', () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { check } from '../../src/engine/bfs.ts';
+import { checkWithLiveness } from '../../src/engine/liveness/checkLiveness.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate } from '../../src/engine/spec.ts';
 import { scenarioRun } from '../../src/cli/specFile.ts';
@@ -69,10 +70,49 @@ describe('bundled scenarios', () => {
       const expect = variant === undefined ? scenario.expect : scenario.variants.find((v) => v.name === variant)!.expect;
       if (expect?.verdict !== 'safe') continue;
       it(`${name}${variant ? ` [${variant}]` : ''}: safe, no warning`, () => {
-        const r = run(file, variant);
+        // With the liveness pass: a check list of temporal properties only is a check too.
+        const r = checkWithLiveness(instantiate(scenarioRun(scenario, variant).spec));
         assert.equal(r.verdict, 'ok');
         assert.deepEqual(r.warnings, []);
       });
     }
   }
+});
+
+describe('vacuity of the liveness scenarios', () => {
+  const live = (file: string, variant?: string, liveness = true): CheckResult =>
+    checkWithLiveness(instantiate(scenarioRun(loadScenario(file), variant).spec), { liveness });
+  const KLP501 = { code: 'KLP501', message: 'no property is checked (no invariant, and deadlock checking is off): "no error" says nothing' };
+
+  it('a check list of temporal properties only is a check: no KLP501 once the liveness pass ran, KLP501 with --no-liveness', () => {
+    // s6-liveness-outside-patch.yaml checks only transition-completes; upstream completes (test/livepatch/livenessModels.test.ts).
+    assert.deepEqual(live('specs/livepatch/s6-liveness-outside-patch.yaml').warnings, []);
+    assert.deepEqual(live('specs/livepatch/s6-liveness-outside-patch.yaml', undefined, false).warnings, [KLP501]);
+  });
+
+  it('a transition that can complete on no path at all: the safety search alone says so (KLP502), the liveness pass gives the lasso', () => {
+    // S13 before v6.4: K is never switched on any path (always running), so
+    // no reachable state has P's transition completed.
+    assert.deepEqual(live('specs/livepatch/s13-cpu-bound-kthread.yaml', undefined, false).warnings, [
+      { code: 'KLP502', message: "the completion of P's transition is never reached" },
+    ]);
+    const r = live('specs/livepatch/s13-cpu-bound-kthread.yaml');
+    assert.equal(r.verdict, 'liveness');
+    assert.equal(r.violation!.temporal!.name, 'transition-completes');
+  });
+
+  it('L1 where no transition ever starts holds of every behaviour: KLP503, so an expected "safe" is not met', () => {
+    // The admin disables P, which was never enabled: enabled_store() returns
+    // -EINVAL, nothing starts; "every started transition completes" is true
+    // and says nothing.
+    const sc = loadScenario('specs/livepatch/s6-liveness.yaml');
+    const spec = scenarioRun({ ...sc, admin: { sequence: [{ kind: 'disable', patch: 'P' }], anytime: new Set() } }, undefined).spec;
+    const r = checkWithLiveness(instantiate(spec));
+    assert.equal(r.verdict, 'ok');
+    assert.deepEqual(r.warnings, [
+      { code: 'KLP503', message: 'transition-bookkeeping checked nothing: its premise (a transition is in progress) never holds' },
+      { code: 'KLP503', message: 'transition-completes checked nothing: its premise (klp_transition_patch # NULL) never holds' },
+    ]);
+    assert.equal(unmet(r, { verdict: 'safe' }), 'expected safe, got safe, transition-completes holds (vacuous: 2 warnings)');
+  });
 });

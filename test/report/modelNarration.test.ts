@@ -44,3 +44,24 @@ describe('narration of the global models, and upstream unchanged', () => {
     assert.equal(livepatchNarratorFor('upstream').step(prev, next, act('exit_to_user_mode', 'T')).title, 'T returns to user space, klp_update_patch_state(T)');
   });
 });
+
+describe('narration of the self-switch and the fake signal (upstream)', () => {
+  const n = livepatchNarratorFor('upstream');
+  const inWork = List([Frame({ fn: 'K.loop' }), Frame({ fn: 'work', pc: 1 })]);
+  it('cond_resched() that switches the task (sched-switch=cond-resched), and one that does not', () => {
+    const prev = state({ mode: 'kernel', patchState: 'UNPATCHED', pending: true, stack: inWork });
+    const switched = state({ mode: 'kernel', patchState: 'PATCHED', pending: false, stack: inWork });
+    assert.equal(n.step(prev, switched, act('cond_resched', 'T')).title, 'T calls cond_resched() in work@orig -> klp_sched_try_switch(): its own stack is clean, switched');
+    assert.equal(n.step(prev, prev, act('cond_resched', 'T')).title, 'T calls cond_resched() in work@orig');
+  });
+  it('a freezable sleep that switches the task in __schedule() (sched-switch=freezable-sleep)', () => {
+    const prev = state({ mode: 'kernel', patchState: 'UNPATCHED', pending: true, stack: inWork });
+    const next = state({ mode: 'kernel', patchState: 'PATCHED', pending: false, stack: inWork });
+    assert.equal(n.step(prev, next, act('schedule', 'T')).title, 'T goes to a freezable sleep in work@orig; __schedule() -> klp_sched_try_switch(): its own stack is clean, switched');
+  });
+  it('the fake signal to a task in user space', () => {
+    const prev = state({ mode: 'user', patchState: 'UNPATCHED', pending: true });
+    const next = state({ mode: 'user', patchState: 'PATCHED', pending: false });
+    assert.equal(n.step(prev, next, act('klp_send_signals', 'T')).title, 'klp_send_signals() kicks T out of user space: exit_to_user_mode(), klp_update_patch_state(T)');
+  });
+});

@@ -315,8 +315,9 @@ describe('spec.schema.json agrees with the loader', () => {
   it('rule families and variants equal RULE_FAMILIES', () => {
     const rules = at(schema, '$defs', 'rules', 'properties');
     assert.deepEqual(keysOf(rules), RULE_FAMILIES.map((f) => f.name));
-    // model takes no plug-ins; the other families accept a plug-in variant name besides their built-in enum.
-    for (const f of RULE_FAMILIES) assert.deepEqual(f.name === 'model' ? at(rules, f.name, 'enum') : at(rules, f.name, 'anyOf', '0', 'enum'), f.variants.map((v) => v.name), f.name);
+    // model and sched-switch take no plug-ins; the other families accept a plug-in variant name besides their built-in enum.
+    const plain = new Set(['model', 'sched-switch']);
+    for (const f of RULE_FAMILIES) assert.deepEqual(plain.has(f.name) ? at(rules, f.name, 'enum') : at(rules, f.name, 'anyOf', '0', 'enum'), f.variants.map((v) => v.name), f.name);
   });
 
   it('property names and aliases equal PROPERTIES', () => {
@@ -351,7 +352,7 @@ describe('spec.schema.json agrees with the loader', () => {
     assert.equal(at(schema, '$defs', 'adminStep', 'pattern'), ADMIN_PATTERN);
     assert.deepEqual(at(schema, '$defs', 'admin', 'oneOf', '1', 'properties', 'anytime', 'items', 'enum'), [...ANYTIME]);
     const step = new RegExp(STEP_PATTERN);
-    const samples = ['call f', 'x = call f', 'x=call  f', 'call g(x)', 'call g( x )', 'sleep', 'sleep interruptible', 'sleep uninterruptible', 'fork', ' fork ', 'call 1f', 'call', 'y = call g(x)', 'sleep forever', 'forks', 'call f g', 'x = f', 'call a.b_c'];
+    const samples = ['call f', 'x = call f', 'x=call  f', 'call g(x)', 'call g( x )', 'sleep', 'sleep interruptible', 'sleep uninterruptible', 'sleep freezable', 'sleep frozen', 'cond_resched', 'cond_resched f', 'preempt', 'fork', ' fork ', 'call 1f', 'call', 'y = call g(x)', 'sleep forever', 'forks', 'call f g', 'x = f', 'call a.b_c'];
     for (const s of samples) assert.equal(step.test(s), parseStep(s) !== undefined, s);
   });
 });

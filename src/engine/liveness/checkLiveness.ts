@@ -4,7 +4,8 @@
 // the safety search first (bfs.ts) and the liveness pass only when it found
 // nothing, so a run reports one verdict, as TLC does.
 import { check, type CheckOptions } from '../bfs.ts';
-import type { Bound, CheckResult, LivenessInfo, Violation } from '../result.ts';
+import type { Bound, CheckResult, CheckWarning, LivenessInfo, Violation } from '../result.ts';
+import { LABEL_P } from './behaviourGraph.ts';
 import type { Model } from '../spec.ts';
 import { exploreBehaviourGraph } from './behaviourGraph.ts';
 import { findFairComponents } from './fairComponents.ts';
@@ -15,6 +16,8 @@ export interface LivenessOutcome<S> {
   readonly violation?: Violation<S>;
   readonly bound?: { readonly kind: Bound; readonly limit: number };
   readonly info: LivenessInfo;
+  /** Leads-to properties whose left side holds in no reachable state: they checked nothing (KLP503). */
+  readonly vacuous?: readonly CheckWarning[];
 }
 
 export interface LivenessOptions {
@@ -50,7 +53,19 @@ export function checkLiveness<S>(model: Model<S>, options: LivenessOptions = {})
     };
   }
   const info: LivenessInfo = { properties, fairness, states: g.size, edges: g.edgeTo.length, elapsedMs: now() - started, graphBytes: bytes };
-  return violation === undefined ? { info } : { violation, info };
+  return violation === undefined ? { info, vacuous: vacuousLeadsTo(model, g) } : { violation, info };
+}
+
+/** P ~> Q where no reachable state satisfies P: true of every behaviour, so it checked nothing. */
+function vacuousLeadsTo<S>(model: Model<S>, g: { readonly size: number; readonly properties: number; readonly labels: Uint8Array }): CheckWarning[] {
+  const out: CheckWarning[] = [];
+  model.temporal.forEach((t, k) => {
+    if (t.kind !== 'leadsTo') return;
+    for (let v = 0; v < g.size; v++) if ((g.labels[v * g.properties + k]! & LABEL_P) !== 0) return;
+    const premise = t.formula.includes(' ~> ') ? t.formula.slice(0, t.formula.indexOf(' ~> ')) : 'the left side of ~>';
+    out.push({ code: 'KLP503', message: `${t.name} checked nothing: its premise (${premise}) never holds` });
+  });
+  return out;
 }
 
 export interface FullCheckOptions extends CheckOptions {
@@ -84,5 +99,5 @@ export function withLiveness<S>(model: Model<S>, safety: CheckResult<S>, options
   // A run that ends in a violation carries no vacuity warning (as for safety).
   if (live.violation !== undefined) return { ...safety, verdict: 'liveness', violation: live.violation, stats, liveness: live.info, warnings: [] };
   if (live.bound !== undefined) return { ...safety, verdict: 'incomplete', bound: live.bound, stats, liveness: live.info, warnings };
-  return { ...safety, stats, liveness: live.info, warnings };
+  return { ...safety, stats, liveness: live.info, warnings: [...warnings, ...(live.vacuous ?? [])] };
 }

@@ -21,7 +21,7 @@ export interface ConsistencyModelImpl {
 // kpatch walks whole stacks itself (no unwinder gate, no per-version check);
 // `fork` still decides whether copy_process() is one step or two, but the
 // child's patch state it copies is always UNDEFINED under the global models.
-const GLOBAL_IGNORES = ['stack-check', 'unwinder', 'immediate'];
+const GLOBAL_IGNORES = ['stack-check', 'unwinder', 'immediate', 'sched-switch'];
 
 function ignoring(description: string, ignores: readonly string[]): string {
   return ignores.length === 0 ? description : `${description}; ignores rules ${ignores.join(', ')}`;
@@ -30,7 +30,7 @@ function ignoring(description: string, ignores: readonly string[]): string {
 const impls: readonly ConsistencyModelImpl[] = [
   { kind: 'upstream', perTask: true, ignores: [] },
   { kind: 'kpatch', perTask: false, ignores: GLOBAL_IGNORES },
-  { kind: 'kgraft', perTask: true, ignores: ['stack-check', 'unwinder', 'immediate'] },
+  { kind: 'kgraft', perTask: true, ignores: ['stack-check', 'unwinder', 'immediate', 'sched-switch'] },
   { kind: 'park-all', perTask: false, ignores: GLOBAL_IGNORES },
 ];
 

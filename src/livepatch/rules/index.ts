@@ -10,11 +10,12 @@ import { forkRule, type ForkImpl } from './fork.ts';
 import { immediateRule, type ImmediateImpl } from './immediate.ts';
 import type { RuleFamily, Variant } from './ruleFamily.ts';
 import { variantOf } from './ruleFamily.ts';
+import { schedSwitchRule, type SchedSwitchImpl } from './schedSwitch.ts';
 import { stackCheckRule, type StackCheckImpl } from './stackCheck.ts';
 import { unwinderRule, type UnwinderImpl } from './unwinder.ts';
 import type { RuleSettings } from '../scenario.ts';
 
-export const RULE_FAMILIES: readonly RuleFamily<unknown>[] = [consistencyModelRule, forkRule, childStackRule, stackCheckRule, unwinderRule, immediateRule];
+export const RULE_FAMILIES: readonly RuleFamily<unknown>[] = [consistencyModelRule, forkRule, childStackRule, stackCheckRule, unwinderRule, immediateRule, schedSwitchRule];
 
 /** The families a run may choose from: the built-in ones, plus plug-in variants. */
 export type RuleCatalog = readonly RuleFamily<unknown>[];
@@ -33,6 +34,7 @@ export interface Rules {
   readonly stackCheck: StackCheckImpl;
   readonly unwinder: UnwinderImpl;
   readonly immediate: ImmediateImpl;
+  readonly schedSwitch: SchedSwitchImpl;
   /** Selected variants that come from a plug-in: family -> plug-in file. */
   readonly fromPlugins: { readonly [family: string]: string };
 }
@@ -87,6 +89,7 @@ export function resolveRules(settings: RuleSettings, catalog: RuleCatalog = RULE
     stackCheck: pick(stackCheckRule, catalog, full['stack-check']!),
     unwinder: pick(unwinderRule, catalog, full.unwinder!),
     immediate: pick(immediateRule, catalog, full.immediate!),
+    schedSwitch: pick(schedSwitchRule, catalog, full['sched-switch']!),
     fromPlugins,
   };
 }
