@@ -7,8 +7,10 @@
 //   - T is alive, in the kernel and running (sleep 'no'), not an idle task;
 //   - its next step is one of: a return (ret) from the top frame, a call of a
 //     function no patch of the scenario replaces (klp_ftrace_handler then
-//     always runs the original), a sleep (schedule) or a preemption point
-//     (preempt_schedule_irq / preempt_point);
+//     always runs the original), a sleep (schedule; not a freezable one when
+//     __schedule() may switch the task, rule sched-switch) or a preemption
+//     point (preempt_schedule_irq / preempt_point); not cond_resched (it may
+//     switch the task);
 //   - the step is invisible: the frames every property, premise and cover
 //     reads (interesting) stay as they are;
 //   - it is not a kthread's loop starting over (so ample steps never close a
@@ -41,6 +43,7 @@ export const TASK_ACTIONS: ReadonlySet<string> = new Set([
   'preempt_schedule_irq',
   'preempt_point',
   'finish_task_switch',
+  'cond_resched',
   'copy_process',
   'dup_task_struct',
   'klp_copy_process',
@@ -87,7 +90,8 @@ export function localStep(k: Kernel, patched: ReadonlySet<string>, s: LivepatchS
   }
   const step = body[top.pc]!;
   switch (step.kind) {
-    case 'sleep':
+    case 'sleep': // a freezable sleep may first switch the task (__klp_sched_try_switch(), rule sched-switch): not local then
+      return step.how !== 'freezable' || !k.rules.schedSwitch.atFreezableSleep;
     case 'preempt':
       return true;
     case 'call': {
@@ -96,7 +100,7 @@ export function localStep(k: Kernel, patched: ReadonlySet<string>, s: LivepatchS
       return arg === ''; // the callee's frame: unpatched, original, no calls yet; data-semantics reads a non-empty arg
     }
     default:
-      return false; // fork: child slots are shared by every forking task
+      return false; // fork: child slots are shared by every forking task; cond_resched may switch the task (sched-switch)
   }
 }
 
