@@ -4,6 +4,9 @@
 // figures; asserts nothing (tests never depend on machine speed).
 //   npm run bench                 both models
 //   npm run bench -- lamport      one model (substring of its name)
+//   npm run bench -- --packed     pack every frontier state (as a large run does)
+// Memory: seen-set and packed-frontier bytes per distinct state, and peak RSS
+// per distinct state (run one model per process for a clean RSS figure).
 import v8 from 'node:v8';
 v8.setFlagsFromString('--max-semi-space-size=64');
 
@@ -27,15 +30,17 @@ const BENCHES: Bench[] = [
 
 /** Checks a TypeScript spec module or a livepatch scenario with its defaults. */
 async function run(file: string): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
+  const options = packed ? { frontier: { liveStates: 0 } } : {};
   if (file.endsWith('.yaml')) {
     const { loadScenario } = await import('../src/spec/loadScenario.ts');
     const { livepatchSpec } = await import('../src/livepatch/model.ts');
-    return check(instantiate(livepatchSpec(loadScenario(file))));
+    return check(instantiate(livepatchSpec(loadScenario(file))), options);
   }
-  return check(instantiate(((await import(file)) as { default: Parameters<typeof instantiate>[0] }).default));
+  return check(instantiate(((await import(file)) as { default: Parameters<typeof instantiate>[0] }).default), options);
 }
 
-const filter = process.argv[2]?.toLowerCase();
+const packed = process.argv.includes('--packed');
+const filter = process.argv.slice(2).find((a) => !a.startsWith('--'))?.toLowerCase();
 for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase().includes(filter))) {
   const r = await run(b.file);
   const s = r.stats;
@@ -47,5 +52,10 @@ for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase
   console.log(`  distinct states/s  ${thousands(s.distinct / sec).padStart(9)}${tlc}`);
   console.log(`  generated states/s ${thousands(s.generated / sec).padStart(9)}`);
   console.log(`  seen-set           ${(s.seenSetBytes / s.distinct).toFixed(1).padStart(9)} bytes per distinct state (${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB)`);
-  console.log(`  peak RSS so far    ${(rss / 2 ** 20).toFixed(0).padStart(9)} MiB`);
+  const f = s.frontier!;
+  const frontier = f.packedStates === 0
+    ? `peak ${thousands(f.peakStates)} states, held live (not packed)`
+    : `${(f.packedBytes / f.packedStates).toFixed(1)} bytes per packed state, peak ${thousands(f.peakStates)} states = ${(f.peakPackedBytes / 2 ** 20).toFixed(1)} MiB (${(f.peakPackedBytes / s.distinct).toFixed(1)} bytes per distinct state)`;
+  console.log(`  frontier           ${frontier}`);
+  console.log(`  peak RSS so far    ${(rss / 2 ** 20).toFixed(0).padStart(9)} MiB (${thousands(rss / s.distinct)} bytes per distinct state)`);
 }

@@ -10,6 +10,7 @@ import { basename, extname } from 'node:path';
 import { checkAsync, type Explorer } from '../engine/bfs.ts';
 import { withLiveness } from '../engine/liveness/checkLiveness.ts';
 import { KlpError } from '../engine/errors.ts';
+import { checkFrontierFolder } from '../engine/frontier.ts';
 import { exitCodeOfRun, type CheckResult } from '../engine/result.ts';
 import { instantiate, type Model } from '../engine/spec.ts';
 import { formatConstant } from '../engine/constants.ts';
@@ -67,6 +68,10 @@ export interface CheckArgs {
   liveness?: boolean;
   /** Temporal properties to check (--property); default all. */
   property?: readonly string[] | undefined;
+  /** Folder in which a spilled frontier goes (--frontier-dir). */
+  frontierDir?: string | undefined;
+  /** MiB of packed frontier held in memory before spilling (--frontier-memory). */
+  frontierMemory?: number | undefined;
 }
 
 /** Check arguments with every option at its command-line default. */
@@ -93,6 +98,8 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   positive('--max-states', args.maxStates);
   positive('--max-depth', args.maxDepth);
   positive('--timeout', args.timeout);
+  positive('--frontier-memory', args.frontierMemory);
+  if (args.frontierDir !== undefined) checkFrontierFolder(args.frontierDir);
   // `--out ''` would write into the current folder.
   if (args.out !== undefined && args.out.trim() === '') throw new KlpError('KLP301', '--out takes a folder name', { hints: ['e.g. --out results'] });
   // --timeout counts from here: building the model is part of the run.
@@ -116,6 +123,10 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(onProgress !== undefined ? { onProgress } : {}),
       onStart: stopOnSignal.attach,
+      frontier: {
+        ...(args.frontierDir !== undefined ? { dir: args.frontierDir } : {}),
+        ...(args.frontierMemory !== undefined ? { memoryBytes: args.frontierMemory * 2 ** 20 } : {}),
+      },
     });
     const result = withLiveness(model, safety, {
       ...(args.liveness === false ? { liveness: false } : {}),

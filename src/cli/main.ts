@@ -40,7 +40,9 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('por', { type: 'boolean', default: false, describe: 'Scenario files: partial-order reduction over task-local steps (fewer states; same verdicts; a trace may be longer than the shortest; safety only)' })
     .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when nothing is violated but some check was vacuous (a warning: no property, a cover goal never reached, a premise that never holds)' })
     .option('liveness', { type: 'boolean', default: true, describe: 'Check the spec\'s temporal properties under its fairness after the safety search (--no-liveness to skip; exit 13 when one fails)' })
-    .option('property', { alias: 'p', type: 'string', array: true, describe: 'Check only these temporal properties (repeatable); default: all the spec declares' });
+    .option('property', { alias: 'p', type: 'string', array: true, describe: 'Check only these temporal properties (repeatable); default: all the spec declares' })
+    .option('frontier-dir', { type: 'string', describe: 'Large runs: spill the packed frontier into a temporary folder made in this folder (default: the system temp folder); removed at the end' })
+    .option('frontier-memory', { type: 'number', describe: 'Large runs: MiB of packed frontier kept in memory before spilling to disk (default 4096)' });
 }
 
 /** What `check` adds to the options it shares with `report` (which always writes the mail report). */
@@ -84,6 +86,8 @@ function checkArgs(a: ParsedCheckArgs): CheckArgs {
     coverage: a.coverage,
     liveness: a.liveness,
     property: a.property,
+    frontierDir: a['frontier-dir'],
+    frontierMemory: a['frontier-memory'],
   };
 }
 
@@ -208,7 +212,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 }
 
 /** Options that take one value: yargs turns a repeated one into a list, which no command expects. */
-const SINGLE = ['variant', 'deadlock', 'max-states', 'max-depth', 'timeout', 'format', 'graph', 'out', 'progress', 'diff', 'timing', 'debug'];
+const SINGLE = ['variant', 'deadlock', 'max-states', 'max-depth', 'timeout', 'format', 'graph', 'out', 'progress', 'diff', 'timing', 'debug', 'frontier-dir', 'frontier-memory'];
 
 function givenOnce(a: { readonly [key: string]: unknown }): void {
   for (const key of SINGLE) {

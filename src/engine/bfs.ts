@@ -24,6 +24,7 @@
 // edges this loop walks; simulation replaces the loop, not the Model.
 import { KlpError } from './errors.ts';
 import { fpHi, fpLo } from './fingerprint.ts';
+import { Frontier, type FrontierOptions } from './frontier.ts';
 import { evalError, guardStep } from './guardStep.ts';
 import type { ActionCoverage, BoundHit, CheckResult, TraceStep, Violation } from './result.ts';
 import { FingerprintSet, NO_PARENT } from './seenSet.ts';
@@ -58,6 +59,8 @@ export interface CheckOptions {
    * model and elapsed time counts it.
    */
   startedAt?: number;
+  /** Where and when the frontier is packed and spilled to disk (src/engine/frontier.ts). */
+  frontier?: FrontierOptions;
 }
 
 /** Between slices: when the current slice ends, and a stop request (an interrupt). */
@@ -86,7 +89,7 @@ export class Explorer<S> {
 
   constructor(model: Model<S>, options: CheckOptions = {}) {
     this.now = options.now ?? (() => performance.now());
-    this.search = explore(model, options, this.now, this.control);
+    this.search = withFrontier(model, options, this.now, this.control);
   }
 
   run(budgetMs: number): CheckResult<S> | 'paused' {
@@ -122,7 +125,17 @@ export async function checkAsync<S>(model: Model<S>, options: AsyncCheckOptions 
   }
 }
 
-function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, control: SliceControl): Generator<void, CheckResult<S>, void> {
+/** The search, with its frontier disposed of (spill folder removed) however it ends. */
+function* withFrontier<S>(model: Model<S>, options: CheckOptions, now: () => number, control: SliceControl): Generator<void, CheckResult<S>, void> {
+  const queue = new Frontier<S>(options.frontier);
+  try {
+    return yield* explore(model, options, now, control, queue);
+  } finally {
+    queue.dispose();
+  }
+}
+
+function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, control: SliceControl, queue: Frontier<S>): Generator<void, CheckResult<S>, void> {
   const started = options.startedAt ?? now();
   const seen = new FingerprintSet();
   const invariants = model.invariants;
@@ -141,11 +154,8 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
 
   let generated = 0;
   let depth = 0;
-  let current: S[] = [];
-  let currentIds: number[] = [];
-  let next: S[] = [];
-  let nextIds: number[] = [];
-  let head = 0;
+  // One FIFO for all levels; `levelLeft` states of it are the current level.
+  let levelLeft = 0;
   let expanded = 0;
 
   const failing = (s: S): number => {
@@ -165,7 +175,7 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
 
   const finish = (extra: { violation?: Violation<S>; bound?: BoundHit }): CheckResult<S> => {
     const distinct = seen.size;
-    const queueLeft = current.length - head + next.length;
+    const queueLeft = queue.length;
     const verdict = extra.violation ? extra.violation.kind : extra.bound ? 'incomplete' : 'ok';
     const coverage: ActionCoverage[] = actionNames.map((action, i) => ({
       action,
@@ -184,6 +194,7 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
         queueLeft,
         elapsedMs: now() - started,
         seenSetBytes: seen.bytes,
+        frontier: queue.figures,
         collisionOptimistic: (distinct * (generated - distinct)) / 2 ** 64,
         collisionActual: verdict === 'ok' && distinct > 1 ? 1 / Number(seen.minimumDistance()) : 0,
       },
@@ -224,8 +235,7 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
       const id = seen.add(fpHi, fpLo, NO_PARENT);
       if (id < 0) continue;
       depth = 1;
-      current.push(s);
-      currentIds.push(id);
+      queue.push(s, id);
     }
     const bad = failing(s);
     if (bad >= 0) return finish(invariantViolation(bad, [{ index: 1, action: undefined, state: s }]));
@@ -233,15 +243,16 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
 
   // Level by level.
   let level = 1;
-  while (current.length > 0) {
+  levelLeft = queue.length;
+  while (levelLeft > 0) {
     if (level >= maxDepth) {
       return finish({ bound: { kind: 'max-depth', limit: maxDepth } });
     }
     const levelStart = seen.size; // ids below it have this depth or less (ids are given in BFS order)
-    for (head = 0; head < current.length; ) {
-      const s = current[head]!;
-      const sid = currentIds[head]!;
-      head++;
+    while (levelLeft > 0) {
+      const s = queue.shift();
+      const sid = queue.shiftedId;
+      levelLeft--;
       let successors = 0;
       // Partial-order reduction: the ample set first; the rest only if it gave nothing, or (unless the spec
       // proves C3) a state of this depth or less.
@@ -279,14 +290,13 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
           if (depth <= level) depth = level + 1;
           const bad = failing(t);
           if (bad >= 0) return finish(invariantViolation(bad, rebuildTrace(model, seen, id)));
-          next.push(t);
-          nextIds.push(id);
+          queue.push(t, id);
         }
       }
       if (successors === 0 && model.checkDeadlock) {
         return finish({ violation: { kind: 'deadlock', trace: makeTrace(model, rebuildTrace(model, seen, sid)) } });
       }
-      if (seen.size >= maxStates && (head < current.length || next.length > 0)) {
+      if (seen.size >= maxStates && queue.length > 0) {
         return finish({ bound: { kind: 'max-states', limit: maxStates } });
       }
       if ((++expanded & 63) === 0) {
@@ -296,15 +306,11 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
         if (control.stop !== undefined) return finish({ bound: control.stop });
         if (options.onProgress !== undefined && t >= nextProgress) {
           nextProgress = t + interval;
-          options.onProgress({ generated, distinct: seen.size, queueLeft: current.length - head + next.length, depth, elapsedMs: t - started });
+          options.onProgress({ generated, distinct: seen.size, queueLeft: queue.length, depth, elapsedMs: t - started });
         }
       }
     }
-    current = next;
-    currentIds = nextIds;
-    next = [];
-    nextIds = [];
-    head = 0;
+    levelLeft = queue.length;
     level++;
   }
   return finish({});

@@ -54,6 +54,9 @@ export const ERROR_CODES = {
   // 303-319 reserved: report and suite options
   KLP303: 'suite: a path is neither a folder nor a spec file',
 
+  // 330-339 reserved: resources of a run
+  KLP330: 'cannot write or read the frontier folder',
+
   // 4xx reserved: plug-ins (proposals as TypeScript files)
   KLP401: 'plug-in file not found',
   KLP402: 'plug-in does not type-check against the plug-in API',

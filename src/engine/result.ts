@@ -3,6 +3,7 @@
 import type { Constants } from './spec.ts';
 import type { WarningCode } from './errors.ts';
 import type { Value } from './value.ts';
+import type { FrontierStats } from './frontier.ts';
 
 /** One state of a trace, with the step that reached it. */
 export interface TraceStep<S = unknown> {
@@ -80,6 +81,8 @@ export interface RunStats {
   readonly queueLeft: number;
   readonly elapsedMs: number;
   readonly seenSetBytes: number;
+  /** What the frontier held at its largest, packed or not (absent when no BFS ran). */
+  readonly frontier?: FrontierStats;
   /** TLC's "calculated (optimistic)" fingerprint-collision estimate. */
   readonly collisionOptimistic: number;
   /** TLC's estimate "based on the actual fingerprints" (1 / smallest gap). */

@@ -90,6 +90,14 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
   return `${out.join('\n')}\n`;
 }
 
+/** A large run's packed frontier at its largest (small runs keep it live and print nothing). */
+function frontierLine(s: CheckResult['stats']): string[] {
+  const f = s.frontier;
+  if (f === undefined || f.packedStates === 0) return [];
+  const disk = f.spilledBytes > 0 ? `, ${(f.spilledBytes / 2 ** 20).toFixed(0)} MiB through disk` : '';
+  return [`Frontier: peak ${thousands(f.peakStates)} states, packed ${(f.peakPackedBytes / 2 ** 20).toFixed(1)} MiB (${(f.packedBytes / f.packedStates).toFixed(0)} bytes/state${disk}).`];
+}
+
 /** TLC's closing figures: states generated, distinct, left on queue, depth (and time, with timing). */
 export function tlcFigureLines(result: CheckResult, options: ResultTextOptions = {}): string[] {
   const out: string[] = [];
@@ -101,6 +109,7 @@ export function tlcFigureLines(result: CheckResult, options: ResultTextOptions =
       `Finished in ${duration(s.elapsedMs)} (${perSecond(s.distinct, s.elapsedMs)} distinct states/s, ` +
         `${perSecond(s.generated, s.elapsedMs)} states generated/s, seen-set ${(s.seenSetBytes / 2 ** 20).toFixed(1)} MiB).`,
     );
+    out.push(...frontierLine(s));
     const l = result.liveness;
     if (l !== undefined) {
       out.push(`Liveness pass: ${duration(l.elapsedMs)} of the total, behaviour graph and SCC search ${(l.graphBytes / 2 ** 20).toFixed(1)} MiB.`);

@@ -20,6 +20,14 @@ describe('--help of each command', () => {
     assert.match(r.stderr, /^error KLP301: Unknown argument: format$/m);
   });
 
+  it('check and report offer the frontier options; suite does not', () => {
+    for (const command of ['check', 'report']) {
+      const help = runCli([command, '--help']).stdout;
+      for (const o of ['--frontier-dir', '--frontier-memory']) assert.match(help, new RegExp(`^ +${o} `, 'm'), `${command} --help lacks ${o}`);
+    }
+    assert.doesNotMatch(runCli(['suite', '--help']).stdout, /--frontier-/);
+  });
+
   it('check offers tlc; compare no longer offers mail; suite offers json and junit', () => {
     assert.match(runCli(['check', '--help']).stdout, /"text", "tlc", "json", "mail", "dot", "html"/);
     assert.match(runCli(['compare', '--help']).stdout, /\[choices: "text", "markdown", "json"\]/);

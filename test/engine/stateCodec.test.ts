@@ -1,0 +1,193 @@
+// The state codec must give back, for any value a state may hold, a value that
+// is not only Immutable.is-equal with the same fingerprint, but of the same
+// types all the way down (Record class, Map vs OrderedMap, model values) and
+// that iterates in the same order, also after a further update: the search
+// expands decoded states, so successor order must not change.
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet, is } from 'immutable';
+import { fingerprint, fpHi, fpLo } from '../../src/engine/fingerprint.ts';
+import { isModelValue, modelValue } from '../../src/engine/modelValue.ts';
+import { instantiate, type Model } from '../../src/engine/spec.ts';
+import { StateCodec } from '../../src/engine/stateCodec.ts';
+import { exploreGraph } from '../../src/engine/stateGraph.ts';
+import { scenarioRun } from '../../src/cli/specFile.ts';
+import { loadScenario } from '../../src/spec/loadScenario.ts';
+import { Rng } from '../support/prng.ts';
+
+const Point = Record({ x: 0, y: 0 });
+const Task = Record({ name: '', state: 'idle', stack: List<unknown>(), flags: ISet<unknown>() });
+const Empty = Record({});
+
+function fp(v: unknown): string {
+  fingerprint(v);
+  return `${fpHi >>> 0}:${fpLo >>> 0}`;
+}
+
+/** Same kinds, same Record classes, same iteration order, all the way down. */
+function assertSameShape(a: unknown, b: unknown, path = '$'): void {
+  if (typeof a !== 'object' || a === null) {
+    assert.ok(Object.is(a, b), `${path}: ${String(a)} vs ${String(b)}`);
+    return;
+  }
+  if (isModelValue(a)) {
+    assert.equal(a, b, path);
+    return;
+  }
+  assert.equal((b as object).constructor, (a as object).constructor, `${path}: type`);
+  assert.equal(OrderedMap.isOrderedMap(b), OrderedMap.isOrderedMap(a), `${path}: ordered map`);
+  assert.equal(OrderedSet.isOrderedSet(b), OrderedSet.isOrderedSet(a), `${path}: ordered set`);
+  if (Record.isRecord(a)) {
+    const ea = [...a.toSeq().entries()];
+    const eb = [...(b as Record<object>).toSeq().entries()];
+    assert.deepEqual(eb.map(([k]) => k), ea.map(([k]) => k), `${path}: fields`);
+    ea.forEach(([k, v], i) => assertSameShape(v, eb[i]![1], `${path}.${String(k)}`));
+    return;
+  }
+  const ea = [...(a as IMap<unknown, unknown>).entries()];
+  const eb = [...(b as IMap<unknown, unknown>).entries()];
+  assert.equal(eb.length, ea.length, `${path}: size`);
+  ea.forEach(([k, v], i) => {
+    assertSameShape(k, eb[i]![0], `${path}#${i}key`);
+    assertSameShape(v, eb[i]![1], `${path}#${i}`);
+  });
+}
+
+function roundTrip(codec: StateCodec, v: unknown): unknown {
+  const bytes = codec.encode(v).slice();
+  const back = codec.decode(bytes);
+  assert.equal(codec.end, bytes.length);
+  return back;
+}
+
+function randomValue(r: Rng, depth: number): unknown {
+  const leaf = depth <= 0 || r.chance(0.35);
+  if (leaf) {
+    switch (r.int(9)) {
+      case 0:
+        return r.int(300);
+      case 1:
+        return r.pick([-1, -0, 2 ** 31, -(2 ** 31), 2 ** 53 - 1, 0.5, NaN, Infinity, -1e-300, 224, 223]);
+      case 2:
+        return r.int(2 ** 30) - 2 ** 29;
+      case 3:
+        return r.pick(['', 'a', 'idle', 'é ü 😀', 'x'.repeat(40)]);
+      case 4:
+        return r.chance(0.5);
+      case 5:
+        return r.pick([0n, -5n, 2n ** 70n]);
+      case 6:
+        return modelValue(r.pick(['r1', 'r2', 'p3']));
+      case 7:
+        return `s${r.int(50)}`;
+      default:
+        return r.int(5);
+    }
+  }
+  const n = r.int(r.chance(0.3) ? 20 : 6);
+  const items = (): unknown[] => Array.from({ length: n }, () => randomValue(r, depth - 1));
+  switch (r.int(8)) {
+    case 0:
+      return List(items());
+    case 1:
+      return ISet(items());
+    case 2:
+      return OrderedSet(items());
+    case 3:
+    case 4: {
+      const kind = r.chance(0.3) ? OrderedMap<unknown, unknown>() : IMap<unknown, unknown>();
+      let m = kind;
+      for (const k of items()) m = m.set(k, randomValue(r, depth - 1));
+      // Shrink some back under 9 entries: a "hashed small" map.
+      if (r.chance(0.5)) for (const k of [...m.keys()].slice(0, Math.max(0, m.size - r.int(9)))) m = m.delete(k);
+      return m;
+    }
+    case 5:
+      return Point({ x: randomValue(r, depth - 1) as number, y: r.int(3) });
+    case 6:
+      return r.chance(0.2) ? Empty() : Task({ name: `t${r.int(4)}`, stack: List(items()), flags: ISet(items()) });
+    default: {
+      let s = ISet<unknown>();
+      for (let i = 0; i < 12; i++) s = s.add(`k${r.int(40)}`);
+      for (const k of [...s].slice(0, r.int(s.size + 1))) s = s.delete(k);
+      return s;
+    }
+  }
+}
+
+describe('state codec', () => {
+  it('random values: equal, same fingerprint, same types and iteration order, same after one more update', () => {
+    const r = new Rng(2026);
+    const codec = new StateCodec();
+    for (let i = 0; i < 3000; i++) {
+      const v = randomValue(r, 4);
+      const back = roundTrip(codec, v);
+      assert.ok(is(back, v), `case ${i}`);
+      assert.equal(fp(back), fp(v), `case ${i}`);
+      assertSameShape(v, back);
+      if (IMap.isMap(v)) {
+        const k = `new${i}`;
+        assertSameShape((v as IMap<unknown, unknown>).set(k, 1), (back as IMap<unknown, unknown>).set(k, 1));
+      }
+      if (ISet.isSet(v)) assertSameShape((v as ISet<unknown>).add(`new${i}`), (back as ISet<unknown>).add(`new${i}`));
+    }
+  });
+
+  it('a map grown past 8 entries and shrunk back keeps its hash order, also when a key is added', () => {
+    let m = IMap<string, number>();
+    for (let i = 0; i < 12; i++) m = m.set(`k${i}`, i);
+    for (let i = 0; i < 7; i++) m = m.delete(`k${i}`);
+    const codec = new StateCodec();
+    const back = roundTrip(codec, m) as IMap<string, number>;
+    assert.deepEqual([...back.keys()], ['k10', 'k11', 'k7', 'k8', 'k9']);
+    for (const extra of ['z', 'a0', 'k3', 'q']) assert.deepEqual([...back.set(extra, 0).keys()], [...m.set(extra, 0).keys()]);
+  });
+
+  it('small values take few bytes: ints 0..223 one byte, strings interned', () => {
+    const codec = new StateCodec();
+    assert.equal(codec.encode(7).length, 1);
+    assert.equal(codec.encode(224).length, 3);
+    assert.equal(codec.encode('critical').length, 2);
+    assert.equal(codec.encode(Point({ x: 1, y: 2 })).length, 4);
+    assert.equal(codec.encode(List([1, 2, 3])).length, 5);
+    assert.equal(codec.internedStrings, 1);
+  });
+
+  it('refuses what a state may not hold, with KLP109', () => {
+    const codec = new StateCodec();
+    for (const bad of [null, undefined, { a: 1 }, [1], () => 1]) {
+      assert.throws(() => codec.encode(List([bad])), (e: unknown) => (e as { code?: string }).code === 'KLP109');
+    }
+  });
+});
+
+describe('state codec on every reachable state', () => {
+  const check = <S,>(what: string, model: Model<S>): void => {
+    const graph = exploreGraph(model, 40_000);
+    assert.ok(graph !== undefined, `${what}: small enough`);
+    const codec = new StateCodec();
+    for (const s of graph.states) {
+      const back = roundTrip(codec, s);
+      assert.equal(fp(back), fp(s), what);
+      assert.ok(is(back, s), what);
+      assertSameShape(s, back);
+    }
+  };
+
+  for (const name of ['diehard', 'twophase', 'chameneos', 'mutex-fairness']) {
+    it(`example ${name}`, async () => {
+      const spec = ((await import(`../../specs/examples/${name}.ts`)) as { default: Parameters<typeof instantiate>[0] }).default;
+      check(name, instantiate(spec));
+    });
+  }
+
+  it('every bundled livepatch scenario and variant', () => {
+    for (const file of readdirSync('specs/livepatch').filter((f) => f.endsWith('.yaml'))) {
+      const sc = loadScenario(`specs/livepatch/${file}`);
+      for (const variant of [undefined, ...sc.variants.map((v) => v.name)]) {
+        check(`${file} ${variant ?? ''}`, instantiate(scenarioRun(sc, variant).spec));
+      }
+    }
+  });
+});
