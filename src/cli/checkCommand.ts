@@ -58,6 +58,8 @@ export interface CheckArgs {
   timing: boolean;
   /** Scenario files: symmetry reduction over interchangeable tasks. */
   symmetry?: boolean;
+  /** Scenario files: partial-order reduction over task-local steps (safety only). */
+  por?: boolean;
   /** Exit 15 when nothing is violated but some check was vacuous (warnings). */
   strict?: boolean;
   /** Print TLC's per-action coverage statistics after the verdict. */
@@ -108,12 +110,16 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   // --timeout counts from here: building the model is part of the run.
   const startedAt = performance.now();
   const timeoutMs = args.timeout === undefined ? undefined : args.timeout * 1000;
+  if (args.por === true && (args.workers ?? 1) > 1) {
+    throw new KlpError('KLP301', '--por and --workers cannot be combined (yet): the reduced search runs on one thread', { hints: ['drop --workers, or drop --por'] });
+  }
   const recipe: ModelRecipe = {
     spec: args.spec,
     rule: args.rule,
     plugin: args.plugin ?? [],
     variant: args.variant,
     symmetry: args.symmetry === true,
+    por: args.por === true,
     const: args.const,
     invariant: args.invariant,
     deadlock: args.deadlock,
@@ -248,6 +254,7 @@ export function reproduceCommand(args: CheckArgs): string {
   for (const p of args.plugin ?? []) parts.push(`--plugin ${p}`);
   for (const r of args.rule) parts.push(`--rule ${r}`);
   if (args.symmetry === true) parts.push('--symmetry');
+  if (args.por === true) parts.push('--por');
   for (const c of args.const) parts.push(`--const '${c}'`);
   for (const i of args.invariant ?? []) parts.push(`--invariant ${i}`);
   for (const p of args.property ?? []) parts.push(`--property ${p}`);
@@ -323,6 +330,7 @@ export function renderHeader(specFile: string, model: Model<StateLike>, result: 
       : `Rules${sc.variant ? ` (variant ${sc.variant.name})` : ''}: ${Object.entries(sc.rules).map(([k, v]) => `${k}=${v}`).join(', ')}`,
     `Invariants: ${result.invariants.length === 0 ? 'none' : result.invariants.join(', ')}`,
     `Deadlock: ${result.checkDeadlock ? 'checked' : 'not checked'}`,
+    ...(result.partialOrder === true ? ['Partial-order reduction: on (safety; counts are of the reduced graph)'] : []),
     ...temporalHeader(model, result),
     ...(sc?.scenario.assume !== undefined && model.temporal.length > 0 ? [`Assumed (kernel terms): ${sc.scenario.assume.length === 0 ? 'nothing' : sc.scenario.assume.join(', ')}`] : []),
     '',

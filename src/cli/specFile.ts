@@ -42,23 +42,26 @@ export function parseRuleFlags(flags: readonly string[], catalog: RuleCatalog = 
   return out;
 }
 
-export async function loadSpecFile(file: string, options: { rules?: readonly string[]; variant?: string; plugins?: readonly string[]; symmetry?: boolean } = {}): Promise<LoadedSpec> {
+export async function loadSpecFile(file: string, options: { rules?: readonly string[]; variant?: string; plugins?: readonly string[]; symmetry?: boolean; por?: boolean } = {}): Promise<LoadedSpec> {
   if (file.trim() === '') throw new KlpError('KLP301', 'the spec file name is empty', { hints: ['name a scenario (.yaml) or a spec module (.ts)'] });
   const ruleFlags = options.rules ?? [];
   const plugins = options.plugins ?? [];
   if (!isScenarioFile(file)) {
     if (plugins.length > 0) throw new KlpError('KLP301', '--plugin applies to livepatch scenario files (.yaml) only');
-    if (ruleFlags.length > 0 || options.variant !== undefined || options.symmetry === true) {
-      throw new KlpError('KLP301', '--rule, --variant and --symmetry apply to livepatch scenario files (.yaml) only');
+    if (ruleFlags.length > 0 || options.variant !== undefined || options.symmetry === true || options.por === true) {
+      throw new KlpError('KLP301', '--rule, --variant, --symmetry and --por apply to livepatch scenario files (.yaml) only');
     }
     return { spec: await loadSpec(file) };
   }
   const scenario = await loadScenarioFile(file, plugins);
-  return scenarioRun(scenario, options.variant, parseRuleFlags(ruleFlags, scenario.catalog), { symmetry: options.symmetry === true });
+  return scenarioRun(scenario, options.variant, parseRuleFlags(ruleFlags, scenario.catalog), { symmetry: options.symmetry === true, por: options.por === true });
 }
 
 /** One run of a scenario: its base rules, a variant's, then the overrides. */
-export function scenarioRun(scenario: Scenario, variantName: string | undefined, overrides: RuleSettings = {}, reduction: { symmetry?: boolean } = {}): LoadedSpec {
+export function scenarioRun(scenario: Scenario, variantName: string | undefined, overrides: RuleSettings = {}, reduction: { symmetry?: boolean; por?: boolean } = {}): LoadedSpec {
+  if (reduction.symmetry === true && reduction.por === true) {
+    throw new KlpError('KLP301', '--por and --symmetry cannot be combined (yet)', { hints: ['use one reduction at a time (docs/adr/0018-partial-order-reduction.md)'] });
+  }
   let variant: VariantDecl | undefined;
   if (variantName !== undefined) {
     variant = scenario.variants.find((v) => v.name === variantName);
@@ -70,7 +73,7 @@ export function scenarioRun(scenario: Scenario, variantName: string | undefined,
     }
   }
   const rules = { ...scenario.rules, ...(variant?.rules ?? {}), ...overrides };
-  const spec = livepatchSpec(scenario, { rules, ...(variant?.admin !== undefined ? { admin: variant.admin } : {}), ...(reduction.symmetry === true ? { symmetry: true } : {}) });
+  const spec = livepatchSpec(scenario, { rules, ...(variant?.admin !== undefined ? { admin: variant.admin } : {}), ...(reduction.symmetry === true ? { symmetry: true } : {}), ...(reduction.por === true ? { partialOrder: true } : {}) });
   const expect = Object.keys(overrides).length > 0 ? undefined : variant !== undefined ? variant.expect : scenario.expect;
   return {
     spec: spec as unknown as Spec<StateLike>,

@@ -16,6 +16,7 @@ export interface ModelRecipe {
   readonly plugin?: readonly string[];
   readonly variant?: string | undefined;
   readonly symmetry?: boolean;
+  readonly por?: boolean;
   readonly const?: readonly string[];
   readonly invariant?: readonly string[] | undefined;
   readonly deadlock?: boolean | undefined;
@@ -23,7 +24,7 @@ export interface ModelRecipe {
 }
 
 export async function loadRecipe(r: ModelRecipe, shouldStop?: () => boolean): Promise<{ model: Model<StateLike>; loaded: LoadedSpec }> {
-  const loaded = await loadSpecFile(r.spec, { rules: r.rule ?? [], plugins: r.plugin ?? [], ...(r.variant !== undefined ? { variant: r.variant } : {}), ...(r.symmetry === true ? { symmetry: true } : {}) });
+  const loaded = await loadSpecFile(r.spec, { rules: r.rule ?? [], plugins: r.plugin ?? [], ...(r.variant !== undefined ? { variant: r.variant } : {}), ...(r.symmetry === true ? { symmetry: true } : {}), ...(r.por === true ? { por: true } : {}) });
   const model = instantiate(loaded.spec, {
     constants: parseConstants(r.const ?? []),
     ...(r.invariant !== undefined && r.invariant.length > 0 ? { invariants: r.invariant } : {}),

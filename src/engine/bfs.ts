@@ -18,7 +18,8 @@
 // are evaluated on is also shown to the VacuityTracker (covers, premises).
 //
 // Where later work plugs in (docs/adr/0002-engine-extension-points.md):
-// symmetry canonicalises in `fingerprintState`; several workers split each
+// symmetry canonicalises in `fingerprintState`; partial-order reduction
+// (Model.ample) orders and cuts the successor loop; several workers split each
 // level's frontier and merge seen-set inserts in id order; liveness records the
 // edges this loop walks; simulation replaces the loop, not the Model.
 import { KlpError } from './errors.ts';
@@ -203,6 +204,7 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
       warnings: vacuity.warnings(verdict, model.checkDeadlock),
       invariants: invariants.map((i) => i.name),
       checkDeadlock: model.checkDeadlock,
+      ...(model.ample !== undefined ? { partialOrder: true } : {}),
     };
   };
 
@@ -248,12 +250,19 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
     if (level >= maxDepth) {
       return finish({ bound: { kind: 'max-depth', limit: maxDepth } });
     }
+    const levelStart = seen.size; // ids below it have this depth or less (ids are given in BFS order)
     while (levelLeft > 0) {
       const s = queue.shift();
       const sid = queue.shiftedId;
       levelLeft--;
       let successors = 0;
-      for (let a = 0; a < actions.length; a++) {
+      // Partial-order reduction: the ample set first; the rest only if it gave nothing, or (unless the spec
+      // proves C3) a state of this depth or less.
+      const ample = model.ample?.(s);
+      let forward = true;
+      for (let j = 0; j < actions.length; j++) {
+        if (j === ample?.size && successors > 0 && (forward || ample.cycleFree)) break;
+        const a = ample === undefined ? j : ample.order[j]!;
         const action = actions[a]!;
         let out: readonly S[];
         try {
@@ -270,11 +279,15 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
           if (constraint !== undefined && !inConstraint(model, constraint, t)) {
             const bad = failing(t);
             if (bad >= 0) return finish(invariantViolation(bad, [...rebuildTrace(model, seen, sid), step(action, t, level + 1)]));
+            forward = false;
             continue;
           }
           fingerprintState(model, t);
           const id = seen.add(fpHi, fpLo, sid);
-          if (id < 0) continue;
+          if (id < 0) {
+            if (ample !== undefined && !ample.cycleFree && seen.idOf(fpHi, fpLo) < levelStart) forward = false;
+            continue;
+          }
           coveredDistinct[ni]!++;
           if (depth <= level) depth = level + 1;
           const bad = failing(t);

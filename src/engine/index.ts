@@ -13,6 +13,8 @@ export type {
   Model,
   ParamAction,
   ParamValues,
+  PartialOrderDefinition,
+  AmpleOrder,
   SimpleAction,
   Spec,
   SpecDefinition,

@@ -114,6 +114,8 @@ export interface CheckResult<S = unknown> {
   readonly warnings: readonly CheckWarning[];
   readonly invariants: readonly string[];
   readonly checkDeadlock: boolean;
+  /** Set when the safety search used partial-order reduction (Model.ample): counts are of the reduced graph. */
+  readonly partialOrder?: true;
   /** The liveness pass, when temporal properties were checked. */
   readonly liveness?: LivenessInfo;
 }

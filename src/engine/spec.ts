@@ -91,12 +91,45 @@ export interface SpecDefinition<S extends StateLike, C extends Constants> {
    * violations. Not sound for liveness in general, as in TLC.
    */
   symmetry?(s: S, c: C): S;
+  /** Partial-order reduction (ample sets); see PartialOrderDefinition. */
+  partialOrder?: PartialOrderDefinition<S, C>;
   // --- temporal properties and fairness (liveness; docs/spec-api.md "Temporal properties")
   /** Temporal properties, checked on the whole state graph under `fairness`. */
   properties?: { readonly [name: string]: TemporalDefinition<S, C> };
   /** Fairness of named actions, TLC's WF_vars(A) / SF_vars(A); a function of the constants to let `--const` choose it. */
   fairness?: readonly FairnessDefinition[] | ((c: C) => readonly FairnessDefinition[]);
   // --- end temporal
+}
+
+/**
+ * Partial-order reduction for safety (docs/adr/0018-partial-order-reduction.md):
+ * action instances belong to processes; at a state the spec may name one
+ * process whose enabled instances form an ample set. The spec guarantees
+ * C0-C2 (that process has an enabled instance; no instance outside it that
+ * depends on one inside can fire first on any path; every instance inside is
+ * invisible to the invariants, their premises and the cover goals); the
+ * engine adds C3 (the cycle proviso: it expands fully whenever an ample
+ * successor is no deeper than the state expanded), unless the spec declares
+ * `cycleFree`. Not used by the liveness pass.
+ */
+export interface PartialOrderDefinition<S, C> {
+  /** The process an action instance belongs to (by its parameters, in declaration order); undefined: none. */
+  process(action: string, params: readonly Value[], c: C): string | undefined;
+  /** A process whose enabled instances at `s` are an ample set, or undefined to expand `s` fully. */
+  ample(s: S, c: C): string | undefined;
+  /**
+   * Optional: the spec proves that steps of ample sets alone never close a
+   * cycle (every cycle of the reduced graph has a fully expanded state), so
+   * C3 holds without the engine's depth proviso, which is then skipped.
+   */
+  cycleFree?: boolean;
+}
+
+/** An ample set as the search uses it: every action index, the ample ones first, how many those are, and whether C3 holds statically. */
+export interface AmpleOrder {
+  readonly order: readonly number[];
+  readonly size: number;
+  readonly cycleFree: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -263,6 +296,8 @@ export interface Model<S = StateLike> {
   readonly view: ((s: S) => unknown) | undefined;
   /** The canonical representative of a state's symmetry class (SpecDefinition.symmetry). */
   readonly symmetry?: ((s: S) => S) | undefined;
+  /** Partial-order reduction (SpecDefinition.partialOrder): the ample set at a state, or undefined to expand it fully. */
+  readonly ample?: ((s: S) => AmpleOrder | undefined) | undefined;
   readonly checkDeadlock: boolean;
   /** Temporal properties to check (liveness); empty when the spec has none or none was selected. */
   readonly temporal: readonly TemporalInstance<S>[];
@@ -316,11 +351,33 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
     constraint: constraint === undefined ? undefined : (s: S) => constraint.call(def, s, c),
     view: view === undefined ? undefined : (s: S) => view.call(def, s, c),
     ...(symmetry === undefined ? {} : { symmetry: (s: S) => symmetry.call(def, s, c) }),
+    ...(def.partialOrder === undefined ? {} : { ample: ampleSets(def.name, def.partialOrder, c, actions) }),
     checkDeadlock: options.checkDeadlock ?? def.checkDeadlock ?? true,
     temporal: expandTemporal(def, c, options.properties),
     fairness: expandFairness(def.name, typeof def.fairness === 'function' ? guard(def.name, 'fairness', () => (def.fairness as (c: C) => readonly FairnessDefinition[])(c)) : (def.fairness ?? []), actions),
   };
   return model;
+}
+
+/** Each process's ample order (its instances first, then the rest in declaration order), built once. */
+function ampleSets<S, C>(specName: string, po: PartialOrderDefinition<S, C>, c: C, actions: readonly ActionInstance<S>[]): (s: S) => AmpleOrder | undefined {
+  const members = new Map<string, number[]>();
+  actions.forEach((a, i) => {
+    const p = guard(specName, `the process of ${a.label}`, () => po.process(a.action, a.params, c));
+    if (p === undefined) return;
+    const list = members.get(p);
+    if (list === undefined) members.set(p, [i]);
+    else list.push(i);
+  });
+  const orders = new Map<string, AmpleOrder>();
+  for (const [p, mine] of members) {
+    const inside = new Set(mine);
+    orders.set(p, { order: [...mine, ...actions.map((_, i) => i).filter((i) => !inside.has(i))], size: mine.length, cycleFree: po.cycleFree === true });
+  }
+  return (s) => {
+    const p = guard(specName, 'the ample set', () => po.ample(s, c));
+    return p === undefined ? undefined : orders.get(p);
+  };
 }
 
 /** Spreads the initial states, polling `until` every 256 of them. */

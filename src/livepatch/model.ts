@@ -14,6 +14,7 @@ import type { AdminDecl, AdminStep, RuleSettings, Scenario } from './scenario.ts
 import { Frame, LivepatchState, Patch, Task } from './state.ts';
 import * as task from './taskActions.ts';
 import { canonicalTasks, symmetryGroups } from './symmetry.ts';
+import { partialOrderOf } from './partialOrder.ts';
 import * as transition from './transition.ts';
 import * as global from './globalSwitch.ts';
 import * as kgraft from './kgraft.ts';
@@ -28,6 +29,8 @@ export interface ModelOptions {
   admin?: AdminDecl;
   /** Symmetry reduction over interchangeable tasks and child slots (symmetry.ts). */
   symmetry?: boolean;
+  /** Partial-order reduction over task-local steps (partialOrder.ts). */
+  partialOrder?: boolean;
   /** Liveness (src/livepatch/liveness.ts): temporal properties by name, under these assumptions. */
   liveness?: { readonly properties: readonly string[]; readonly assume: readonly Assumption[] };
 }
@@ -109,6 +112,7 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
   const symmetric = options.symmetry === true && (groups.length > 0 || k.childNames.length > 1);
   return defineSpec({
     ...(symmetric ? { symmetry: (s: LivepatchState) => canonicalTasks(k, groups, s) } : {}),
+    ...(options.partialOrder === true ? { partialOrder: partialOrderOf(k, taskNames) } : {}),
     name: scenario.title,
     constants: {},
     init: () => [initialState(k)],

@@ -106,7 +106,8 @@ function summary(input: MailInput): string[] {
   if (v !== undefined && v.kind === 'invariant') {
     const prop = input.properties.find((p) => p.name === v.invariant!.name) ?? { name: v.invariant!.name, description: v.invariant!.description };
     out.push(...field('Property', propertyText(prop)));
-    out.push(...field('Verdict', `VIOLATED at step ${v.trace.steps.length} (shortest trace, ${v.trace.steps.length} states)`));
+    const shortest = r.partialOrder === true ? 'shortest under --por' : 'shortest trace';
+    out.push(...field('Verdict', `VIOLATED at step ${v.trace.steps.length} (${shortest}, ${v.trace.steps.length} states)`));
   } else if (v !== undefined && v.kind === 'liveness') {
     const t = v.temporal!;
     const prop = input.properties.find((p) => p.name === t.name) ?? { name: t.name, description: t.description };
@@ -126,7 +127,7 @@ function summary(input: MailInput): string[] {
       ? `${figures} (the search stops at the first violation)`
       : v?.kind === 'liveness'
         ? `${figures}, every reachable state and fair cycle`
-        : `${figures}${r.verdict === 'ok' ? ', every reachable state' : ''}`;
+        : `${figures}${r.verdict === 'ok' ? (r.partialOrder === true ? ', every reachable state up to partial-order reduction' : ', every reachable state') : ''}`;
   out.push(...field('Explored', explored));
   out.push(...field('Checker', `klpcheck ${input.version}`));
   out.push(...commandLines(input.reproduce));

@@ -40,6 +40,7 @@ export function renderNarratedHeader(input: Omit<NarratedInput, 'narrator' | 'ti
     ...w(r.invariants.length === 0 ? 'none' : r.invariants.join(', '), 'Properties: ', '  '),
     ...temporalHeader(input),
     `Deadlock: ${r.checkDeadlock ? 'checked' : 'not checked'}`,
+    ...(r.partialOrder === true ? ['Partial-order reduction: on (safety; counts are of the reduced graph)'] : []),
     '',
   ];
   return `${lines.join('\n')}\n`;

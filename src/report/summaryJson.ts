@@ -10,6 +10,8 @@ export interface RunSummary {
   constants: { readonly [name: string]: unknown };
   invariants: readonly string[];
   checkDeadlock: boolean;
+  /** Present (true) when the safety search used partial-order reduction (--por). */
+  partialOrder?: true;
   verdict: CheckResult['verdict'];
   exitCode: number;
   violation?: {
@@ -42,6 +44,7 @@ export function toSummary(specFile: string, result: CheckResult, strict = false)
     constants: result.constants,
     invariants: result.invariants,
     checkDeadlock: result.checkDeadlock,
+    ...(result.partialOrder === true ? { partialOrder: true as const } : {}),
     verdict: result.verdict,
     exitCode: exitCodeOfRun(result, strict),
     stats: result.stats,

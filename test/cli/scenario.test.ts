@@ -51,7 +51,7 @@ describe('klpcheck check on a scenario', () => {
   it('--rule on a TypeScript spec is refused', () => {
     const r = runCli(['check', 'specs/examples/diehard.ts', '--rule', 'fork=goal']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^error KLP301: --rule, --variant and --symmetry apply to livepatch scenario files \(\.yaml\) only\n$/);
+    assert.match(r.stderr, /^error KLP301: --rule, --variant, --symmetry and --por apply to livepatch scenario files \(\.yaml\) only\n$/);
   });
 
   it('a bad scenario file gets file:line:col, exit 2, no stack trace', () => {

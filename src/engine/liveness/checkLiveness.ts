@@ -80,13 +80,14 @@ export function checkWithLiveness<S>(model: Model<S>, options: FullCheckOptions 
 
 /**
  * The liveness pass after a safety search that found nothing. Symmetry
- * reduction is not sound for liveness (as in TLC), so the behaviour graph is
- * explored without it.
+ * reduction is not sound for liveness (as in TLC), nor is the partial-order
+ * reduction (it preserves safety only), so the behaviour graph is explored
+ * without either.
  */
 export function withLiveness<S>(model: Model<S>, safety: CheckResult<S>, options: FullCheckOptions = {}): CheckResult<S> {
   if (options.liveness === false || model.temporal.length === 0 || safety.verdict !== 'ok') return safety;
   const spent = safety.stats.elapsedMs;
-  const unreduced: Model<S> = model.symmetry === undefined ? model : { ...model, symmetry: undefined };
+  const unreduced: Model<S> = model.symmetry === undefined && model.ample === undefined ? model : { ...model, symmetry: undefined, ample: undefined };
   const live = checkLiveness(unreduced, {
     ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: Math.max(0, options.timeoutMs - spent) } : {}),
