@@ -57,6 +57,14 @@ describe('check --workers', () => {
     assert.deepEqual({ code: twice.code, err: twice.err }, { code: 2, err: 'error KLP301: --workers is given 2 times; give it once\n' });
   });
 
+  it('--por with --workers is one KLP301 line, exit 2 (the reduced search runs on one thread)', async () => {
+    const r = await runMain(['check', 'specs/livepatch/s2-immediate.yaml', '--por', '--workers', '2']);
+    assert.deepEqual(
+      { code: r.code, out: r.out, err: r.err },
+      { code: 2, out: '', err: 'error KLP301: --por and --workers cannot be combined (yet): the reduced search runs on one thread\n  drop --workers, or drop --por\n' },
+    );
+  });
+
   it('check --help offers --workers', () => {
     assert.match(runCli(['check', '--help']).stdout, /^ +--workers +Worker threads/m);
   });
