@@ -6,6 +6,7 @@
 // stop it incomplete ('interrupted'): the figures so far are printed and
 // --out written.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, extname } from 'node:path';
 import { checkParallel } from '../engine/parallel/checkParallel.ts';
 import { withLiveness } from '../engine/liveness/checkLiveness.ts';
@@ -76,6 +77,9 @@ export interface CheckArgs {
   workers?: number;
 }
 
+/** Each worker is a V8 instance holding the frontier: beyond this, memory runs out long before any gain. */
+const MAX_WORKERS = 64;
+
 /** Check arguments with every option at its command-line default. */
 export function defaultCheckArgs(spec: string, overrides: Partial<CheckArgs> = {}): CheckArgs {
   return { spec, rule: [], variant: undefined, const: [], invariant: undefined, deadlock: undefined, maxStates: undefined, maxDepth: undefined, timeout: undefined, format: 'text', out: undefined, progress: false, diff: false, timing: true, ...overrides };
@@ -102,6 +106,9 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   positive('--timeout', args.timeout);
   positive('--frontier-memory', args.frontierMemory);
   if (args.frontierDir !== undefined) checkFrontierFolder(args.frontierDir);
+  if (args.workers !== undefined && Number.isInteger(args.workers) && args.workers > MAX_WORKERS) {
+    throw new KlpError('KLP301', `--workers takes at most ${MAX_WORKERS} worker threads; got ${args.workers}`, { hints: [`this machine has ${availableParallelism()} CPUs; more workers than CPUs only adds overhead`] });
+  }
   if (args.workers !== undefined && !(Number.isInteger(args.workers) && args.workers >= 1)) {
     throw new KlpError('KLP301', `--workers takes a whole number of worker threads, 1 or more (e.g. --workers 2); got ${Number.isNaN(args.workers) ? 'no number' : args.workers}`);
   }
@@ -331,6 +338,7 @@ export function renderHeader(specFile: string, model: Model<StateLike>, result: 
     `Invariants: ${result.invariants.length === 0 ? 'none' : result.invariants.join(', ')}`,
     `Deadlock: ${result.checkDeadlock ? 'checked' : 'not checked'}`,
     ...(result.partialOrder === true ? ['Partial-order reduction: on (safety; counts are of the reduced graph)'] : []),
+    ...(result.symmetry === true ? ['Symmetry reduction: on (counts are of classes of interchangeable tasks)'] : []),
     ...temporalHeader(model, result),
     ...(sc?.scenario.assume !== undefined && model.temporal.length > 0 ? [`Assumed (kernel terms): ${sc.scenario.assume.length === 0 ? 'nothing' : sc.scenario.assume.join(', ')}`] : []),
     '',

@@ -58,7 +58,7 @@ export async function simulateCommand(args: SimulateArgs, io: Io): Promise<numbe
   if (args.format === 'json') io.out(`${JSON.stringify(toJson(args, result, code), null, 2)}\n`);
   else if (args.format === 'mail' && v !== undefined) {
     const check = asCheckResult(model, result);
-    io.out(renderMail({ ...mailInput(defaultCheckArgs(args.spec, { rule: args.rule, variant: args.variant, const: args.const, invariant: args.invariant }), model, check, loaded), reproduce: replayCommand(args, seed, v.run) }));
+    io.out(renderMail({ ...mailInput(defaultCheckArgs(args.spec, { rule: args.rule, variant: args.variant, const: args.const, invariant: args.invariant }), model, check, loaded), reproduce: replayCommand(args, seed, v.run), simulation: { seed, runs: args.runs } }));
   } else io.out(renderText(args, model, result));
   return code;
 }

@@ -205,6 +205,7 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
       invariants: invariants.map((i) => i.name),
       checkDeadlock: model.checkDeadlock,
       ...(model.ample !== undefined ? { partialOrder: true } : {}),
+      ...(model.symmetry !== undefined ? { symmetry: true } : {}),
     };
   };
 

@@ -78,8 +78,9 @@ export const WARNING_CODES = {
   KLP501: 'no property is checked',
   KLP502: 'a cover goal is never reached',
   KLP503: 'a property\'s premise never holds',
+  KLP504: 'a temporal property the spec declares was not checked',
 
-  // 504-519 reserved
+  // 505-519 reserved
 
 } as const;
 

@@ -116,6 +116,8 @@ export interface CheckResult<S = unknown> {
   readonly checkDeadlock: boolean;
   /** Set when the safety search used partial-order reduction (Model.ample): counts are of the reduced graph. */
   readonly partialOrder?: true;
+  /** Symmetry reduction was on: counts are of symmetry classes. */
+  readonly symmetry?: true;
   /** The liveness pass, when temporal properties were checked. */
   readonly liveness?: LivenessInfo;
 }

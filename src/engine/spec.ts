@@ -183,6 +183,13 @@ export interface FairnessInstance {
   readonly instances: readonly number[];
 }
 
+/** Declared temporal properties that a selection leaves out (they are reported as not checked, KLP504). */
+function leftOut<S extends StateLike, C extends Constants>(def: SpecDefinition<S, C>, requested: readonly string[] | undefined): { temporalLeftOut?: readonly string[] } {
+  if (requested === undefined) return {};
+  const out = Object.keys(def.properties ?? {}).filter((n) => !requested.includes(n));
+  return out.length === 0 ? {} : { temporalLeftOut: out };
+}
+
 function expandTemporal<S extends StateLike, C extends Constants>(def: SpecDefinition<S, C>, c: C, requested: readonly string[] | undefined): TemporalInstance<S>[] {
   const all = def.properties ?? {};
   const names = requested ?? Object.keys(all);
@@ -301,6 +308,8 @@ export interface Model<S = StateLike> {
   readonly checkDeadlock: boolean;
   /** Temporal properties to check (liveness); empty when the spec has none or none was selected. */
   readonly temporal: readonly TemporalInstance<S>[];
+  /** Temporal properties the spec declares but the selection (InstantiateOptions.properties) left out. */
+  readonly temporalLeftOut?: readonly string[];
   readonly fairness: readonly FairnessInstance[];
 }
 
@@ -354,6 +363,7 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
     ...(def.partialOrder === undefined ? {} : { ample: ampleSets(def.name, def.partialOrder, c, actions) }),
     checkDeadlock: options.checkDeadlock ?? def.checkDeadlock ?? true,
     temporal: expandTemporal(def, c, options.properties),
+    ...leftOut(def, options.properties),
     fairness: expandFairness(def.name, typeof def.fairness === 'function' ? guard(def.name, 'fairness', () => (def.fairness as (c: C) => readonly FairnessDefinition[])(c)) : (def.fairness ?? []), actions),
   };
   return model;

@@ -34,6 +34,8 @@ export interface MailInput {
   reproduce: string;
   result: CheckResult;
   narrator: Narrator;
+  /** Set when the trace comes from random simulation (`klpcheck simulate`), not the exhaustive search. */
+  simulation?: { readonly seed: number; readonly runs: number };
   /** ANSI colour for the breaking step (a terminal without NO_COLOR). */
   colour?: boolean;
 }
@@ -106,7 +108,7 @@ function summary(input: MailInput): string[] {
   if (v !== undefined && v.kind === 'invariant') {
     const prop = input.properties.find((p) => p.name === v.invariant!.name) ?? { name: v.invariant!.name, description: v.invariant!.description };
     out.push(...field('Property', propertyText(prop)));
-    const shortest = r.partialOrder === true ? 'shortest under --por' : 'shortest trace';
+    const shortest = input.simulation !== undefined ? 'a random run, not necessarily the shortest' : r.partialOrder === true ? 'shortest under --por' : 'shortest trace';
     out.push(...field('Verdict', `VIOLATED at step ${v.trace.steps.length} (${shortest}, ${v.trace.steps.length} states)`));
   } else if (v !== undefined && v.kind === 'liveness') {
     const t = v.temporal!;
@@ -119,15 +121,22 @@ function summary(input: MailInput): string[] {
   } else if (v !== undefined) {
     out.push(...field('Verdict', `DEADLOCK at step ${v.trace.steps.length}: no action is enabled`));
   } else {
+    const l = r.liveness;
+    if (l !== undefined && r.verdict === 'ok') {
+      const assumed = input.assume === undefined ? l.fairness.join(', ') : input.assume.length === 0 ? 'nothing: any task or worker may stop forever' : `${input.assume.join(', ')} (${l.fairness.length} fairness conditions)`;
+      out.push(...field('Assuming', assumed));
+    }
     out.push(...field('Verdict', r.verdict === 'ok' ? `no violation${vacuous}` : `INCOMPLETE: a bound (${r.bound!.kind}) stopped the search${vacuous}`));
   }
   for (const w of r.warnings) out.push(...wrap(warningLine(w), ' '.repeat(11), ' '.repeat(13)));
   const explored =
-    v?.kind === 'invariant'
+    input.simulation !== undefined
+      ? `random simulation (seed ${input.simulation.seed}, ${thousands(input.simulation.runs)} runs at most); \`klpcheck check\` finds the shortest trace`
+      : v?.kind === 'invariant'
       ? `${figures} (the search stops at the first violation)`
       : v?.kind === 'liveness'
         ? `${figures}, every reachable state and fair cycle`
-        : `${figures}${r.verdict === 'ok' ? (r.partialOrder === true ? ', every reachable state up to partial-order reduction' : ', every reachable state') : ''}`;
+        : `${figures}${r.verdict === 'ok' ? (r.partialOrder === true ? ', every reachable state up to partial-order reduction' : r.symmetry === true ? ', every reachable state up to symmetry (interchangeable tasks)' : ', every reachable state') : ''}`;
   out.push(...field('Explored', explored));
   out.push(...field('Checker', `klpcheck ${input.version}`));
   out.push(...commandLines(input.reproduce));

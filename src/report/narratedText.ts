@@ -41,6 +41,7 @@ export function renderNarratedHeader(input: Omit<NarratedInput, 'narrator' | 'ti
     ...temporalHeader(input),
     `Deadlock: ${r.checkDeadlock ? 'checked' : 'not checked'}`,
     ...(r.partialOrder === true ? ['Partial-order reduction: on (safety; counts are of the reduced graph)'] : []),
+    ...(r.symmetry === true ? ['Symmetry reduction: on (counts are of classes of interchangeable tasks)'] : []),
     '',
   ];
   return `${lines.join('\n')}\n`;
@@ -52,8 +53,10 @@ function temporalHeader(input: Omit<NarratedInput, 'narrator' | 'timing' | 'colo
   if (names.length === 0) return [];
   const w = (text: string, first: string): string[] => wrap(text, first, '  ', NARRATED_WIDTH);
   const assume = input.assume ?? [];
+  const r = input.result;
+  const notRun = r.liveness === undefined && r.verdict === 'ok' ? ' (not checked: the liveness pass did not run)' : '';
   return [
-    ...w(names.join(', '), 'Temporal: '),
+    ...w(`${names.join(', ')}${notRun}`, 'Temporal: '),
     ...w(assume.length === 0 ? 'nothing (any task or worker may stop for ever)' : assume.join(', '), 'Assumed: '),
   ];
 }

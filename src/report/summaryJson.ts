@@ -12,6 +12,7 @@ export interface RunSummary {
   checkDeadlock: boolean;
   /** Present (true) when the safety search used partial-order reduction (--por). */
   partialOrder?: true;
+  symmetry?: true;
   verdict: CheckResult['verdict'];
   exitCode: number;
   violation?: {
@@ -45,6 +46,7 @@ export function toSummary(specFile: string, result: CheckResult, strict = false)
     invariants: result.invariants,
     checkDeadlock: result.checkDeadlock,
     ...(result.partialOrder === true ? { partialOrder: true as const } : {}),
+    ...(result.symmetry === true ? { symmetry: true as const } : {}),
     verdict: result.verdict,
     exitCode: exitCodeOfRun(result, strict),
     stats: result.stats,

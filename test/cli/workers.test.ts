@@ -65,6 +65,12 @@ describe('check --workers', () => {
     );
   });
 
+  it('--workers above 64 is refused before any thread starts (each worker is a V8 instance)', async () => {
+    const r = await runMain(['check', 'specs/examples/diehard.ts', '--workers', '99999']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^error KLP301: --workers takes at most 64 worker threads; got 99999\n/);
+  });
+
   it('check --help offers --workers', () => {
     assert.match(runCli(['check', '--help']).stdout, /^ +--workers +Worker threads/m);
   });

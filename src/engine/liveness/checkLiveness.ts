@@ -85,6 +85,18 @@ export function checkWithLiveness<S>(model: Model<S>, options: FullCheckOptions 
  * without either.
  */
 export function withLiveness<S>(model: Model<S>, safety: CheckResult<S>, options: FullCheckOptions = {}): CheckResult<S> {
+  const result = livenessPass(model, safety, options);
+  if (result.violation !== undefined) return result;
+  // Never a silent "no error" for a property the spec declares: each one not checked is a warning.
+  const notRun = options.liveness === false && result.verdict === 'ok' ? model.temporal.map((t) => t.name) : [];
+  const skipped: CheckWarning[] = [
+    ...notRun.map((name): CheckWarning => ({ code: 'KLP504', message: `temporal property ${name} was not checked: the liveness pass was turned off (--no-liveness)` })),
+    ...(model.temporalLeftOut ?? []).map((name): CheckWarning => ({ code: 'KLP504', message: `temporal property ${name} was not checked: the property selection (--property) left it out` })),
+  ];
+  return skipped.length === 0 ? result : { ...result, warnings: [...result.warnings, ...skipped] };
+}
+
+function livenessPass<S>(model: Model<S>, safety: CheckResult<S>, options: FullCheckOptions): CheckResult<S> {
   if (options.liveness === false || model.temporal.length === 0 || safety.verdict !== 'ok') return safety;
   const spent = safety.stats.elapsedMs;
   const unreduced: Model<S> = model.symmetry === undefined && model.ample === undefined ? model : { ...model, symmetry: undefined, ample: undefined };

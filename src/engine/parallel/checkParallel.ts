@@ -91,6 +91,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
       warnings: verdict === 'ok' || verdict === 'incomplete' ? vacuityWarnings(model, reached, verdict) : [],
       invariants: invariants.map((i) => i.name),
       checkDeadlock: model.checkDeadlock,
+      ...(model.symmetry !== undefined ? { symmetry: true as const } : {}),
     };
   };
 
