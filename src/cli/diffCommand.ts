@@ -21,7 +21,7 @@ import { loadScenarioFile } from '../spec/loadScenarioFile.ts';
 import type { Io } from './checkCommand.ts';
 import { changedRules, isScenarioFile, parseRuleFlags } from './specFile.ts';
 import { VERSION } from './version.ts';
-import { runProperty, sweptProperties } from './sweep.ts';
+import { runProperty, sweptProperties, vacuityOf } from './sweep.ts';
 import { temporalPropertyNamed } from '../livepatch/liveness.ts';
 
 export interface DiffArgs {
@@ -176,10 +176,13 @@ export async function diffCommand(args: DiffArgs, io: Io): Promise<number> {
       breaks.push(`${p} (new counterexample: ${neu.violation!.trace.steps.length} states)`);
       details.push(`Broken by the change: ${p}\n\n${report(after, args.variant, p, neu)}`);
     } else if (oldBad && !newBad) {
-      fixes.push(`${p} (old counterexample: ${old.violation!.trace.steps.length} states)`);
+      fixes.push(`${p} (old counterexample: ${old.violation!.trace.steps.length} states${vacuityOf(neu).length > 0 ? '; now it holds vacuously: nothing to check' : ''})`);
       details.push(`Fixed by the change: ${p}\n\n${report(before, args.variant, p, old)}`);
     } else {
-      same.push(`${p} (${oldBad ? `violated before and after, ${old.violation!.trace.steps.length} -> ${neu.violation!.trace.steps.length} states` : 'holds before and after'})`);
+      const vOld = vacuityOf(old).length > 0;
+      const vNew = vacuityOf(neu).length > 0;
+      const held = vOld && vNew ? 'holds vacuously before and after' : vOld ? 'holds before (vacuously) and after' : vNew ? 'holds before and after (vacuously)' : 'holds before and after';
+      same.push(`${p} (${oldBad ? `violated before and after, ${old.violation!.trace.steps.length} -> ${neu.violation!.trace.steps.length} states` : held})`);
       if (oldBad && newBad) details.push(`Violated before and after: ${p}\n\n${report(before, args.variant, p, old)}\n${traceDelta(old, neu)}`);
     }
   }

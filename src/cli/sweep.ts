@@ -4,7 +4,7 @@
 import { checkWithLiveness } from '../engine/liveness/checkLiveness.ts';
 import { ASSUMPTIONS, temporalPropertyNamed, type Assumption } from '../livepatch/liveness.ts';
 import { KlpError } from '../engine/errors.ts';
-import type { CheckResult } from '../engine/result.ts';
+import type { CheckResult, CheckWarning } from '../engine/result.ts';
 import { instantiate } from '../engine/spec.ts';
 import { RULE_FAMILIES, familyNamed, type RuleCatalog } from '../livepatch/rules/index.ts';
 import type { RuleSettings, Scenario } from '../livepatch/scenario.ts';
@@ -41,8 +41,16 @@ export function runProperty(scenario: Scenario, variant: string | undefined, rul
   return checkWithLiveness(instantiate(scenarioRun(sc, variant, rules).spec, options));
 }
 
+/**
+ * The warnings that make one property's run vacuous. A sweep checks each
+ * property alone on purpose, so "left out by the selection" (KLP504) is not one.
+ */
+export function vacuityOf(r: CheckResult): readonly CheckWarning[] {
+  return r.warnings.filter((w) => w.code !== 'KLP504');
+}
+
 export function cellOf(r: CheckResult): Cell {
-  if (r.verdict === 'ok') return r.liveness !== undefined ? { verdict: 'safe', temporal: true } : { verdict: 'safe' };
+  if (r.verdict === 'ok') return { verdict: 'safe', ...(r.liveness !== undefined ? { temporal: true } : {}), ...(vacuityOf(r).length > 0 ? { vacuous: true } : {}) };
   if (r.verdict === 'invariant') return { verdict: 'violated', traceLength: r.violation!.trace.steps.length };
   if (r.verdict === 'liveness') return { verdict: 'violated', traceLength: r.violation!.trace.steps.length, temporal: true };
   return { verdict: 'incomplete' };

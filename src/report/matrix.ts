@@ -11,6 +11,8 @@ export interface Cell {
   readonly traceLength?: number;
   /** A temporal property (L1, L3): 'safe' reads "completes", 'violated' "STALLS" (a fair run that never completes). */
   readonly temporal?: boolean;
+  /** No violation, but the run was vacuous for this property (KLP50x): it had nothing to check. */
+  readonly vacuous?: boolean;
 }
 
 export interface SweepRow {
@@ -32,7 +34,7 @@ export interface Sweep {
 }
 
 export function cellText(c: Cell): string {
-  if (c.verdict === 'safe') return c.temporal === true ? 'completes' : 'safe';
+  if (c.verdict === 'safe') return `${c.temporal === true ? 'completes' : 'safe'}${c.vacuous === true ? ' (vacuous)' : ''}`;
   if (c.verdict === 'incomplete') return 'incomplete';
   return c.temporal === true ? `STALLS (${c.traceLength})` : `VIOLATED (${c.traceLength})`;
 }
@@ -58,7 +60,10 @@ const LIVENESS_LEGEND = 'STALLS (n): a fair run never completes; its lasso has n
 function legend(sweep: Sweep): string[] {
   const temporal = sweep.rows.some((r) => Object.values(r.cells).some((c) => c.temporal === true));
   const added = sweep.addedCompletion === true ? ['transition-completes (L1) is not in the scenario\'s check list: checked under every assumption.'] : [];
-  return [LEGEND, ...(temporal ? [LIVENESS_LEGEND] : []), ...added];
+  const vacuous = sweep.rows.some((r) => Object.values(r.cells).some((c) => c.vacuous === true))
+    ? ['(vacuous): nothing violated, but nothing really checked; klpcheck check on it lists why.']
+    : [];
+  return [LEGEND, ...(temporal ? [LIVENESS_LEGEND] : []), ...added, ...vacuous];
 }
 
 export function renderSweepText(sweep: Sweep): string {

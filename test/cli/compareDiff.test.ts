@@ -71,16 +71,19 @@ describe('klpcheck compare', () => {
 
   it('a liveness scenario: its own L1 under its own assumptions, no column added (S13, the three eras)', () => {
     const r = runCli(['compare', 'specs/livepatch/s13-cpu-bound-kthread.yaml', '--vary', 'sched-switch=none,cond-resched,freezable-sleep']);
-    // Lassos of 7 states derived in test/livepatch/s13.test.ts.
+    // Lassos of 7 states derived in test/livepatch/s13.test.ts. Where the
+    // transition never completes, its completion (a cover goal) is never
+    // reached: transition-bookkeeping's "safe" is vacuous there, and says so.
     assert.ok(
       r.stdout.includes(
         'sched-switch     transition-completes  transition-bookkeeping\n' +
-          'none             STALLS (7)            safe\n' +
+          'none             STALLS (7)            safe (vacuous)\n' +
           'cond-resched     completes             safe\n' +
-          'freezable-sleep  STALLS (7)            safe\n',
+          'freezable-sleep  STALLS (7)            safe (vacuous)\n',
       ),
       r.stdout,
     );
+    assert.match(r.stdout, /^\(vacuous\): nothing violated, but nothing really checked; klpcheck check on it lists why\.$/m);
     assert.ok(!r.stdout.includes('not in the scenario'), r.stdout);
     const json = JSON.parse(runCli(['compare', 'specs/livepatch/s13-cpu-bound-kthread.yaml', '--vary', 'sched-switch=none,cond-resched', '--format', 'json']).stdout) as { rows: { cells: { [p: string]: unknown } }[] };
     assert.deepEqual(json.rows.map((x) => x.cells['transition-completes']), [{ verdict: 'violated', traceLength: 7, temporal: true }, { verdict: 'safe', temporal: true }]);
@@ -173,5 +176,18 @@ describe('klpcheck diff', () => {
     const r = runCli(['diff', S1, '--from', 'fork=copy-parent', '--to', 'fork=copy-parent']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, 'error KLP301: --from and --to give the same rules: nothing to compare\n');
+  });
+});
+
+describe('vacuity in compare and diff', () => {
+  it('a patch of a function no task calls: every cell and every unchanged line says vacuous', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klp-vacuous-sweep-'));
+    const file = join(dir, 'uncalled.yaml');
+    // g is patched, but T only ever calls f: nothing any property reads ever happens.
+    writeFileSync(file, 'title: a patch of a function no task calls\nfunctions:\n  sys_read: [call f]\n  f: [sleep]\n  g: [sleep]\npatches:\n  - { name: P, replaces: [g] }\ntasks:\n  - { name: T, kind: user, syscalls: [sys_read] }\nadmin:\n  sequence: [enable P]\ncheck: [frames-agree-with-dispatch]\n');
+    const c = runCli(['compare', file, '--vary', 'fork=goal,initial']);
+    assert.match(c.stdout, /^goal +safe \(vacuous\) +completes \(vacuous\)$/m);
+    const d = runCli(['diff', file, '--from', 'fork=goal', '--to', 'fork=initial']);
+    assert.match(d.stdout, /frames-agree-with-dispatch \(holds vacuously before and\s+after\)/);
   });
 });
