@@ -5,7 +5,7 @@
 // is checked like a built-in choice. A scenario without plug-ins costs
 // nothing more than loadScenario. Every command that reads a scenario file
 // comes through here.
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { SourceLocation } from '../engine/errors.ts';
 import { checkNoClash, loadPlugin, type LoadedPlugin } from '../livepatch/pluginLoader.ts';
@@ -46,7 +46,7 @@ export async function loadScenarioWithPlugins(file: string, extra: readonly stri
   if (refs.length === 0 && extra.length === 0) return { scenario: parseScenario(text, file), plugins: [] };
   const plugins: LoadedPlugin[] = [];
   // Messages name a plug-in by its path from here (the scenario's folder joined with its entry), so it can be opened.
-  for (const r of refs) plugins.push(await loadPlugin(join(dirname(file), r.name), resolve(dirname(file), r.name), r.at));
+  for (const r of refs) plugins.push(await loadPlugin(isAbsolute(r.name) ? r.name : join(dirname(file), r.name), resolve(dirname(file), r.name), r.at));
   for (const name of extra) if (!plugins.some((p) => p.path === resolve(name))) plugins.push(await loadPlugin(name, name));
   checkNoClash(plugins);
   const catalog = withPlugins(plugins.flatMap((p) => p.variants));

@@ -2,9 +2,9 @@
 // proposal, `rules --plugin`, `compare` sweeping a plug-in variant, and bad
 // plug-ins failing with one message, exit 2, no stack and no output file.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { hasStack, runCli } from '../support/runCli.ts';
 
@@ -16,6 +16,15 @@ describe('klpcheck with plug-ins', () => {
     // 8 states: derived by hand in test/livepatch/plugins.test.ts.
     assert.match(r.stdout, /^Verdict: {3}VIOLATED at step 8 \(shortest trace, 8 states\)$/m);
     assert.match(r.stdout, /^ {4}7 {2}child1 calls funcA@P$/m);
+  });
+
+  it('a plug-in named by an absolute path is loaded from there, and the mail report names that path', () => {
+    const plugin = resolve('specs/proposals/idle-lazy-fork.plugin.ts');
+    const file = join(mkdtempSync(join(tmpdir(), 'klp-abs-plugin-')), 's1c.yaml');
+    writeFileSync(file, readFileSync('specs/proposals/s1c-idle-lazy-fork.yaml', 'utf8').replace('./idle-lazy-fork.plugin.ts', plugin));
+    const r = runCli(['check', file, '--format', 'mail']);
+    assert.equal(r.code, 12, r.stderr);
+    assert.match(r.stdout.replace(/\n {11}/g, ' '), new RegExp(`^Plug-ins: +fork=idle-lazy from ${plugin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
   });
 
   it('rules --plugin lists the plug-in variant, marked, with its file', () => {
