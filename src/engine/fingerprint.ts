@@ -129,7 +129,7 @@ function hashNumber(n: number): void {
 interface ListNode {
   readonly array: readonly unknown[];
 }
-interface ListInternals {
+export interface ListInternals {
   readonly size: number;
   readonly _origin: number;
   readonly _capacity: number;
@@ -179,7 +179,7 @@ function shapeOf(r: Record<object>): RecordShape {
 }
 
 /** The element array of a List of at most 32 slots (all in its tail node), else undefined. */
-function smallListArray(l: ListInternals): readonly unknown[] | undefined {
+export function smallListArray(l: ListInternals): readonly unknown[] | undefined {
   if (l._capacity > 32) return undefined;
   const tail = l._tail;
   if (tail === null || tail === undefined) return l._capacity === l._origin ? EMPTY : undefined;

@@ -18,7 +18,9 @@
 // commonest (0..223) one byte with their tag.
 import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
 import { KlpError } from './errors.ts';
+import { type ListInternals, smallListArray } from './fingerprint.ts';
 import { ModelValue, isModelValue } from './modelValue.ts';
+import { smallList } from './smallList.ts';
 
 const T_FALSE = 0;
 const T_TRUE = 1;
@@ -68,7 +70,7 @@ interface RecordInternals {
  */
 function makeRecord(ctor: RecordFactory, values: unknown[]): unknown {
   const r = Object.create(ctor.prototype as object) as RecordInternals;
-  r._values = List(values);
+  r._values = smallList(values);
   r.__ownerID = undefined;
   return r;
 }
@@ -122,6 +124,7 @@ function trie<M extends AnyMap | AnySet>(empty: () => M, keys: readonly unknown[
   throw new Error('internal: state codec could not rebuild a hash map in its order');
 }
 
+const LIST_PROTO: object = List.prototype;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 const f64 = new Float64Array(1);
@@ -264,9 +267,31 @@ export class StateCodec {
       this.tag(T_RECORD);
       this.uint(id);
       const keys = this.recordKeys[id]!;
-      const r = v as unknown as { get(k: string): unknown };
-      for (let i = 0; i < keys.length; i++) this.value(r.get(keys[i]!));
+      // The field values straight from the Record's value List when it is short and plain (as fingerprint.ts reads them).
+      const values = (v as unknown as RecordInternals)._values as unknown as ListInternals | undefined;
+      const arr = values !== undefined && Object.getPrototypeOf(values) === LIST_PROTO && values.size === keys.length ? smallListArray(values) : undefined;
+      if (arr !== undefined) {
+        const defaults = this.recordDefaults[id]!;
+        const origin = values!._origin;
+        for (let i = 0; i < keys.length; i++) {
+          const x = arr[(origin + i) & 31];
+          this.value(x === undefined ? defaults[i] : x);
+        }
+      } else {
+        const r = v as unknown as { get(k: string): unknown };
+        for (let i = 0; i < keys.length; i++) this.value(r.get(keys[i]!));
+      }
       return;
+    }
+    if (Object.getPrototypeOf(v) === LIST_PROTO) {
+      const l = v as ListInternals;
+      const arr = smallListArray(l);
+      if (arr !== undefined) {
+        this.tag(T_LIST);
+        this.uint(l.size);
+        for (let i = l._origin; i < l._capacity; i++) this.value(arr[i & 31]);
+        return;
+      }
     }
     if (List.isList(v)) {
       const l = v as List<unknown>;
@@ -362,7 +387,7 @@ export class StateCodec {
         const n = this.readUint();
         const xs = new Array<unknown>(n);
         for (let i = 0; i < n; i++) xs[i] = this.read();
-        return List(xs);
+        return smallList(xs);
       }
       case T_SET:
       case T_OSET: {
