@@ -83,11 +83,13 @@ describe('vacuity of the liveness scenarios', () => {
   const live = (file: string, variant?: string, liveness = true): CheckResult =>
     checkWithLiveness(instantiate(scenarioRun(loadScenario(file), variant).spec), { liveness });
   const KLP501 = { code: 'KLP501', message: 'no property is checked (no invariant, and deadlock checking is off): "no error" says nothing' };
+  // A declared temporal property the run skipped is said too (KLP504).
+  const KLP504 = { code: 'KLP504', message: 'temporal property transition-completes was not checked: the liveness pass was turned off (--no-liveness)' };
 
   it('a check list of temporal properties only is a check: no KLP501 once the liveness pass ran, KLP501 with --no-liveness', () => {
     // s6-liveness-outside-patch.yaml checks only transition-completes; upstream completes (test/livepatch/livenessModels.test.ts).
     assert.deepEqual(live('specs/livepatch/s6-liveness-outside-patch.yaml').warnings, []);
-    assert.deepEqual(live('specs/livepatch/s6-liveness-outside-patch.yaml', undefined, false).warnings, [KLP501]);
+    assert.deepEqual(live('specs/livepatch/s6-liveness-outside-patch.yaml', undefined, false).warnings, [KLP501, KLP504]);
   });
 
   it('a transition that can complete on no path at all: the safety search alone says so (KLP502), the liveness pass gives the lasso', () => {
@@ -95,6 +97,7 @@ describe('vacuity of the liveness scenarios', () => {
     // no reachable state has P's transition completed.
     assert.deepEqual(live('specs/livepatch/s13-cpu-bound-kthread.yaml', undefined, false).warnings, [
       { code: 'KLP502', message: "the completion of P's transition is never reached" },
+      KLP504,
     ]);
     const r = live('specs/livepatch/s13-cpu-bound-kthread.yaml');
     assert.equal(r.verdict, 'liveness');
