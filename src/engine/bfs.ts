@@ -25,7 +25,7 @@
 import { KlpError } from './errors.ts';
 import { fpHi, fpLo } from './fingerprint.ts';
 import { Frontier, type FrontierOptions } from './frontier.ts';
-import { evalError, guardStep } from './guardStep.ts';
+import { evalError, firstFailing, guardStep } from './guardStep.ts';
 import type { ActionCoverage, BoundHit, CheckResult, TraceStep, Violation } from './result.ts';
 import { FingerprintSet, NO_PARENT } from './seenSet.ts';
 import type { ActionInstance, Model } from './spec.ts';
@@ -162,17 +162,7 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
 
   const failing = (s: S): number => {
     if (vacuity.open) vacuity.observe(s);
-    for (let i = 0; i < invariants.length; i++) {
-      const inv = invariants[i]!;
-      let ok: boolean;
-      try {
-        ok = inv.holds(s);
-      } catch (e) {
-        throw evalError(model, `invariant ${inv.name}`, s, e);
-      }
-      if (!ok) return i;
-    }
-    return -1;
+    return firstFailing(model, s);
   };
 
   const finish = (extra: { violation?: Violation<S>; bound?: BoundHit }): CheckResult<S> => {

@@ -14,6 +14,22 @@ export function guardStep<S, T>(model: Model<S>, what: string, s: S, f: () => T)
   }
 }
 
+/** Index of the first of the model's invariants that `s` violates, or -1; a throwing invariant is KLP108. */
+export function firstFailing<S>(model: Model<S>, s: S): number {
+  const invariants = model.invariants;
+  for (let i = 0; i < invariants.length; i++) {
+    const inv = invariants[i]!;
+    let ok: boolean;
+    try {
+      ok = inv.holds(s);
+    } catch (e) {
+      throw evalError(model, `invariant ${inv.name}`, s, e);
+    }
+    if (!ok) return i;
+  }
+  return -1;
+}
+
 export function evalError<S>(model: Model<S>, what: string, s: S, e: unknown): KlpError {
   if (e instanceof KlpError) return e;
   const msg = e instanceof Error ? e.message : String(e);

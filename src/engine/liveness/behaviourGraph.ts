@@ -15,6 +15,7 @@ import { FingerprintSet, NO_PARENT } from '../seenSet.ts';
 import type { Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
 import { fingerprintState } from '../traceRebuild.ts';
+import { Int32Buffer } from '../int32Buffer.ts';
 
 /** Bit of `labels` for P and Q of a property. */
 export const LABEL_P = 1;
@@ -47,23 +48,6 @@ export interface GraphBounds {
 
 export type GraphOutcome = { graph: BehaviourGraph } | { bound: { kind: 'max-states' | 'timeout'; limit: number } };
 
-/** Growable Int32Array. */
-class IntBuffer {
-  data = new Int32Array(1024);
-  length = 0;
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const d = new Int32Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length++] = x;
-  }
-  done(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
 export function exploreBehaviourGraph<S>(model: Model<S>, bounds: GraphBounds = {}): GraphOutcome {
   const now = bounds.now ?? (() => performance.now());
   const started = now();
@@ -79,9 +63,9 @@ export function exploreBehaviourGraph<S>(model: Model<S>, bounds: GraphBounds = 
   const fairOf: number[][] = actions.map(() => []);
   fair.forEach((f, k) => f.instances.forEach((i) => fairOf[i]!.push(k)));
 
-  const edgeStart = new IntBuffer();
-  const edgeTo = new IntBuffer();
-  const edgeAction = new IntBuffer();
+  const edgeStart = new Int32Buffer();
+  const edgeTo = new Int32Buffer();
+  const edgeAction = new Int32Buffer();
   let labels = new Uint8Array(1024 * Math.max(1, props.length));
   let enabled = new Uint32Array(1024 * words);
   const initial: number[] = [];

@@ -163,7 +163,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
         if (control.stop !== undefined) return control.stop;
         if (options.onProgress !== undefined && t >= nextProgress) {
           nextProgress = t + interval;
-          options.onProgress({ generated: generated + lm.ordinal, distinct: seen.size, queueLeft: n - lm.lastParent - 1 + lm.nextIds.n, depth, elapsedMs: t - started });
+          options.onProgress({ generated: generated + lm.ordinal, distinct: seen.size, queueLeft: n - lm.lastParent - 1 + lm.nextIds.length, depth, elapsedMs: t - started });
         }
         return undefined;
       });
@@ -179,8 +179,8 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
       seenSize = levelFirstId + t.fresh;
       queueLeft = n - t.parentsStarted + t.fresh;
       if (outcome.kind === 'none') {
-        pool.broadcast({ t: 'next', chunkSize, parents: lm.nextParents.array(), actions: lm.nextActions.array(), ks: lm.nextKs.array(), fps: lm.nextFps.array() });
-        ids = lm.nextIds.array();
+        pool.broadcast({ t: 'next', chunkSize, parents: lm.nextParents.done(), actions: lm.nextActions.done(), ks: lm.nextKs.done(), fps: lm.nextFps.done() });
+        ids = lm.nextIds.done();
         continue;
       }
       switch (outcome.kind) {

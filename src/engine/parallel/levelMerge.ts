@@ -10,6 +10,7 @@
 // a Key orders every event of the level as the one-thread search meets it.
 import type { FingerprintSet } from '../seenSet.ts';
 import { IN_MODEL, type Expanded, type SerialError } from './protocol.ts';
+import { Int32Buffer } from '../int32Buffer.ts';
 
 /**
  * A position in the level: parent index `p`, and `s` = 2o+1 while handling
@@ -39,22 +40,6 @@ export interface MergedChunk {
   readonly isNew: Uint8Array;
 }
 
-class IntList {
-  a = new Int32Array(256);
-  n = 0;
-  push(x: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = x;
-  }
-  array(): Int32Array {
-    return this.a.slice(0, this.n);
-  }
-}
-
 export interface Tally {
   generated: number;
   fresh: number;
@@ -68,12 +53,12 @@ export class LevelMerge {
   stop: MergeStop | undefined;
   /** Successors merged so far in this level. */
   ordinal = 0;
-  readonly nextParents = new IntList();
-  readonly nextActions = new IntList();
-  readonly nextKs = new IntList();
-  readonly nextIds = new IntList();
+  readonly nextParents = new Int32Buffer();
+  readonly nextActions = new Int32Buffer();
+  readonly nextKs = new Int32Buffer();
+  readonly nextIds = new Int32Buffer();
   /** Fingerprints of the new states (hi, lo), for the workers' filters. */
-  readonly nextFps = new IntList();
+  readonly nextFps = new Int32Buffer();
   /** Ids of the frontier, in order. */
   private readonly ids: Int32Array;
   private readonly seen: FingerprintSet;
@@ -143,7 +128,7 @@ export class LevelMerge {
         this.stop = { kind: 'deadlock', key: { p, s: Infinity }, parentId: sid };
         return isNew;
       }
-      if (this.seen.size >= this.maxStates && (p + 1 < n || this.nextIds.n > 0)) {
+      if (this.seen.size >= this.maxStates && (p + 1 < n || this.nextIds.length > 0)) {
         this.stop = { kind: 'max-states', key: { p, s: Infinity } };
         return isNew;
       }

@@ -9,7 +9,7 @@
 // states and, for the others', by re-running the one action that produced
 // them on their parent: states never cross threads.
 import { parentPort } from 'node:worker_threads';
-import { evalError } from '../guardStep.ts';
+import { evalError, firstFailing } from '../guardStep.ts';
 import { fpHi, fpLo } from '../fingerprint.ts';
 import { FingerprintSet } from '../seenSet.ts';
 import type { Model } from '../spec.ts';
@@ -18,6 +18,7 @@ import { fingerprintState } from '../traceRebuild.ts';
 import { PredicateScan } from './predicateScan.ts';
 import { IN_MODEL, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type ModelSource, type ToWorker } from './protocol.ts';
 import { toSerial } from './serialError.ts';
+import { Int32Buffer } from '../int32Buffer.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('worker.ts runs in a worker thread');
@@ -61,45 +62,18 @@ let newScan: PredicateScan<unknown>;
 
 /** Index of the first invariant `s` violates, or -1. */
 function failing(s: unknown): number {
-  const invariants = model.invariants;
-  for (let i = 0; i < invariants.length; i++) {
-    const inv = invariants[i]!;
-    let ok: boolean;
-    try {
-      ok = inv.holds(s);
-    } catch (e) {
-      throw evalError(model, `invariant ${inv.name}`, s, e);
-    }
-    if (!ok) return i;
-  }
-  return -1;
-}
-
-class Growing {
-  a = new Int32Array(1024);
-  n = 0;
-  push(x: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = x;
-  }
-  done(): Int32Array {
-    return this.a.slice(0, this.n);
-  }
+  return firstFailing(model, s);
 }
 
 function expand(chunk: number, from: number, to: number): void {
   const actions = model.actions;
   const constraint = model.constraint;
   const counts = new Int32Array(to - from);
-  const fps = new Growing();
-  const acts = new Growing();
-  const flags = new Growing();
+  const fps = new Int32Buffer();
+  const acts = new Int32Buffer();
+  const flags = new Int32Buffer();
   const maybeNew: unknown[] = [];
-  const maybeAt = new Growing();
+  const maybeAt = new Int32Buffer();
   let error: ExpandError | undefined;
   let parents = 0;
   let o = 0;
