@@ -195,7 +195,7 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<number> {
   const { model, result, loaded } = await runCheck(args, io);
   // Files first: if they cannot be written, the run fails before printing a verdict.
   const strict = args.strict === true;
-  const written = args.out === undefined ? [] : writeOutputs(args.out, outputFiles(args.spec, result, strict));
+  const written = args.out === undefined ? [] : writeOutputs(args.out, outputFiles(args.spec, result, strict, args.variant));
   if (args.format === 'json') {
     io.out(renderSummaryJson(toSummary(args.spec, result, strict)));
   } else if (args.format === 'mail') {
@@ -316,8 +316,9 @@ export function renderHtml(args: CheckArgs, model: Model<StateLike>, result: Che
 }
 
 /** What --out writes: the summary always, the trace in ITF and TLC text when there is one. */
-export function outputFiles(specFile: string, result: CheckResult, strict = false): { [name: string]: string } {
-  const stem = basename(specFile, extname(specFile));
+/** The files --out writes; a variant's name is part of them, so two variants never overwrite each other. */
+export function outputFiles(specFile: string, result: CheckResult, strict = false, variant?: string): { [name: string]: string } {
+  const stem = `${basename(specFile, extname(specFile))}${variant === undefined ? '' : `.${variant.replace(/[^A-Za-z0-9_.-]/g, '-')}`}`;
   const files: { [name: string]: string } = { [`${stem}.summary.json`]: renderSummaryJson(toSummary(specFile, result, strict)) };
   const v = result.violation;
   if (v !== undefined) {

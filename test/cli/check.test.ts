@@ -70,6 +70,19 @@ describe('klpcheck check', () => {
     assert.ok(readFileSync(join(dir, 'diehard.trace.txt'), 'utf8').startsWith('State 1: <Initial predicate>\n/\\ big = 0\n'));
   });
 
+  it('--out names a variant\'s files after it: two variants in one folder keep both', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'klp-')), 'out');
+    // S1 goal/synthetic is violated (trace 5), goal/empty is safe (docs/scenarios.md#s1).
+    assert.equal(runCli(['check', 'specs/livepatch/s1-fork-matrix.yaml', '--variant', 'goal/synthetic', '--out', dir]).code, 12);
+    assert.equal(runCli(['check', 'specs/livepatch/s1-fork-matrix.yaml', '--variant', 'goal/empty', '--out', dir]).code, 0);
+    assert.deepEqual(readdirSync(dir).sort(), [
+      's1-fork-matrix.goal-empty.summary.json',
+      's1-fork-matrix.goal-synthetic.itf.json',
+      's1-fork-matrix.goal-synthetic.summary.json',
+      's1-fork-matrix.goal-synthetic.trace.txt',
+    ]);
+  });
+
   it('gives the same output on every run (timing off)', () => {
     const a = runCli(['check', 'specs/examples/twophase.ts', '--no-timing']);
     const b = runCli(['check', 'specs/examples/twophase.ts', '--no-timing']);
