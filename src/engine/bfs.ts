@@ -26,7 +26,8 @@ import { KlpError } from './errors.ts';
 import { fpHi, fpLo } from './fingerprint.ts';
 import { Frontier, type FrontierOptions } from './frontier.ts';
 import { evalError, firstFailing, guardStep } from './guardStep.ts';
-import type { ActionCoverage, BoundHit, CheckResult, TraceStep, Violation } from './result.ts';
+import type { BoundHit, CheckResult, TraceStep, Violation } from './result.ts';
+import { searchResult } from './searchResult.ts';
 import { FingerprintSet, NO_PARENT } from './seenSet.ts';
 import type { ActionInstance, Model } from './spec.ts';
 import { successorsOf } from './successors.ts';
@@ -165,39 +166,23 @@ function* explore<S>(model: Model<S>, options: CheckOptions, now: () => number, 
     return firstFailing(model, s);
   };
 
-  const finish = (extra: { violation?: Violation<S>; bound?: BoundHit }): CheckResult<S> => {
-    const distinct = seen.size;
-    const queueLeft = queue.length;
-    const verdict = extra.violation ? extra.violation.kind : extra.bound ? 'incomplete' : 'ok';
-    const coverage: ActionCoverage[] = actionNames.map((action, i) => ({
-      action,
-      generated: coveredGenerated[i]!,
-      distinct: coveredDistinct[i]!,
-    }));
-    return {
-      model: model.name,
-      constants: model.constants,
-      verdict,
-      ...extra,
-      stats: {
-        distinct,
-        generated,
-        depth,
-        queueLeft,
-        elapsedMs: now() - started,
-        seenSetBytes: seen.bytes,
-        frontier: queue.figures,
-        collisionOptimistic: (distinct * (generated - distinct)) / 2 ** 64,
-        collisionActual: verdict === 'ok' && distinct > 1 ? 1 / Number(seen.minimumDistance()) : 0,
-      },
-      coverage,
-      warnings: vacuity.warnings(verdict, model.checkDeadlock),
-      invariants: invariants.map((i) => i.name),
-      checkDeadlock: model.checkDeadlock,
-      ...(model.ample !== undefined ? { partialOrder: true } : {}),
-      ...(model.symmetry !== undefined ? { symmetry: true } : {}),
-    };
-  };
+  const finish = (end: { violation?: Violation<S>; bound?: BoundHit }): CheckResult<S> =>
+    searchResult({
+      model,
+      end,
+      distinct: seen.size,
+      generated,
+      depth,
+      queueLeft: queue.length,
+      elapsedMs: now() - started,
+      seen,
+      frontier: queue.figures,
+      actionNames,
+      coveredGenerated,
+      coveredDistinct,
+      warnings: (verdict) => vacuity.warnings(verdict, model.checkDeadlock),
+    });
+
 
   const invariantViolation = (index: number, steps: TraceStep<S>[]): { violation: Violation<S> } => {
     const inv = invariants[index]!;

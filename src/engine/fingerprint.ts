@@ -192,22 +192,31 @@ let sumA = 0;
 let sumB = 0;
 
 /** Adds the element hashes of a Map trie node (keys only when `keysOnly`, for a Set) into sumA / sumB. */
+let partA = 0;
+let partB = 0;
+
+/** One map entry's share of an unordered sum (a set's key alone, or a map's key and value), in partA/partB. */
+function entryPart(e: readonly [unknown, unknown], keysOnly: boolean): void {
+  if (keysOnly) {
+    fingerprint(e[0]);
+    partA = finA(mixA(fpHi, fpLo));
+    partB = finB(mixB(fpLo, fpHi));
+  } else {
+    entryHash(e[0], e[1]);
+    partA = fpHi;
+    partB = fpLo;
+  }
+}
+
 function sumMapNode(node: MapNode, keysOnly: boolean): void {
   let sa = 0;
   let sb = 0;
   const entries = node.entries;
   if (entries !== undefined) {
     for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      if (keysOnly) {
-        fingerprint(e[0]);
-        sa = (sa + finA(mixA(fpHi, fpLo))) | 0;
-        sb = (sb + finB(mixB(fpLo, fpHi))) | 0;
-      } else {
-        entryHash(e[0], e[1]);
-        sa = (sa + fpHi) | 0;
-        sb = (sb + fpLo) | 0;
-      }
+      entryPart(entries[i]!, keysOnly);
+      sa = (sa + partA) | 0;
+      sb = (sb + partB) | 0;
     }
   } else if (node.nodes !== undefined) {
     const nodes = node.nodes;
@@ -219,16 +228,9 @@ function sumMapNode(node: MapNode, keysOnly: boolean): void {
       sb = (sb + sumB) | 0;
     }
   } else {
-    const e = node.entry!;
-    if (keysOnly) {
-      fingerprint(e[0]);
-      sa = (sa + finA(mixA(fpHi, fpLo))) | 0;
-      sb = (sb + finB(mixB(fpLo, fpHi))) | 0;
-    } else {
-      entryHash(e[0], e[1]);
-      sa = (sa + fpHi) | 0;
-      sb = (sb + fpLo) | 0;
-    }
+    entryPart(node.entry!, keysOnly);
+    sa = (sa + partA) | 0;
+    sb = (sb + partB) | 0;
   }
   sumA = sa;
   sumB = sb;

@@ -14,6 +14,7 @@ import { KlpError } from '../errors.ts';
 import { fpHi, fpLo } from '../fingerprint.ts';
 import { guardStep } from '../guardStep.ts';
 import type { BoundHit, CheckResult, TraceStep, Violation } from '../result.ts';
+import { searchResult } from '../searchResult.ts';
 import { FingerprintSet, NO_PARENT } from '../seenSet.ts';
 import type { Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
@@ -43,7 +44,8 @@ type Outcome =
   | { readonly kind: 'new-error'; readonly key: Key; readonly error: SerialError };
 
 export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOptions): Promise<CheckResult<S>> {
-  if ((options.workers <= 1 && options.pool === undefined) || model.constructionStopped === true) {
+  // The partial-order reduction runs on one thread (its cycle check needs ids in BFS order).
+  if ((options.workers <= 1 && options.pool === undefined) || model.constructionStopped === true || model.ample !== undefined) {
     const { workers: _w, source: _s, pool: _p, onStart, ...rest } = options;
     return checkAsync(model, { ...rest, ...(onStart !== undefined ? { onStart } : {}) });
   }
@@ -69,31 +71,22 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
   /** Distinct states at the point the search ended (the seen-set may hold more, merged past it). */
   let seenSize = 0;
 
-  const finish = (extra: { violation?: Violation<S>; bound?: BoundHit }): CheckResult<S> => {
-    const distinct = seenSize;
-    const verdict = extra.violation ? extra.violation.kind : extra.bound ? 'incomplete' : 'ok';
-    return {
-      model: model.name,
-      constants: model.constants,
-      verdict,
-      ...extra,
-      stats: {
-        distinct,
-        generated,
-        depth,
-        queueLeft,
-        elapsedMs: now() - started,
-        seenSetBytes: seen.bytes,
-        collisionOptimistic: (distinct * (generated - distinct)) / 2 ** 64,
-        collisionActual: verdict === 'ok' && distinct > 1 ? 1 / Number(seen.minimumDistance()) : 0,
-      },
-      coverage: actionNames.map((action, i) => ({ action, generated: coveredGenerated[i]!, distinct: coveredDistinct[i]! })),
-      warnings: verdict === 'ok' || verdict === 'incomplete' ? vacuityWarnings(model, reached, verdict) : [],
-      invariants: invariants.map((i) => i.name),
-      checkDeadlock: model.checkDeadlock,
-      ...(model.symmetry !== undefined ? { symmetry: true as const } : {}),
-    };
-  };
+  const finish = (end: { violation?: Violation<S>; bound?: BoundHit }): CheckResult<S> =>
+    searchResult({
+      model,
+      end,
+      distinct: seenSize,
+      generated,
+      depth,
+      queueLeft,
+      elapsedMs: now() - started,
+      seen,
+      actionNames,
+      coveredGenerated,
+      coveredDistinct,
+      warnings: (verdict) => (verdict === 'ok' || verdict === 'incomplete' ? vacuityWarnings(model, reached, verdict) : []),
+    });
+
 
   const invariantViolation = (index: number, steps: TraceStep<S>[]): { violation: Violation<S> } => {
     const inv = invariants[index]!;
