@@ -2,14 +2,14 @@
 // kpatch's core module (stop_machine(kpatch_apply_patch) and
 // stop_machine(kpatch_remove_patch), with kpatch_verify_activeness_safety()
 // walking every task's stack) and Ingo Molnar's 2015 "simple method"
-// (freeze_processes() + freeze_kernel_threads() park every task at a safe
-// point, then stop_machine() switches). Both take the administrator's next
-// `enable P` or `disable P`; when the guard fails the action is simply not
-// enabled and the step is retried in a later state. No task ever gets a
-// per-task patch state: there is no transition to be in.
+// (freeze every task at a safe point, then stop_machine() switches: its
+// freezer is in freezer.ts). Both take the administrator's next `enable P`
+// or `disable P`; kpatch's step, when its guard fails, is simply not enabled
+// and is retried in a later state. No task ever gets a per-task patch state:
+// there is no transition to be in.
 import type { Kernel } from './kernel.ts';
 import { adminStep, finish, pushFuncs } from './transition.ts';
-import type { LivepatchState, Task } from './state.ts';
+import type { LivepatchState } from './state.ts';
 
 type Next = LivepatchState | undefined;
 
@@ -34,7 +34,7 @@ export function activeFrame(s: LivepatchState, fns: ReadonlySet<string>): { task
 }
 
 /** The admin's next step is `enable patch` or `disable patch` and the kernel would accept it now. */
-function pendingAdmin(k: Kernel, s: LivepatchState, patch: string): 'enable' | 'disable' | undefined {
+export function pendingAdmin(k: Kernel, s: LivepatchState, patch: string): 'enable' | 'disable' | undefined {
   const step = adminStep(k, s);
   if (step === undefined || (step.kind !== 'enable' && step.kind !== 'disable') || step.patch !== patch) return undefined;
   const status = s.patches.get(patch)!.status;
@@ -56,7 +56,7 @@ export function requestedSwitch(k: Kernel, s: LivepatchState): 'enable' | 'disab
 }
 
 /** Everyone switches at once: funcs pushed (enable) or popped (disable), the module freed on disable. */
-function switchEveryone(k: Kernel, s: LivepatchState, patch: string, how: 'enable' | 'disable'): LivepatchState {
+export function switchEveryone(k: Kernel, s: LivepatchState, patch: string, how: 'enable' | 'disable'): LivepatchState {
   const next = s.set('adminPc', s.adminPc + 1);
   if (how === 'enable') {
     const pushed = pushFuncs(k, next, patch).setIn(['patches', patch, 'status'], 'enabled');
@@ -70,22 +70,4 @@ export function kpatchStopMachine(k: Kernel, s: LivepatchState, patch: string, w
   if (s.transitionPatch !== '' || pendingAdmin(k, s, patch) !== want) return undefined;
   if (activeFrame(s, touched(k, s, patch, want === 'enable')) !== undefined) return undefined; // "activeness safety check failed"
   return switchEveryone(k, s, patch, want);
-}
-
-/** A task at a safe point: user space, a kthread at the top of its main loop (try_to_freeze()), an idle task in do_idle(). */
-export function parked(k: Kernel, s: LivepatchState, name: string, t: Task): boolean {
-  if (t.status === 'unborn' || t.status === 'dead') return true;
-  if (t.status === 'forking') return false;
-  const kind = k.declOf(s, name).kind;
-  if (kind === 'idle') return true;
-  if (kind === 'user') return t.mode === 'user';
-  return t.sleep === 'no' && t.stack.size === 1 && k.isLoop(t.stack.first()!.fn) && t.stack.first()!.pc === 0;
-}
-
-/** park-all: freeze_processes() + freeze_kernel_threads() find every task parked; stop_machine() switches all. */
-export function freezeProcesses(k: Kernel, s: LivepatchState, patch: string): Next {
-  const how = pendingAdmin(k, s, patch);
-  if (s.transitionPatch !== '' || how === undefined) return undefined;
-  for (const [name, t] of s.tasks) if (!parked(k, s, name, t)) return undefined;
-  return switchEveryone(k, s, patch, how);
 }

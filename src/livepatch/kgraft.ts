@@ -7,10 +7,17 @@
 // check. kgr_finalize() runs when no task is in progress. The model reuses
 // the upstream encoding: pending = TIF_KGR_IN_PROGRESS, patchState = the
 // universe, so one dispatch rule serves both.
+// The two ways out of a stuck patching (SUSE's kGraft from 2015 on):
+// kgr_work_fn() sends kgr_send_fake_signal() to every task still in progress
+// on each failed round (the admin's `anytime: [signal]` says the kernel has
+// it; the `signals` assumption that it keeps coming), and the administrator
+// may write 0 to /sys/kernel/kgraft/in_progress: in_progress_store() ->
+// kgr_unmark_processes() marks every task migrated, and the next
+// kgr_work_fn() finalizes (`force`, in the sequence or `anytime:`).
 import type { Kernel } from './kernel.ts';
 import type { LivepatchState } from './state.ts';
 import { switchTask } from './switchTask.ts';
-import { adminStep, klpCompleteTransition, pushFuncs, startTransition } from './transition.ts';
+import { adminStep, fakeSignal, klpCompleteTransition, linked, pushFuncs, startTransition } from './transition.ts';
 
 type Next = LivepatchState | undefined;
 
@@ -40,4 +47,35 @@ export function kgrTaskSafe(k: Kernel, s: LivepatchState, name: string): Next {
 /** kgr_finalize() from kgr_work_fn: no live task is in progress any more; everyone uses the new code (fast stubs). */
 export function kgrFinalize(k: Kernel, s: LivepatchState): Next {
   return klpCompleteTransition(k, s);
+}
+
+/**
+ * kgr_send_fake_signal(), one task still in progress: a user task gets
+ * signal_wake_up() (an interruptible sleeper wakes and its system call
+ * unwinds; a task in user space is kicked through the slow exit path, which
+ * clears TIF_KGR_IN_PROGRESS); a kthread gets wake_up_process(). The same
+ * steps as upstream's klp_send_signals() (transition.ts, fakeSignal).
+ */
+export function kgrSendFakeSignal(k: Kernel, s: LivepatchState, name: string): Next {
+  return fakeSignal(k, s, name, 'kgr_send_fake_signal');
+}
+
+/**
+ * The admin writes 0 to /sys/kernel/kgraft/in_progress: in_progress_store()
+ * -> kgr_unmark_processes() clears TIF_KGR_IN_PROGRESS of every task, with a
+ * WARN and no check. Unlike upstream's klp_force_transition() nothing is
+ * marked forced: a reverted patch's module is released by kgr_finalize() as
+ * usual, even while a task still runs its code.
+ */
+export function kgrUnmarkProcesses(k: Kernel, s: LivepatchState): Next {
+  if (s.transitionPatch === '') return undefined;
+  const inSequence = adminStep(k, s)?.kind === 'force';
+  if (!inSequence && !k.scenario.admin.anytime.has('force')) return undefined;
+  return s.withMutations((m) => {
+    if (inSequence) m.set('adminPc', s.adminPc + 1);
+    for (const name of linked(s)) {
+      const t = s.tasks.get(name)!;
+      if (t.pending) m.setIn(['tasks', name], t.merge({ pending: false, patchState: s.targetState }));
+    }
+  });
 }

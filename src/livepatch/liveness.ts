@@ -42,7 +42,7 @@ export const ASSUMPTIONS: readonly AssumptionInfo[] = [
   },
   {
     name: 'tasks-run',
-    description: 'every runnable task keeps executing its code (calls, returns, going to sleep, preemption points, cond_resched(), leaving the kernel, the idle loop, kGraft\'s kgr_task_safe(), fork, exit) and a preempted task gets the CPU back; a user task need not make another syscall',
+    description: 'every runnable task keeps executing its code (calls, returns, going to sleep, preemption points, cond_resched(), leaving the kernel, the idle loop, kGraft\'s kgr_task_safe(), park-all\'s try_to_freeze() at a freezing point during a freeze, fork, exit) and a preempted task gets the CPU back; a user task need not make another syscall',
     actions: [
       'klp_ftrace_handler',
       'ret',
@@ -57,6 +57,7 @@ export const ASSUMPTIONS: readonly AssumptionInfo[] = [
       'copy_process',
       'dup_task_struct',
       'klp_copy_process',
+      'try_to_freeze',
     ],
     strong: ['kgr_task_safe'],
   },
@@ -68,15 +69,15 @@ export const ASSUMPTIONS: readonly AssumptionInfo[] = [
   },
   {
     name: 'signals',
-    description: 'klp_send_signals() keeps sending the fake signal to pending tasks (with `signal` among the admin\'s anytime actions)',
-    actions: ['klp_send_signals'],
+    description: 'klp_send_signals() (kGraft: kgr_send_fake_signal()) keeps sending the fake signal to pending tasks (with `signal` among the admin\'s anytime actions)',
+    actions: ['klp_send_signals', 'kgr_send_fake_signal'],
     strong: [],
   },
   {
     name: 'admin-acts',
-    description: 'the administrator\'s sequence is carried out (enable, disable, reverse, force are written to sysfs); kpatch\'s stop_machine() step and park-all\'s freeze are retried until they find no task in the way, if such moments keep coming',
-    actions: ['klp_enable_patch', 'klp_disable_patch', 'klp_reverse_transition', 'klp_force_transition', 'kgr_modify_kernel'],
-    strong: ['kpatch_apply_patch', 'kpatch_remove_patch', 'freeze_processes'],
+    description: 'the administrator\'s sequence is carried out (enable, disable, reverse, force are written to sysfs; kGraft: the write to /sys/kernel/kgraft/in_progress); kpatch\'s stop_machine() step is retried until it finds no task in the way, if such moments keep coming; park-all\'s freeze starts, and once every task is frozen stop_machine() switches',
+    actions: ['klp_enable_patch', 'klp_disable_patch', 'klp_reverse_transition', 'klp_force_transition', 'kgr_modify_kernel', 'kgr_unmark_processes', 'freeze_processes', 'stop_machine'],
+    strong: ['kpatch_apply_patch', 'kpatch_remove_patch'],
   },
 ];
 

@@ -17,6 +17,7 @@ import { canonicalTasks, symmetryGroups } from './symmetry.ts';
 import { partialOrderOf } from './partialOrder.ts';
 import * as transition from './transition.ts';
 import * as global from './globalSwitch.ts';
+import * as freezer from './freezer.ts';
 import * as kgraft from './kgraft.ts';
 import { fairnessOf, temporalDefinition, temporalPropertyNamed, type Assumption, type TemporalProperty } from './liveness.ts';
 
@@ -85,13 +86,26 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     klp_complete_transition: (s) => transition.klpCompleteTransition(k, s),
     kpatch_apply_patch: { params: { patch: patches }, next: (s, p: { patch: string }) => global.kpatchStopMachine(k, s, p.patch, 'enable') },
     kpatch_remove_patch: { params: { patch: patches }, next: (s, p: { patch: string }) => global.kpatchStopMachine(k, s, p.patch, 'disable') },
-    freeze_processes: { params: { patch: patches }, next: (s, p: { patch: string }) => global.freezeProcesses(k, s, p.patch) },
+    freeze_processes: { params: { patch: patches }, next: (s, p: { patch: string }) => freezer.freezeProcesses(k, s, p.patch) },
+    try_to_freeze: perTask((s, t) => freezer.tryToFreeze(k, s, t)),
+    stop_machine: { params: { patch: patches }, next: (s, p: { patch: string }) => freezer.stopMachine(k, s, p.patch) },
     kgr_modify_kernel: { params: { patch: patches }, next: (s, p: { patch: string }) => kgraft.kgrModifyKernel(k, s, p.patch) },
     kgr_task_safe: perTask((s, t) => kgraft.kgrTaskSafe(k, s, t)),
+    kgr_send_fake_signal: perTask((s, t) => kgraft.kgrSendFakeSignal(k, s, t)),
+    kgr_unmark_processes: (s) => kgraft.kgrUnmarkProcesses(k, s),
     kgr_finalize: (s) => kgraft.kgrFinalize(k, s),
   };
   checkModelFits(k);
   for (const name of [...inapplicableActions(k), ...otherModelsActions(k)]) delete actions[name];
+  // park-all: during a freeze a frozen task, or one at its freezing point, takes no shared task step (freezer.ts).
+  if (k.rules.model.kind === 'park-all') {
+    for (const name of SHARED_TASK_ACTIONS) {
+      const a = actions[name];
+      if (a === undefined || typeof a === 'function') continue;
+      const inner = a;
+      actions[name] = { params: a.params, next: (s, p, c) => (freezer.held(k, s, String(p.t)) ? undefined : inner.next(s, p, c)) };
+    }
+  }
   // Plug-in faults name the action instance and the state (pluginGuard.ts).
   if (Object.keys(k.rules.fromPlugins).length > 0) for (const [name, a] of Object.entries(actions)) actions[name] = withPluginContext(name, a);
   const invariants: { [name: string]: InvariantDefinition<LivepatchState, Record<string, never>> } = {};
@@ -207,9 +221,9 @@ function inapplicableActions(k: Kernel): string[] {
   if (!sleeps) out.push('schedule', 'try_to_wake_up');
   if (!preempts) out.push('preempt_schedule_irq', 'preempt_point', 'finish_task_switch');
   if (!bodies.some((b) => b.some((st) => st.kind === 'cond_resched'))) out.push('cond_resched');
-  if (!sc.admin.anytime.has('signal') || (!sleeps && !kinds.has('user'))) out.push('klp_send_signals');
+  if (!sc.admin.anytime.has('signal') || (!sleeps && !kinds.has('user'))) out.push('klp_send_signals', 'kgr_send_fake_signal');
   if (!sc.admin.anytime.has('reverse') && !admin.has('reverse') && !admin.has('disable')) out.push('klp_reverse_transition');
-  if (!sc.admin.anytime.has('force') && !admin.has('force')) out.push('klp_force_transition');
+  if (!sc.admin.anytime.has('force') && !admin.has('force')) out.push('klp_force_transition', 'kgr_unmark_processes');
   if (!admin.has('disable')) out.push('klp_disable_patch');
   if (!kinds.has('user')) out.push('syscall', 'exit_to_user_mode');
   return out;
@@ -219,9 +233,12 @@ function inapplicableActions(k: Kernel): string[] {
 const MODEL_ACTIONS: { readonly [model: string]: readonly string[] } = {
   upstream: ['klp_enable_patch', 'klp_disable_patch', 'klp_try_switch_task', 'klp_send_signals', 'klp_reverse_transition', 'klp_force_transition', 'klp_complete_transition'],
   kpatch: ['kpatch_apply_patch', 'kpatch_remove_patch'],
-  kgraft: ['kgr_modify_kernel', 'kgr_task_safe', 'kgr_finalize'],
-  'park-all': ['freeze_processes'],
+  kgraft: ['kgr_modify_kernel', 'kgr_task_safe', 'kgr_send_fake_signal', 'kgr_unmark_processes', 'kgr_finalize'],
+  'park-all': ['freeze_processes', 'try_to_freeze', 'stop_machine'],
 };
+
+/** The task actions every model shares (a park-all freeze stops them for a held task). */
+const SHARED_TASK_ACTIONS = ['syscall', 'klp_ftrace_handler', 'ret', 'schedule', 'try_to_wake_up', 'preempt_schedule_irq', 'preempt_point', 'finish_task_switch', 'cond_resched', 'copy_process', 'dup_task_struct', 'klp_copy_process', 'exit_to_user_mode', 'do_idle', 'do_exit'];
 
 /** Actions of the models not in force, and the disable half of a model whose admin never disables. */
 function otherModelsActions(k: Kernel): string[] {
@@ -233,28 +250,30 @@ function otherModelsActions(k: Kernel): string[] {
 }
 
 /**
- * The administrator's reverse and force, and the anytime actions, exist only
- * in the upstream model (kpatch and park-all have no transition to reverse or
- * force; kGraft's revert is a `disable`, its fake signal and forced finish are
- * not modelled). A spec asking for them under another model would otherwise
- * wait for a step that never comes and report a hollow "safe".
+ * The administrator's reverse, and the anytime actions, exist only in the
+ * upstream model, except that kGraft has a forced finish (`force`: the write
+ * to /sys/kernel/kgraft/in_progress) and a fake signal (`anytime: [signal]`),
+ * kgraft.ts; kpatch and park-all have no transition to reverse or force, and
+ * kGraft's revert is a `disable`. A spec asking for a missing one would
+ * otherwise wait for a step that never comes and report a hollow "safe".
  */
 function checkModelFits(k: Kernel): void {
   const model = k.rules.model.kind;
   if (model === 'upstream') return;
   const file = k.scenario.file;
-  const step = k.scenario.admin.sequence.find((a) => a.kind === 'reverse' || a.kind === 'force');
+  const has = (what: string): boolean => model === 'kgraft' && (what === 'force' || what === 'signal');
+  const step = k.scenario.admin.sequence.find((a) => (a.kind === 'reverse' || a.kind === 'force') && !has(a.kind));
   if (step !== undefined) {
     throw new KlpError('KLP220', `model ${model} has no "${step.kind}": the admin sequence step "${step.kind}" could never happen`, {
       location: { file },
-      hints: ['reverse and force exist only under model upstream; give this variant its own admin:'],
+      hints: ['reverse exists only under model upstream, force under upstream and kgraft; give this variant its own admin:'],
     });
   }
-  const anytime = [...k.scenario.admin.anytime];
+  const anytime = [...k.scenario.admin.anytime].filter((a) => !has(a));
   if (anytime.length > 0) {
     throw new KlpError('KLP220', `model ${model} does not model the anytime admin action${anytime.length > 1 ? 's' : ''} ${anytime.join(', ')}`, {
       location: { file },
-      hints: ['anytime: reverse, force and signal exist only under model upstream; give this variant its own admin:'],
+      hints: ['anytime: reverse exists only under model upstream, force and signal under upstream and kgraft; give this variant its own admin:'],
     });
   }
 }

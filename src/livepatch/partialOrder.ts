@@ -16,15 +16,21 @@
 //   - it is not a kthread's loop starting over (so ample steps never close a
 //     cycle, and the engine needs no cycle proviso: cycleFree);
 //   - under kGraft and park-all, a kthread is not at the top of its loop
-//     (kgr_task_safe() / freeze_processes() read that spot).
+//     (kgr_task_safe() / try_to_freeze() read that spot; a park-all freeze
+//     holds a task there, freezer.ts, so freeze_processes() disables its
+//     step: not independent).
 // Why this is C1 (independence): such a step reads and writes only T's
 // stack, pc and sleep. While T is running in the kernel, no other action can
 // fire that reads or writes them: klp_try_switch_task(T) needs T off the CPU
-// (task_curr()), klp_send_signals(T) needs an interruptible sleep, T's own
+// (task_curr()), klp_send_signals(T) and kgr_send_fake_signal(T) need an
+// interruptible sleep or user mode, try_to_freeze(T) a freezing point, T's own
 // syscall / exit_to_user_mode / do_exit need an empty stack or user mode,
 // klp_copy_process(T) needs a child T forked (only at a fork step), and
 // kpatch's activeness check reads only frames of patched functions, which the
-// step keeps. Global actions write patch states, pending flags and func stacks,
+// step keeps; park-all's freeze_processes() writes only pm_freezing, which
+// holds back only a task at its freezing point (never T here), and its
+// stop_machine() waits for T to be frozen, so it is disabled before and after
+// the step. Global actions write patch states, pending flags and func stacks,
 // which the step never reads (an unpatched function never has a func stack).
 // All of this depends on T's state only, which nothing but T changes, so it
 // holds on every path until T moves. C2 (invisibility): see interesting().
@@ -53,6 +59,8 @@ export const TASK_ACTIONS: ReadonlySet<string> = new Set([
   'klp_try_switch_task',
   'klp_send_signals',
   'kgr_task_safe',
+  'kgr_send_fake_signal',
+  'try_to_freeze',
 ]);
 
 /**

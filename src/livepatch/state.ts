@@ -11,8 +11,11 @@ import { List, Map as IMap, Record } from 'immutable';
 export type PatchState = 'UNDEFINED' | 'UNPATCHED' | 'PATCHED' | 'IDLE';
 export type TaskStatus = 'unborn' | 'forking' | 'alive' | 'dead';
 export type Mode = 'user' | 'kernel';
-/** 'preempted': runnable but off the CPU, interrupted at a preemption point (kernel-mode pt_regs on its stack). */
-export type Sleep = 'no' | 'interruptible' | 'uninterruptible' | 'preempted';
+/**
+ * 'preempted': runnable but off the CPU, interrupted at a preemption point (kernel-mode pt_regs on its stack).
+ * 'frozen': TASK_FROZEN, in the refrigerator (__refrigerator()) at its freezing point; only under model park-all (freezer.ts).
+ */
+export type Sleep = 'no' | 'interruptible' | 'uninterruptible' | 'preempted' | 'frozen';
 export type PatchStatus = 'loaded' | 'enabled' | 'disabled' | 'freed';
 
 /** The version of a function a frame runs: 'orig' or the name of a patch. */
@@ -64,6 +67,8 @@ export const LivepatchState = Record({
   targetState: 'UNDEFINED' as PatchState,
   /** Index of the next step of the administrator's sequence. */
   adminPc: 0,
+  /** pm_freezing: a park-all freeze is in progress (freezer.ts); always false under the other models. */
+  freezing: false,
   /** Ghost: tasks not at the target when a transition completed (INV-C). */
   completedWithout: List<string>(),
   /** Ghost: the first switch that left a task with a stale frame (stack-check-sound). */

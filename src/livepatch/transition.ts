@@ -189,9 +189,20 @@ function checkedVersions(k: Kernel, s: LivepatchState, fn: string): readonly Ver
  * through exit_to_user_mode(), where klp_update_patch_state() switches it.
  */
 export function klpSendSignals(k: Kernel, s: LivepatchState, name: string): Next {
+  return fakeSignal(k, s, name, 'klp_send_signals');
+}
+
+/**
+ * The fake signal to one pending task, as klp_send_signals() and kGraft's
+ * kgr_send_fake_signal() both send it (kgraft.ts): the admin's `anytime:
+ * [signal]` says the kernel has it. Neither wakes an uninterruptible sleeper
+ * for good (kGraft's wake_up_process() of a kthread in D state is spurious: it
+ * sleeps again where it was), so both come to the same steps here.
+ */
+export function fakeSignal(k: Kernel, s: LivepatchState, name: string, by: string): Next {
   const t = s.tasks.get(name)!;
   if (!k.scenario.admin.anytime.has('signal') || s.transitionPatch === '' || !t.pending || t.status !== 'alive') return undefined;
-  if (t.mode === 'user' && k.declOf(s, name).kind === 'user') return switchTask(s, name, 'klp_send_signals');
+  if (t.mode === 'user' && k.declOf(s, name).kind === 'user') return switchTask(s, name, by);
   if (t.sleep !== 'interruptible') return undefined;
   if (k.declOf(s, name).kind === 'user') return s.setIn(['tasks', name], t.merge({ sleep: 'no', stack: t.stack.clear() }));
   return s.setIn(['tasks', name, 'sleep'], 'no');

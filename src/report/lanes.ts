@@ -24,7 +24,7 @@ export const livepatchLanes: LaneView = (state) => {
   for (const [name, t] of s.tasks) {
     if (t.status === 'unborn') continue;
     const tone = t.patchState === 'PATCHED' ? 'new' : t.patchState === 'UNPATCHED' ? 'old' : 'none';
-    const where = t.status === 'dead' ? 'exited' : t.status === 'forking' ? 'being forked' : t.sleep === 'preempted' ? 'preempted' : t.sleep !== 'no' ? `asleep (${t.sleep})` : t.mode === 'user' ? 'user space' : 'kernel';
+    const where = t.status === 'dead' ? 'exited' : t.status === 'forking' ? 'being forked' : t.sleep === 'preempted' || t.sleep === 'frozen' ? t.sleep : t.sleep !== 'no' ? `asleep (${t.sleep})` : t.mode === 'user' ? 'user space' : 'kernel';
     lanes.push({
       name,
       caption: `${t.patchState}${t.pending ? ' pending' : ''}, ${where}`,

@@ -3,7 +3,7 @@
 // patch state, pending flag and stack with versions; only what changed.
 // Under the other consistency models (rule `model`) the steps are told in
 // kpatch / kGraft / freezer terms: stop_machine(kpatch_apply_patch),
-// TIF_KGR_IN_PROGRESS and universes, freeze_processes().
+// TIF_KGR_IN_PROGRESS and universes, freeze_processes() and the refrigerator.
 import type { List } from 'immutable';
 import type { ModelKind } from '../livepatch/rules/consistencyModel.ts';
 import { frameText, type FuncEntry, type LivepatchState, type Task } from '../livepatch/state.ts';
@@ -25,6 +25,7 @@ function whereText(t: Task): string {
   if (t.status === 'dead') return 'exited';
   if (t.status === 'forking') return 'being forked';
   if (t.sleep === 'preempted') return 'preempted (runnable, off the CPU)';
+  if (t.sleep === 'frozen') return `frozen${t.mode === 'user' ? ' on its way back to user space' : ' at the top of its loop'} (TASK_FROZEN)`;
   if (t.sleep !== 'no') return `asleep (${t.sleep})`;
   return t.mode === 'user' ? 'in user space' : 'running in the kernel';
 }
@@ -55,6 +56,7 @@ function changes(prev: LivepatchState | undefined, next: LivepatchState, model: 
   if (prev === undefined || prev.transitionPatch !== next.transitionPatch || prev.targetState !== next.targetState) {
     lines.push({ who: 'klp', what: next.transitionPatch === '' ? 'no transition in progress' : `${next.transitionPatch} in transition, target ${next.targetState}` });
   }
+  if ((prev?.freezing ?? false) !== next.freezing) lines.push({ who: 'freezer', what: next.freezing ? 'pm_freezing: tasks freeze at their freezing points' : 'thawed' });
   for (const [name, t] of next.tasks) for (const what of taskChanges(prev?.tasks.get(name), t, model)) lines.push({ who: name, what });
   const fns = new Set([...next.funcStack.keys(), ...(prev?.funcStack.keys() ?? [])]);
   for (const fn of [...fns].sort()) {
@@ -141,7 +143,15 @@ function title(prev: LivepatchState, next: LivepatchState, name: string, params:
     case 'kpatch_remove_patch':
       return `stop_machine(kpatch_remove_patch): no task has a function of ${a} on its stack; ${a} removed for every task at once`;
     case 'freeze_processes':
-      return `freeze_processes(): every task parked at a safe point; stop_machine() ${next.patches.get(a!)?.status === 'enabled' ? 'applies' : 'removes'} ${a} for every task at once`;
+      return `freeze_processes() for ${a}: the freezer starts; each task is frozen when it reaches its freezing point`;
+    case 'try_to_freeze':
+      return `${a} enters the refrigerator (try_to_freeze())`;
+    case 'stop_machine':
+      return `every task frozen: stop_machine() ${next.patches.get(a!)?.status === 'enabled' ? 'applies' : 'removes'} ${a} for every task at once; thaw_processes()`;
+    case 'kgr_send_fake_signal':
+      return prev.tasks.get(a!)!.mode === 'user' ? `kgr_send_fake_signal() kicks ${a} out of user space: the slow exit path clears TIF_KGR_IN_PROGRESS` : `kgr_send_fake_signal() wakes ${a}`;
+    case 'kgr_unmark_processes':
+      return `admin writes 0 to /sys/kernel/kgraft/in_progress: kgr_unmark_processes() marks every task migrated`;
     case 'kgr_modify_kernel':
       return `admin ${next.patches.get(a!)?.status === 'enabled' && next.targetState === 'PATCHED' ? 'applies' : 'reverts'} ${a}: kgr_modify_kernel() marks every task TIF_KGR_IN_PROGRESS`;
     case 'kgr_task_safe':

@@ -37,8 +37,8 @@ const impls: readonly ConsistencyModelImpl[] = [
 const descriptions: { readonly [k in ModelKind]: string } = {
   upstream: 'per-task hybrid model of kernel/livepatch since v4.12',
   kpatch: 'kpatch core: stop_machine(kpatch_apply_patch) switches every task at once iff no stack holds a function of the patch, else retries later',
-  kgraft: 'kGraft: per-task universes (TIF_KGR_IN_PROGRESS) switched at syscall entry/exit and kthread kgr_task_safe() points, no stack check',
-  'park-all': "Ingo Molnar's 2015 method: when every task is parked at a safe point, stop_machine switches all at once; never a partial state",
+  kgraft: 'kGraft: per-task universes (TIF_KGR_IN_PROGRESS) switched at syscall entry/exit and kthread kgr_task_safe() points, no stack check; fake signal and forced finish (/sys/kernel/kgraft/in_progress) when the admin has signal / force',
+  'park-all': "Ingo Molnar's 2015 method: the freezer holds each task at its freezing point (user space, the top of a kthread's loop); once every task is frozen, stop_machine switches all at once; never a partial state",
 };
 
 export function modelDescription(kind: ModelKind): string {
