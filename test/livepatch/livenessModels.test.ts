@@ -15,6 +15,7 @@ import { ASSUMPTIONS } from '../../src/livepatch/liveness.ts';
 import { livepatchSpec } from '../../src/livepatch/model.ts';
 import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
 import { lassoProblem } from '../support/lassoCheck.ts';
+import type { LivepatchState } from '../../src/livepatch/state.ts';
 
 function runFile(file: string, variant: string | undefined): CheckResult {
   const run = scenarioRun(loadScenario(`specs/livepatch/${file}`), variant);
@@ -43,12 +44,37 @@ describe('a user task asleep forever outside the patch (s6-liveness-outside-patc
   it('kpatch: no stack holds f while T is in user space or asleep in g: stop_machine applies P', () => {
     assert.equal(runFile(FILE, 'kpatch').verdict, 'ok');
   });
-  it('park-all: once T sleeps in the kernel it is never parked again: P is never applied, 6-state lasso', () => {
-    // The request is outstanding from the start. T enters sys_poll, calls f,
-    // returns, calls g, sleeps there for ever: init + 5 steps = 6 states,
-    // then stuttering (freeze_processes is never enabled again).
+  it('kgraft with the fake signal: T no longer idles in user space unswitched, but a D-state sleep entered before the patching stays: never, 7-state lasso', () => {
+    // The lasso must end where nothing fair is enabled. T in user space and
+    // in progress: kgr_send_fake_signal(T) (WF) would switch it; T running in
+    // the kernel: its own steps (WF). So T sleeps in g, in progress: it
+    // entered sys_poll before kgr_modify_kernel (a syscall after it clears
+    // the flag at entry). Steps: syscall, call f, ret, call g, schedule (5)
+    // and kgr_modify_kernel after the syscall (1): init + 6 = 7 states; the
+    // signal does not end an uninterruptible sleep (signal_wake_up() wakes
+    // only TASK_INTERRUPTIBLE), so the last state stutters.
+    const r = runFile(FILE, 'kgraft-signal');
+    const l = labels(r);
+    assert.equal(l.length, 7);
+    assert.deepEqual(l.slice().sort(), ['init', 'kgr_modify_kernel("P")', 'klp_ftrace_handler("T", "f")', 'klp_ftrace_handler("T", "g")', 'ret("T")', 'schedule("T")', 'syscall("T", "sys_poll")'].sort());
+    assert.ok(l.indexOf('kgr_modify_kernel("P")') > l.indexOf('syscall("T", "sys_poll")'));
+    assert.equal(r.violation!.trace.loopAction, undefined);
+  });
+  it('park-all: once T sleeps in the kernel it never reaches its freezing point: the freeze waits for ever, 7-state lasso', () => {
+    // The request is outstanding from the start. The lasso must end where
+    // nothing fair is enabled: freeze_processes (WF, enabled while no freeze
+    // runs) must have fired; T in user space during the freeze is held and
+    // try_to_freeze(T) (WF) would freeze it, and once T is frozen
+    // stop_machine (WF) would apply P; T running in the kernel has its own
+    // steps (WF). So T sleeps in g and the freeze is on. T cannot enter
+    // sys_poll once the freeze holds it in user space, so the syscall comes
+    // first: syscall, call f, ret, call g, schedule (5) and freeze_processes
+    // (1, after the syscall): init + 6 = 7 states, then stuttering.
     const r = runFile(FILE, 'park-all');
-    assert.deepEqual(labels(r), ['init', 'syscall("T", "sys_poll")', 'klp_ftrace_handler("T", "f")', 'ret("T")', 'klp_ftrace_handler("T", "g")', 'schedule("T")']);
+    const l = labels(r);
+    assert.equal(l.length, 7);
+    assert.deepEqual(l.filter((x) => x !== 'freeze_processes("P")'), ['init', 'syscall("T", "sys_poll")', 'klp_ftrace_handler("T", "f")', 'ret("T")', 'klp_ftrace_handler("T", "g")', 'schedule("T")']);
+    assert.ok(l.indexOf('freeze_processes("P")') > 1);
     assert.equal(r.violation!.temporal!.formula, 'Requested # NONE ~> Requested = NONE');
   });
 });
@@ -68,11 +94,18 @@ describe('a kthread asleep forever outside the patch (s6-liveness-kthread-outsid
   it('kpatch: no frame of f while K sleeps in g: completes', () => {
     assert.equal(runFile(FILE, 'kpatch').verdict, 'ok');
   });
-  it('park-all (L5): K leaves the top of its loop and never comes back: never parked, P never applied, 5-state lasso', () => {
-    // freeze_processes is enabled only in the initial state (K at the top of
-    // its loop); K calls f, returns, calls g, sleeps: init + 4 = 5 states.
+  it('park-all (L5): a freeze that starts after K left the top of its loop waits for ever: P never applied, 6-state lasso', () => {
+    // A freeze started in the initial state holds K at the top of its loop
+    // (its try_to_freeze()), freezes it, and stop_machine applies P: no
+    // violation that way. So K calls f first, then returns, calls g and
+    // sleeps there for ever (4 steps), and freeze_processes (WF: the last
+    // state must have the freeze on) comes after the first call: init + 5 =
+    // 6 states, then stuttering.
     const r = runFile(FILE, 'park-all');
-    assert.deepEqual(labels(r), ['init', 'klp_ftrace_handler("K", "f")', 'ret("K")', 'klp_ftrace_handler("K", "g")', 'schedule("K")']);
+    const l = labels(r);
+    assert.equal(l.length, 6);
+    assert.deepEqual(l.filter((x) => x !== 'freeze_processes("P")'), ['init', 'klp_ftrace_handler("K", "f")', 'ret("K")', 'klp_ftrace_handler("K", "g")', 'schedule("K")']);
+    assert.ok(l.indexOf('freeze_processes("P")') > 1);
   });
 });
 
@@ -114,6 +147,70 @@ describe('the same kthread woken again: every model completes', () => {
   });
 });
 
+describe('park-all: the freezer holds tasks that reach their freezing points', () => {
+  // Two kthreads that pass the top of their loops again and again (no sleep
+  // at all). A freezer that only looked for a moment when both happen to be
+  // at the top together could be dodged for ever (K1 at the top while K2 is
+  // in f, then the other way round): a stall the real freezer does not have.
+  // Under the model the freeze starts (WF freeze_processes), each kthread is
+  // held at the top of its loop when it next gets there (tasks-run: it runs
+  // on to the end of f and back), freezes (WF try_to_freeze) and stays, and
+  // once both are frozen stop_machine (WF) applies P: L1 holds.
+  const TWO = [
+    'title: two kthreads that never meet at the top of their loops',
+    'functions:',
+    '  f: []',
+    'patches:',
+    '  - { name: P, replaces: [f] }',
+    'tasks:',
+    '  - { name: K1, kind: kthread, loop: [call f] }',
+    '  - { name: K2, kind: kthread, loop: [call f] }',
+    'admin: [enable P]',
+    'check: [transition-completes]',
+    'assume: [periodic-worker, tasks-run, admin-acts]',
+    '',
+  ].join('\n');
+  it('two kthreads: completes', () => assert.equal(live(TWO, 'park-all').verdict, 'ok'));
+  // Successors of a state by every enabled action instance, with labels.
+  const step = (m: ReturnType<typeof instantiate<LivepatchState, Record<string, never>>>, s: LivepatchState): [string, LivepatchState][] =>
+    m.actions.flatMap((a) => {
+      const r = a.next(s);
+      if (r === undefined || r === null || r === false) return [];
+      return (Array.isArray(r) ? r : [r]).map((x: LivepatchState) => [a.label, x] as [string, LivepatchState]);
+    });
+  const twoModel = () => instantiate(livepatchSpec(parseScenario(TWO, 'x.yaml'), { rules: { model: 'park-all' } }));
+  it('shortest application: freeze, both freeze at the top, stop_machine: 4 steps, and no 3 steps do it', () => {
+    // Both kthreads start at the top of their loops: freeze_processes,
+    // try_to_freeze(K1), try_to_freeze(K2), stop_machine applies P. Fewer
+    // steps cannot: stop_machine needs the freeze started and both frozen,
+    // one step each.
+    const m = twoModel();
+    const init = m.initStates()[0]!;
+    let s = init;
+    for (const label of ['freeze_processes("P")', 'try_to_freeze("K1")', 'try_to_freeze("K2")', 'stop_machine("P")']) {
+      const next = step(m, s).find(([l]) => l === label);
+      assert.ok(next !== undefined, label);
+      s = next[1];
+    }
+    assert.equal(s.patches.get('P')!.status, 'enabled');
+    assert.equal(s.freezing, false);
+    assert.ok([...s.tasks.values()].every((t) => t.sleep === 'no'), 'thawed');
+    let frontier = [init];
+    for (let depth = 1; depth <= 3; depth++) {
+      frontier = frontier.flatMap((x) => step(m, x).map(([, y]) => y));
+      assert.ok(frontier.every((x) => x.patches.get('P')!.status !== 'enabled'), `applied in ${depth} steps`);
+    }
+  });
+  it('a task at its freezing point during a freeze can only freeze; a frozen one does nothing', () => {
+    const m = twoModel();
+    const [, frozenStart] = step(m, m.initStates()[0]!).find(([l]) => l === 'freeze_processes("P")')!;
+    // Before the freeze K1 could call f; now both can only enter the refrigerator.
+    assert.deepEqual(step(m, frozenStart).map(([l]) => l).sort(), ['try_to_freeze("K1")', 'try_to_freeze("K2")']);
+    const [, k1Frozen] = step(m, frozenStart).find(([l]) => l === 'try_to_freeze("K1")')!;
+    assert.deepEqual(step(m, k1Frozen).map(([l]) => l), ['try_to_freeze("K2")']);
+  });
+});
+
 describe('the fairness assumptions cover every action of every model', () => {
   // One scenario with every kind of step and task, so that no action is left out as inapplicable.
   const ALL = [
@@ -147,6 +244,12 @@ describe('the fairness assumptions cover every action of every model', () => {
       assert.deepEqual(actions.filter((a) => !covered.has(a) && !NOT_ASSUMED.includes(a)), []);
     });
   }
+  it('kgraft with its fake signal and forced finish (anytime: [force, signal])', () => {
+    const yaml = ALL.replace('  sequence: [enable P, disable P, reverse, force]\n  anytime: [signal]', '  sequence: [enable P, disable P]\n  anytime: [force, signal]');
+    const actions = [...new Set(instantiate(livepatchSpec(parseScenario(yaml, 'x.yaml'), { rules: { model: 'kgraft' } })).actions.map((a) => a.action))];
+    assert.ok(actions.includes('kgr_send_fake_signal') && actions.includes('kgr_unmark_processes'), actions.join(' '));
+    assert.deepEqual(actions.filter((a) => !covered.has(a) && !NOT_ASSUMED.includes(a)), []);
+  });
   it('with every assumption, every action but syscall is under some fairness condition', () => {
     const spec = livepatchSpec(parseScenario(ALL, 'x.yaml'), { liveness: { properties: ['transition-completes'], assume: ASSUMPTIONS.map((a) => a.name) } });
     const m = instantiate(spec);

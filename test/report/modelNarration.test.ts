@@ -1,6 +1,6 @@
 // The livepatch narrator under the other consistency models (rule `model`):
 // kGraft steps are told with TIF_KGR_IN_PROGRESS and universes, the global
-// switches with stop_machine / freeze_processes; upstream keeps its words.
+// switches with stop_machine and the freezer; upstream keeps its words.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { List, Map as IMap } from 'immutable';
@@ -33,10 +33,25 @@ describe('narration under kgraft', () => {
 });
 
 describe('narration of the global models, and upstream unchanged', () => {
-  it('freeze_processes applies the patch', () => {
+  it('the freezer: freeze_processes starts it, a task freezes, stop_machine applies the patch and thaws', () => {
     const n = livepatchNarratorFor('park-all');
-    const told = n.step(state({}, 'loaded'), state({}, 'enabled'), act('freeze_processes', 'P'));
-    assert.equal(told.title, 'freeze_processes(): every task parked at a safe point; stop_machine() applies P for every task at once');
+    const idle = state({}, 'loaded');
+    const freezing = idle.set('freezing', true);
+    const started = n.step(idle, freezing, act('freeze_processes', 'P'));
+    assert.equal(started.title, 'freeze_processes() for P: the freezer starts; each task is frozen when it reaches its freezing point');
+    assert.deepEqual(started.lines, [{ who: 'freezer', what: 'pm_freezing: tasks freeze at their freezing points' }]);
+    const frozen = freezing.setIn(['tasks', 'T', 'sleep'], 'frozen');
+    const froze = n.step(freezing, frozen, act('try_to_freeze', 'T'));
+    assert.equal(froze.title, 'T enters the refrigerator (try_to_freeze())');
+    assert.deepEqual(froze.lines, [{ who: 'T', what: 'frozen on its way back to user space (TASK_FROZEN)' }]);
+    const told = n.step(frozen, state({}, 'enabled'), act('stop_machine', 'P'));
+    assert.equal(told.title, 'every task frozen: stop_machine() applies P for every task at once; thaw_processes()');
+  });
+  it('kGraft\'s fake signal and forced finish', () => {
+    const n = livepatchNarratorFor('kgraft');
+    const pending = state({ patchState: 'UNPATCHED', pending: true });
+    assert.equal(n.step(pending, state({ patchState: 'PATCHED' }), act('kgr_send_fake_signal', 'T')).title, 'kgr_send_fake_signal() kicks T out of user space: the slow exit path clears TIF_KGR_IN_PROGRESS');
+    assert.equal(n.step(pending, state({ patchState: 'PATCHED' }), act('kgr_unmark_processes')).title, 'admin writes 0 to /sys/kernel/kgraft/in_progress: kgr_unmark_processes() marks every task migrated');
   });
   it('upstream still says klp_update_patch_state', () => {
     const prev = state({ mode: 'kernel', patchState: 'UNPATCHED', pending: true });
