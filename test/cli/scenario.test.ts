@@ -88,13 +88,16 @@ describe('klpcheck suite on the scenarios', () => {
     assert.ok(r.stdout.startsWith('Scenario '));
     const table = r.stdout.slice(0, r.stdout.indexOf('\n\n'));
     const rows = table.trimEnd().split('\n').slice(1);
-    // S1: base + 9 cells = 10; S1a: 2; S2: 3; S3: 3; S3b (preempted): 3; S6: 2; S7: 2; S8: 1; S10: 2;
+    // S1: base + 9 cells = 10; S1a: 2; S2: 3; S3: 3; S3b (preempted): 3; S7: 2; S8: 1; S10: 2;
+    // S6 force: base + no-force, kgraft, kgraft-no-force = 4;
     // S4: base + 5 variants = 6; S5: base + 4 = 5; S5 band-aid: base + 3 = 4;
-    // S6 liveness: 4 files x (base + no-signal, reverse, force) = 16;
-    // S6 outside the patch: 2 files x (base + kgraft, kpatch, park-all) = 8;
+    // S6 liveness: 4 files x (base + no-signal, reverse, force) = 16, plus
+    // kgraft, kgraft-no-signal, kgraft-force in (a), (b), (c) and kgraft,
+    // kgraft-force in (d) = 11: 27;
+    // S6 outside the patch: user (base + kgraft, kgraft-signal, kpatch, park-all) = 5, kthread (base + kgraft, kpatch, park-all) = 4: 9;
     // S13: base + cond-resched, cond-resched-in-patched-function, freezable-sleep, freezable-sleep-force = 5.
-    // 59 + 8 + 5 = 72.
-    assert.equal(rows.length, 72);
+    // 10+2+3+3+3+2+1+2 = 26; + 4 = 30; + 6+5+4 = 45; + 27 = 72; + 9 = 81; + 5 = 86.
+    assert.equal(rows.length, 86);
     assert.ok(rows.every((row) => row.endsWith('as expected')), table);
     assert.match(table, /^s1-fork-matrix\.yaml +goal\/synthetic +fork=goal, child-stack=synthetic-initial +violated: frames-agree-with-dispatch \(trace 5\) +\d+ +as expected$/m);
   });
