@@ -2,8 +2,11 @@
 // outside the patch: a task asleep forever in g, which P does not touch,
 // after it has called f, which P replaces. Expected verdicts from how each
 // model switches (docs/livepatch-model.md "Consistency models"), argued per
-// case; lasso lengths counted by hand. Also: the fairness assumptions cover
-// every action of every model (src/livepatch/liveness.ts).
+// case; lasso lengths counted by hand. park-all's freezer holds each task at
+// its freezing point (src/livepatch/freezer.ts): its lassos need the freeze
+// started, and two tasks that never meet at their safe points no longer
+// stall it. Also: the fairness assumptions cover every action of every model
+// (src/livepatch/liveness.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scenarioRun } from '../../src/cli/specFile.ts';
