@@ -130,8 +130,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       (y) =>
         y
           .positional('dirs', { type: 'string', array: true, default: ['specs/livepatch'], describe: 'Folders to search for specs (specs/examples: the TLA+ ports, slower)' })
-          .option('format', { choices: ['text', 'json', 'junit'] as const, default: 'text' as const, describe: 'text: tables and reports; json: one object per run; junit: JUnit XML for CI (one testcase per run)' }),
-      (a) => guard(a, () => suiteCommand(a.dirs, io, a.format)),
+          .option('format', { choices: ['text', 'json', 'junit'] as const, default: 'text' as const, describe: 'text: tables and reports; json: one object per run; junit: JUnit XML for CI (one testcase per run)' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when every run gave what was expected but some run warns (something was not really checked)' }),
+      (a) => guard(a, () => suiteCommand(a.dirs, io, a.format, a.strict)),
     )
     .command(
       'compare <spec>',
@@ -179,11 +180,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('const', { type: 'string', array: true, default: [] as string[], describe: 'Override a constant, NAME=VALUE (repeatable)' })
           .option('invariant', { alias: 'i', type: 'string', array: true, describe: 'Check only these invariants (repeatable)' })
           .option('deadlock', { type: 'boolean', describe: 'Check for deadlock (--no-deadlock to turn off)' })
-          .option('format', { choices: ['text', 'json', 'mail'] as const, default: 'text' as const, describe: 'Output: text, a JSON summary, or the mailing-list report of a violation' }),
+          .option('format', { choices: ['text', 'json', 'mail'] as const, default: 'text' as const, describe: 'Output: text, a JSON summary, or the mailing-list report of a violation' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 instead of 14 when no violation was found but the run warns (no property, a cover goal never reached, a premise that never holds, a temporal property not checked)' }),
       (a) =>
         guard(a, () =>
           simulateCommand(
-            { spec: a.spec, rule: a.rule, variant: a.variant, const: a.const, invariant: a.invariant, deadlock: a.deadlock, seed: a.seed, depth: a.depth, runs: a.runs, run: a.run, timeout: a.timeout, format: a.format },
+            { spec: a.spec, rule: a.rule, variant: a.variant, const: a.const, invariant: a.invariant, deadlock: a.deadlock, seed: a.seed, depth: a.depth, runs: a.runs, run: a.run, timeout: a.timeout, format: a.format, strict: a.strict },
             io,
           ),
         ),
