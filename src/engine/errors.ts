@@ -79,8 +79,9 @@ export const WARNING_CODES = {
   KLP502: 'a cover goal is never reached',
   KLP503: 'a property\'s premise never holds',
   KLP504: 'a temporal property the spec declares was not checked',
+  KLP505: 'a declared patch is never enabled',
 
-  // 505-519 reserved
+  // 506-519 reserved
 
 } as const;
 

@@ -4,7 +4,7 @@
 // parameters range over finite sets (so a step reads `Call(t2, bar)`), named
 // invariants (each with an optional premise), named cover goals (both for the
 // vacuity warnings), and the optional CONSTRAINT, CHECK_DEADLOCK and VIEW.
-import { KlpError } from './errors.ts';
+import { KlpError, type WarningCode } from './errors.ts';
 import type { StateLike, Value } from './value.ts';
 import { variablesOf } from './value.ts';
 import { formatValue } from './tlaText.ts';
@@ -56,6 +56,14 @@ export interface InvariantDefinition<S, C> {
 export interface CoverDefinition<S, C> {
   description: string;
   holds(s: S, c: C): boolean;
+  /** Another warning than KLP502 when no state reaches it (the livepatch model's KLP505). */
+  unreached?: CoverWarning;
+}
+
+/** The warning of a cover goal no state reached; `text` is given " in the states explored" or "". */
+export interface CoverWarning {
+  readonly code: WarningCode;
+  text(where: string): string;
 }
 
 export interface SpecDefinition<S extends StateLike, C extends Constants> {
@@ -281,6 +289,7 @@ export interface CoverInstance<S> {
   readonly name: string;
   readonly description: string;
   holds(s: S): boolean;
+  readonly unreached?: CoverWarning;
 }
 
 export interface Model<S = StateLike> {
@@ -337,6 +346,7 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
     name,
     description: cover.description,
     holds: (s: S) => cover.holds(s, c),
+    ...(cover.unreached === undefined ? {} : { unreached: cover.unreached }),
   }));
   const constraint = def.constraint;
   const view = def.view;

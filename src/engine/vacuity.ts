@@ -3,7 +3,8 @@
 // records which cover goals some state reached and which invariants' premises
 // some state satisfied. Each goal and premise is evaluated only until it first
 // holds, so once everything is seen `observe` costs one comparison. After the
-// run, `warnings` turns what was never seen into KLP501/502/503.
+// run, `warnings` turns what was never seen into KLP501/502/503 (or the
+// warning a cover goal names instead of KLP502, e.g. KLP505).
 import type { CheckWarning, Verdict } from './result.ts';
 import type { CoverInstance, InvariantInstance } from './spec.ts';
 
@@ -58,7 +59,10 @@ export class VacuityTracker<S> {
     if (this.invariants.length === 0 && !checkDeadlock) {
       out.push({ code: 'KLP501', message: 'no property is checked (no invariant, and deadlock checking is off): "no error" says nothing' });
     }
-    for (const i of this.openCovers) out.push({ code: 'KLP502', message: `${this.covers[i]!.description} is never reached${where}` });
+    for (const i of this.openCovers) {
+      const cover = this.covers[i]!;
+      out.push(cover.unreached === undefined ? { code: 'KLP502', message: `${cover.description} is never reached${where}` } : { code: cover.unreached.code, message: cover.unreached.text(where) });
+    }
     for (const i of this.openPremises) {
       const inv = this.invariants[i]!;
       out.push({ code: 'KLP503', message: `${inv.name} checked nothing: its premise (${inv.premiseText ?? 'a state it applies to'}) never holds${where}` });

@@ -118,7 +118,7 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     init: () => [initialState(k)],
     actions,
     invariants,
-    covers: coverGoals(k),
+    covers: coverGoals(k, scenario.admin),
     // The end of a scenario (every task idle in user mode, the admin done) has no successor by design.
     checkDeadlock: false,
     ...temporalPart(k, options.liveness ?? scenarioLiveness(scenario), Object.keys(actions)),
@@ -138,9 +138,13 @@ type Cover = CoverDefinition<LivepatchState, Record<string, never>>;
  * - each function a patch the sequence enables replaces is called while
  *   patched: a live task holds a frame of it while its func stack is
  *   non-empty (a patch the scenario declares but this run never enables,
- *   e.g. one meant for another variant, implies nothing).
+ *   e.g. one meant for another variant, implies nothing);
+ * - each patch the scenario declares that no admin sequence of the file
+ *   (`fileAdmin`, the scenario's own, or any variant's) enables: it leaves 'loaded' in some state, else
+ *   KLP505 "patch P is declared but never enabled" (every property about
+ *   its transition was checked over nothing).
  */
-export function coverGoals(k: Kernel): { [name: string]: Cover } {
+export function coverGoals(k: Kernel, fileAdmin: AdminDecl = k.scenario.admin): { [name: string]: Cover } {
   const covers: { [name: string]: Cover } = {};
   k.scenario.admin.sequence.forEach((step, i) => {
     covers[`admin-step-${i + 1}`] = { description: `admin step ${i + 1} (${adminText(step)})`, holds: (s) => s.adminPc > i };
@@ -151,6 +155,15 @@ export function coverGoals(k: Kernel): { [name: string]: Cover } {
     covers[`complete-${patch}`] = {
       description: `the completion of ${patch}'s transition`,
       holds: (s) => s.patches.get(patch)?.status !== 'loaded' && s.transitionPatch !== patch,
+    };
+  }
+  const anywhere = new Set([fileAdmin, ...k.scenario.variants.flatMap((v) => (v.admin === undefined ? [] : [v.admin]))].flatMap((a) => a.sequence.flatMap((st) => (st.kind === 'enable' ? [st.patch] : []))));
+  for (const { name: patch } of k.scenario.patches) {
+    if (enabled.includes(patch) || anywhere.has(patch)) continue;
+    covers[`enabled-${patch}`] = {
+      description: `the enabling of ${patch}`,
+      holds: (s) => s.patches.get(patch)?.status !== 'loaded',
+      unreached: { code: 'KLP505', text: (where) => `patch ${patch} is declared but never enabled${where}: no admin step enables it, so no property says anything about its transition` },
     };
   }
   const replaced = [...new Set(enabled.flatMap((p) => [...k.patch(p).replaces.keys()]))];
