@@ -80,8 +80,9 @@ export const WARNING_CODES = {
   KLP503: 'a property\'s premise never holds',
   KLP504: 'a temporal property the spec declares was not checked',
   KLP505: 'a declared patch is never enabled',
+  KLP506: 'fairness is assumed but no temporal property is checked',
 
-  // 506-519 reserved
+  // 507-519 reserved
 
 } as const;
 

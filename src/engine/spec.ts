@@ -106,6 +106,12 @@ export interface SpecDefinition<S extends StateLike, C extends Constants> {
   properties?: { readonly [name: string]: TemporalDefinition<S, C> };
   /** Fairness of named actions, TLC's WF_vars(A) / SF_vars(A); a function of the constants to let `--const` choose it. */
   fairness?: readonly FairnessDefinition[] | ((c: C) => readonly FairnessDefinition[]);
+  /**
+   * The fairness in the spec's own words, for the warning when it is assumed
+   * but no temporal property uses it (KLP506); default: its conditions. Set,
+   * it also makes that warning fire when the conditions are empty.
+   */
+  fairnessText?: string;
   // --- end temporal
 }
 
@@ -320,6 +326,8 @@ export interface Model<S = StateLike> {
   /** Temporal properties the spec declares but the selection (InstantiateOptions.properties) left out. */
   readonly temporalLeftOut?: readonly string[];
   readonly fairness: readonly FairnessInstance[];
+  /** SpecDefinition.fairnessText. */
+  readonly fairnessText?: string;
 }
 
 export interface InstantiateOptions {
@@ -375,6 +383,7 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
     temporal: expandTemporal(def, c, options.properties),
     ...leftOut(def, options.properties),
     fairness: expandFairness(def.name, typeof def.fairness === 'function' ? guard(def.name, 'fairness', () => (def.fairness as (c: C) => readonly FairnessDefinition[])(c)) : (def.fairness ?? []), actions),
+    ...(def.fairnessText === undefined ? {} : { fairnessText: def.fairnessText }),
   };
   return model;
 }

@@ -4,9 +4,10 @@
 // some state satisfied. Each goal and premise is evaluated only until it first
 // holds, so once everything is seen `observe` costs one comparison. After the
 // run, `warnings` turns what was never seen into KLP501/502/503 (or the
-// warning a cover goal names instead of KLP502, e.g. KLP505).
+// warning a cover goal names instead of KLP502, e.g. KLP505). unusedFairness
+// is KLP506, a fact of the model rather than of the states seen.
 import type { CheckWarning, Verdict } from './result.ts';
-import type { CoverInstance, InvariantInstance } from './spec.ts';
+import type { CoverInstance, InvariantInstance, Model } from './spec.ts';
 
 export class VacuityTracker<S> {
   private readonly covers: readonly CoverInstance<S>[];
@@ -69,4 +70,17 @@ export class VacuityTracker<S> {
     }
     return out;
   }
+}
+
+/**
+ * KLP506: fairness is assumed but the spec declares no temporal property, so
+ * the assumptions constrain nothing (TLC says nothing here; we say so). Not
+ * raised when temporal properties exist but were left out or not run: KLP504
+ * says that already.
+ */
+export function unusedFairness<S>(model: Pick<Model<S>, 'temporal' | 'temporalLeftOut' | 'fairness' | 'fairnessText'>): CheckWarning[] {
+  if (model.temporal.length > 0 || (model.temporalLeftOut ?? []).length > 0) return [];
+  if (model.fairness.length === 0 && model.fairnessText === undefined) return [];
+  const text = model.fairnessText ?? model.fairness.map((f) => f.label).join(', ');
+  return [{ code: 'KLP506', message: `fairness is assumed (${text}) but no temporal property is checked: the assumptions are not used` }];
 }

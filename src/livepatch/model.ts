@@ -180,14 +180,18 @@ function adminText(step: AdminStep): string {
   return step.kind === 'enable' || step.kind === 'disable' ? `${step.kind} ${step.patch}` : step.kind;
 }
 
-/** The temporal properties in a scenario's check list, under its assume list. */
+/**
+ * The temporal properties in a scenario's check list, under its assume list;
+ * with none but a non-empty assume list, the assumptions alone (unused: KLP506).
+ */
 function scenarioLiveness(scenario: Scenario): ModelOptions['liveness'] {
   const properties = scenario.check.filter((n) => temporalPropertyNamed(n) !== undefined);
-  return properties.length === 0 ? undefined : { properties, assume: scenario.assume ?? [] };
+  const assume = scenario.assume ?? [];
+  return properties.length === 0 && assume.length === 0 ? undefined : { properties, assume };
 }
 
 /** The spec's temporal properties and fairness, when liveness is asked for. */
-function temporalPart(k: Kernel, l: ModelOptions['liveness'], actions: readonly string[]): Pick<LivepatchSpec['definition'], 'properties' | 'fairness'> {
+function temporalPart(k: Kernel, l: ModelOptions['liveness'], actions: readonly string[]): Pick<LivepatchSpec['definition'], 'properties' | 'fairness' | 'fairnessText'> {
   if (l === undefined) return {};
   const properties: { [name: string]: TemporalProperty['definition'] } = {};
   for (const name of l.properties) {
@@ -195,7 +199,7 @@ function temporalPart(k: Kernel, l: ModelOptions['liveness'], actions: readonly 
     if (p === undefined) throw new KlpError('KLP120', `unknown temporal property ${name}`);
     properties[p.name] = temporalDefinition(p, k);
   }
-  return { properties, fairness: fairnessOf(l.assume, actions) };
+  return { properties, fairness: fairnessOf(l.assume, actions), ...(l.assume.length > 0 ? { fairnessText: `assume: ${l.assume.join(', ')}` } : {}) };
 }
 
 /**
