@@ -81,8 +81,9 @@ export const WARNING_CODES = {
   KLP504: 'a temporal property the spec declares was not checked',
   KLP505: 'a declared patch is never enabled',
   KLP506: 'fairness is assumed but no temporal property is checked',
+  KLP507: 'a plug-in was loaded without a type check',
 
-  // 507-519 reserved
+  // 508-519 reserved
 
 } as const;
 

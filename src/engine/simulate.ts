@@ -19,7 +19,7 @@ import type { ActionInstance, Model } from './spec.ts';
 import { successorsOf } from './successors.ts';
 import { describe, fingerprintState, makeTrace } from './traceRebuild.ts';
 import { guardStep } from './guardStep.ts';
-import { unusedFairness, VacuityTracker } from './vacuity.ts';
+import { modelWarnings, VacuityTracker } from './vacuity.ts';
 
 export interface SimulateOptions {
   seed: number;
@@ -147,8 +147,8 @@ export function simulate<S>(model: Model<S>, options: SimulateOptions): Simulati
   };
 }
 
-/** KLP501-503 over the states visited, KLP504 for each temporal property (a simulation checks none), KLP506. */
+/** KLP501-503 over the states visited, KLP504 for each temporal property (a simulation checks none), then the model's own (modelWarnings). */
 function simulationWarnings<S>(model: Model<S>, vacuity: VacuityTracker<S>): CheckWarning[] {
   const unchecked = model.temporal.map((t): CheckWarning => ({ code: 'KLP504', message: `temporal property ${t.name} was not checked: a simulation checks invariants only (klpcheck check checks it)` }));
-  return [...vacuity.warnings('incomplete', model.checkDeadlock), ...unchecked, ...unusedFairness(model)];
+  return [...vacuity.warnings('incomplete', model.checkDeadlock), ...unchecked, ...modelWarnings(model)];
 }

@@ -5,6 +5,7 @@
 // invariants (each with an optional premise), named cover goals (both for the
 // vacuity warnings), and the optional CONSTRAINT, CHECK_DEADLOCK and VIEW.
 import { KlpError, type WarningCode } from './errors.ts';
+import type { CheckWarning } from './result.ts';
 import type { StateLike, Value } from './value.ts';
 import { variablesOf } from './value.ts';
 import { formatValue } from './tlaText.ts';
@@ -113,6 +114,12 @@ export interface SpecDefinition<S extends StateLike, C extends Constants> {
    */
   fairnessText?: string;
   // --- end temporal
+  /**
+   * Warnings known before any state is explored (the livepatch model's
+   * KLP507, a plug-in loaded without a type check); every run that finds no
+   * violation reports them.
+   */
+  knownWarnings?: readonly CheckWarning[];
 }
 
 /**
@@ -328,6 +335,8 @@ export interface Model<S = StateLike> {
   readonly fairness: readonly FairnessInstance[];
   /** SpecDefinition.fairnessText. */
   readonly fairnessText?: string;
+  /** SpecDefinition.knownWarnings. */
+  readonly knownWarnings?: readonly CheckWarning[];
 }
 
 export interface InstantiateOptions {
@@ -384,6 +393,7 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
     ...leftOut(def, options.properties),
     fairness: expandFairness(def.name, typeof def.fairness === 'function' ? guard(def.name, 'fairness', () => (def.fairness as (c: C) => readonly FairnessDefinition[])(c)) : (def.fairness ?? []), actions),
     ...(def.fairnessText === undefined ? {} : { fairnessText: def.fairnessText }),
+    ...(def.knownWarnings === undefined || def.knownWarnings.length === 0 ? {} : { knownWarnings: def.knownWarnings }),
   };
   return model;
 }

@@ -5,7 +5,8 @@
 // holds, so once everything is seen `observe` costs one comparison. After the
 // run, `warnings` turns what was never seen into KLP501/502/503 (or the
 // warning a cover goal names instead of KLP502, e.g. KLP505). unusedFairness
-// is KLP506, a fact of the model rather than of the states seen.
+// is KLP506 and modelWarnings adds a model's known warnings (KLP507): facts
+// of the model rather than of the states seen.
 import type { CheckWarning, Verdict } from './result.ts';
 import type { CoverInstance, InvariantInstance, Model } from './spec.ts';
 
@@ -70,6 +71,11 @@ export class VacuityTracker<S> {
     }
     return out;
   }
+}
+
+/** What a model knows is not really checked before any state is seen: its known warnings, then KLP506. */
+export function modelWarnings<S>(model: Pick<Model<S>, 'temporal' | 'temporalLeftOut' | 'fairness' | 'fairnessText' | 'knownWarnings'>): CheckWarning[] {
+  return [...(model.knownWarnings ?? []), ...unusedFairness(model)];
 }
 
 /**

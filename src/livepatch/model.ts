@@ -5,6 +5,7 @@
 // their premises, and the cover goals a scenario implies (coverGoals).
 import { List, Map as IMap } from 'immutable';
 import { KlpError } from '../engine/errors.ts';
+import type { CheckWarning } from '../engine/result.ts';
 import { defineSpec, type ActionDefinition, type CoverDefinition, type InvariantDefinition, type Spec } from '../engine/spec.ts';
 import { makeKernel, loopFunction, type Kernel } from './kernel.ts';
 import { withPluginContext } from './pluginGuard.ts';
@@ -122,7 +123,18 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     // The end of a scenario (every task idle in user mode, the admin done) has no successor by design.
     checkDeadlock: false,
     ...temporalPart(k, options.liveness ?? scenarioLiveness(scenario), Object.keys(actions)),
+    knownWarnings: notTypeChecked(k),
   });
+}
+
+/** KLP507 for each plug-in this run's rules use that was loaded without a type check. */
+function notTypeChecked(k: Kernel): CheckWarning[] {
+  const unchecked = new Set(k.scenario.pluginsNotTypeChecked ?? []);
+  const used = [...new Set(Object.values(k.rules.fromPlugins))].filter((file) => unchecked.has(file));
+  return used.map((file) => ({
+    code: 'KLP507',
+    message: `plug-in ${file} was loaded without a type check (the typescript package is not installed): only the run-time checks of its values applied`,
+  }));
 }
 
 type Cover = CoverDefinition<LivepatchState, Record<string, never>>;

@@ -3,7 +3,9 @@
 // file:line:col), imports it, checks the shape of its default export, and
 // returns each variant with its implementation wrapped by the run-time guard
 // (pluginGuard.ts). Every failure is one KlpError naming the plug-in file
-// (KLP401-406). A file is loaded once per process.
+// (KLP401-406). A file is loaded once per process. Without the typescript
+// package the type check is skipped, and a run that uses the plug-in says so
+// (KLP507, model.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,6 +29,20 @@ export interface LoadedPlugin {
 
 const cache = new Map<string, LoadedPlugin>();
 const libFiles = new Map<string, import('typescript').SourceFile>();
+
+type TypeScriptImport = () => Promise<typeof import('typescript')>;
+const importInstalled: TypeScriptImport = async () => (await import('typescript')).default;
+let importTypeScript = importInstalled;
+
+/**
+ * Replaces how the compiler is imported (undefined: the installed one), and
+ * forgets the plug-ins loaded so far. For tests: one that rejects stands for
+ * a machine without the typescript package.
+ */
+export function setTypeScriptImport(f: TypeScriptImport | undefined): void {
+  importTypeScript = f ?? importInstalled;
+  cache.clear();
+}
 
 /** `file` as written in the scenario, `path` resolved; `from` is where the scenario names it. */
 export async function loadPlugin(file: string, path: string, from?: SourceLocation): Promise<LoadedPlugin> {
@@ -54,7 +70,7 @@ export async function loadPlugin(file: string, path: string, from?: SourceLocati
 async function typeCheck(file: string, abs: string): Promise<boolean> {
   let ts: typeof import('typescript');
   try {
-    ts = (await import('typescript')).default;
+    ts = await importTypeScript();
   } catch {
     return false;
   }

@@ -99,6 +99,8 @@ function tooLarge(file: string, bytes: number): never {
 export interface LoadedPlugins {
   readonly files: readonly string[];
   readonly catalog: RuleCatalog;
+  /** The files loaded without a type check (no typescript package). */
+  readonly notTypeChecked?: readonly string[];
 }
 
 export function parseScenario(text: string, file: string, plugins?: LoadedPlugins): Scenario {
@@ -136,7 +138,8 @@ export function parseScenario(text: string, file: string, plugins?: LoadedPlugin
   const expect = expectValue === undefined ? undefined : parseExpect(src, expectValue, 'expect', check);
   const variantsValue = opt('variants');
   const variants = variantsValue === undefined ? [] : parseVariants(src, variantsValue, rules, patchNames, check, catalog);
-  const withPlugins = plugins === undefined ? {} : { plugins: plugins.files, catalog };
+  const unchecked = plugins?.notTypeChecked ?? [];
+  const withPlugins = plugins === undefined ? {} : { plugins: plugins.files, catalog, ...(unchecked.length > 0 ? { pluginsNotTypeChecked: unchecked } : {}) };
   return { title, file, ...withPlugins, rules, functions, patches, tasks, maxForked, admin, check, ...(callers === undefined ? {} : { callers }), ...(assume === undefined ? {} : { assume }), ...(expect === undefined ? {} : { expect }), variants };
 }
 
