@@ -54,5 +54,5 @@ function loopEdge(trace: Trace, narrator: Narrator): string {
     action === undefined
       ? `loop: stays in ${last + 1} forever (stuttering)`
       : `loop: back to ${to + 1} by ${narrator.step(trace.steps[last]!.state, trace.steps[to]!.state, action).title}, forever`;
-  return `  s${last} -> s${to} [style=dashed, constraint=false, label=${dotString(label)}];`;
+  return `  s${last} -> s${to} [style=dashed, constraint=false, fontname="monospace", fontsize=10, label=${dotString(label)}];`;
 }

@@ -68,14 +68,14 @@ describe('DOT of a liveness counterexample (a lasso)', () => {
     const { code, text } = await dot('specs/livepatch/s6-liveness-kthread.yaml');
     assert.equal(code, 13);
     assert.equal(text, readFileSync('test/report/golden/s6-liveness-kthread.dot', 'utf8'));
-    assert.match(text, /^ {2}s5 -> s1 \[style=dashed, constraint=false, label="loop: back to 2 by T's loop starts over, forever"\];$/m);
+    assert.match(text, /^ {2}s5 -> s1 \[style=dashed, constraint=false, fontname="monospace", fontsize=10, label="loop: back to 2 by T's loop starts over, forever"\];$/m);
   });
 
   it('S6 D state: a stuttering end is a dashed self-loop on the last step, golden', async () => {
     const { code, text } = await dot('specs/livepatch/s6-liveness-d-state.yaml');
     assert.equal(code, 13);
     assert.equal(text, readFileSync('test/report/golden/s6-liveness-d-state.dot', 'utf8'));
-    assert.match(text, /^ {2}s4 -> s4 \[style=dashed, constraint=false, label="loop: stays in 5 forever \(stuttering\)"\];$/m);
+    assert.match(text, /^ {2}s4 -> s4 \[style=dashed, constraint=false, fontname="monospace", fontsize=10, label="loop: stays in 5 forever \(stuttering\)"\];$/m);
   });
 
   it('a safety trace has no back edge', async () => {
