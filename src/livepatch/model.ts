@@ -9,6 +9,7 @@ import type { CheckWarning } from '../engine/result.ts';
 import { defineSpec, type ActionDefinition, type CoverDefinition, type InvariantDefinition, type Spec } from '../engine/spec.ts';
 import { makeKernel, loopFunction, type Kernel } from './kernel.ts';
 import { withPluginContext } from './pluginGuard.ts';
+import { notTypeCheckedWarning } from './pluginLoader.ts';
 import { propertyNamed } from './properties.ts';
 import { resolveRules } from './rules/index.ts';
 import type { AdminDecl, AdminStep, RuleSettings, Scenario } from './scenario.ts';
@@ -131,10 +132,7 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
 function notTypeChecked(k: Kernel): CheckWarning[] {
   const unchecked = new Set(k.scenario.pluginsNotTypeChecked ?? []);
   const used = [...new Set(Object.values(k.rules.fromPlugins))].filter((file) => unchecked.has(file));
-  return used.map((file) => ({
-    code: 'KLP507',
-    message: `plug-in ${file} was loaded without a type check (the typescript package is not installed): only the run-time checks of its values applied`,
-  }));
+  return used.map(notTypeCheckedWarning);
 }
 
 type Cover = CoverDefinition<LivepatchState, Record<string, never>>;

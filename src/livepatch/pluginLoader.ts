@@ -10,6 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KlpError, type SourceLocation } from '../engine/errors.ts';
+import type { CheckWarning } from '../engine/result.ts';
 import type { PluginFamily } from './plugin.ts';
 import { guardChildStack, guardFork, guardStackCheck, guardUnwinder, shown, type GuardSite } from './pluginGuard.ts';
 import { RULE_FAMILIES, type AddedVariant } from './rules/index.ts';
@@ -42,6 +43,11 @@ let importTypeScript = importInstalled;
 export function setTypeScriptImport(f: TypeScriptImport | undefined): void {
   importTypeScript = f ?? importInstalled;
   cache.clear();
+}
+
+/** KLP507, for a run (model.ts) or a listing (rules) that uses a plug-in loaded without its type check. */
+export function notTypeCheckedWarning(file: string): CheckWarning {
+  return { code: 'KLP507', message: `plug-in ${file} was loaded without a type check (the typescript package is not installed): only the run-time checks of its values applied` };
 }
 
 /** `file` as written in the scenario, `path` resolved; `from` is where the scenario names it. */

@@ -1,6 +1,6 @@
 // A plug-in loaded where the typescript package cannot be imported: it is
 // loaded without its type check, and a run that uses it says so (KLP507) in
-// every format; --strict makes that exit 15. The missing package is
+// every format (and `rules --plugin` too); --strict makes that exit 15. The missing package is
 // simulated in-process with setTypeScriptImport (a rejecting import).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -31,6 +31,12 @@ describe('a plug-in without the typescript package', () => {
     assert.deepEqual((JSON.parse(json.out) as { warnings: unknown }).warnings, [{ code: 'KLP507', message: KLP507 }]);
     const mail = await runMain([...args, '--format', 'mail']);
     assert.match(mail.out.replace(/\n {13}/g, ' '), /^ {11}Warning KLP507: plug-in specs\/proposals\/through-immediates\.plugin\.ts was loaded without a type check/m);
+  });
+
+  it('rules --plugin lists its variants, then the same KLP507 line', async () => {
+    const r = await runMain(['rules', '--plugin', PLUGIN]);
+    assert.equal(r.code, 0, r.err);
+    assert.ok(r.out.endsWith(`\n\nWarning KLP507: ${KLP507}\n`), r.out.slice(-300));
   });
 
   it('a variant of the same scenario that does not use the plug-in does not warn', async () => {
