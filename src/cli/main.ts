@@ -39,7 +39,7 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })
     .option('symmetry', { type: 'boolean', default: false, describe: 'Scenario files: symmetry reduction over interchangeable tasks and child slots (fewer states; same verdicts and shortest traces)' })
     .option('por', { type: 'boolean', default: false, describe: 'Scenario files: partial-order reduction over task-local steps (fewer states; same verdicts; a trace may be longer than the shortest; safety only)' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when nothing is violated but some check was vacuous (a warning: no property, a cover goal never reached, a premise that never holds)' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when nothing is violated but the run warns that something was not really checked (KLP5nn: no property, a cover goal never reached, a premise that never holds, a patch never enabled, unused fairness, a plug-in not type-checked, ...)' })
     .option('liveness', { type: 'boolean', default: true, describe: 'Check the spec\'s temporal properties under its fairness after the safety search (--no-liveness to skip; exit 13 when one fails)' })
     .option('property', { alias: 'p', type: 'string', array: true, describe: 'Check only these temporal properties (repeatable); default: all the spec declares' })
     .option('frontier-dir', { type: 'string', describe: 'Large runs: spill the packed frontier into a temporary folder made in this folder (default: the system temp folder); removed at the end' })
