@@ -9,8 +9,9 @@
 // 2 when a spec could not be loaded or checked, 14 when SIGINT/SIGTERM
 // interrupted a TypeScript spec's search (the rest is not checked; what was
 // done so far is printed), 15 under --strict when it would be 0 but some run
-// warns (a violation found as expected may still carry KLP504, say). Plug-ins (*.plugin.ts) are not specs: the
-// scenarios that list them load them.
+// warns (a run without expect:, or a TypeScript spec, that checked something
+// vacuously). Plug-ins (*.plugin.ts) are not specs: the scenarios that list
+// them load them.
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { checkWithLiveness } from '../engine/liveness/checkLiveness.ts';

@@ -150,9 +150,9 @@ type Cover = CoverDefinition<LivepatchState, Record<string, never>>;
  *   non-empty (a patch the scenario declares but this run never enables,
  *   e.g. one meant for another variant, implies nothing);
  * - each patch the scenario declares that no admin sequence of the file
- *   (`fileAdmin`, the scenario's own, or any variant's) enables: it leaves 'loaded' in some state, else
- *   KLP505 "patch P is declared but never enabled" (every property about
- *   its transition was checked over nothing).
+ *   (`fileAdmin`, the scenario's own, or any variant's) enables: it leaves
+ *   'loaded' in some state, else KLP505 "patch P is declared but never
+ *   enabled" (every property about its transition was checked over nothing).
  */
 export function coverGoals(k: Kernel, fileAdmin: AdminDecl = k.scenario.admin): { [name: string]: Cover } {
   const covers: { [name: string]: Cover } = {};
@@ -167,7 +167,8 @@ export function coverGoals(k: Kernel, fileAdmin: AdminDecl = k.scenario.admin): 
       holds: (s) => s.patches.get(patch)?.status !== 'loaded' && s.transitionPatch !== patch,
     };
   }
-  const anywhere = new Set([fileAdmin, ...k.scenario.variants.flatMap((v) => (v.admin === undefined ? [] : [v.admin]))].flatMap((a) => a.sequence.flatMap((st) => (st.kind === 'enable' ? [st.patch] : []))));
+  const admins = [fileAdmin, ...k.scenario.variants.flatMap((v) => (v.admin === undefined ? [] : [v.admin]))];
+  const anywhere = new Set(admins.flatMap((a) => a.sequence.flatMap((st) => (st.kind === 'enable' ? [st.patch] : []))));
   for (const { name: patch } of k.scenario.patches) {
     if (enabled.includes(patch) || anywhere.has(patch)) continue;
     covers[`enabled-${patch}`] = {
