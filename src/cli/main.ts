@@ -39,7 +39,7 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })
     .option('symmetry', { type: 'boolean', default: false, describe: 'Scenario files: symmetry reduction over interchangeable tasks and child slots (fewer states; same verdicts and shortest traces)' })
     .option('por', { type: 'boolean', default: false, describe: 'Scenario files: partial-order reduction over task-local steps (fewer states; same verdicts; a trace may be longer than the shortest; safety only)' })
-    .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when nothing is violated but some check was vacuous (a warning: no property, a cover goal never reached, a premise that never holds)' })
+    .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when nothing is violated but the run warns that something was not really checked (KLP5nn: no property, a cover goal never reached, a premise that never holds, a patch never enabled, unused fairness, a plug-in not type-checked, ...)' })
     .option('liveness', { type: 'boolean', default: true, describe: 'Check the spec\'s temporal properties under its fairness after the safety search (--no-liveness to skip; exit 13 when one fails)' })
     .option('property', { alias: 'p', type: 'string', array: true, describe: 'Check only these temporal properties (repeatable); default: all the spec declares' })
     .option('frontier-dir', { type: 'string', describe: 'Large runs: spill the packed frontier into a temporary folder made in this folder (default: the system temp folder); removed at the end' })
@@ -130,8 +130,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       (y) =>
         y
           .positional('dirs', { type: 'string', array: true, default: ['specs/livepatch'], describe: 'Folders to search for specs (specs/examples: the TLA+ ports, slower)' })
-          .option('format', { choices: ['text', 'json', 'junit'] as const, default: 'text' as const, describe: 'text: tables and reports; json: one object per run; junit: JUnit XML for CI (one testcase per run)' }),
-      (a) => guard(a, () => suiteCommand(a.dirs, io, a.format)),
+          .option('format', { choices: ['text', 'json', 'junit'] as const, default: 'text' as const, describe: 'text: tables and reports; json: one object per run; junit: JUnit XML for CI (one testcase per run)' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 when every run gave what was expected but some run warns (something was not really checked)' }),
+      (a) => guard(a, () => suiteCommand(a.dirs, io, a.format, a.strict)),
     )
     .command(
       'compare <spec>',
@@ -179,11 +180,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           .option('const', { type: 'string', array: true, default: [] as string[], describe: 'Override a constant, NAME=VALUE (repeatable)' })
           .option('invariant', { alias: 'i', type: 'string', array: true, describe: 'Check only these invariants (repeatable)' })
           .option('deadlock', { type: 'boolean', describe: 'Check for deadlock (--no-deadlock to turn off)' })
-          .option('format', { choices: ['text', 'json', 'mail'] as const, default: 'text' as const, describe: 'Output: text, a JSON summary, or the mailing-list report of a violation' }),
+          .option('format', { choices: ['text', 'json', 'mail'] as const, default: 'text' as const, describe: 'Output: text, a JSON summary, or the mailing-list report of a violation' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Exit 15 instead of 14 when no violation was found but the run warns (no property, a cover goal never reached, a premise that never holds, a temporal property not checked)' }),
       (a) =>
         guard(a, () =>
           simulateCommand(
-            { spec: a.spec, rule: a.rule, variant: a.variant, const: a.const, invariant: a.invariant, deadlock: a.deadlock, seed: a.seed, depth: a.depth, runs: a.runs, run: a.run, timeout: a.timeout, format: a.format },
+            { spec: a.spec, rule: a.rule, variant: a.variant, const: a.const, invariant: a.invariant, deadlock: a.deadlock, seed: a.seed, depth: a.depth, runs: a.runs, run: a.run, timeout: a.timeout, format: a.format, strict: a.strict },
             io,
           ),
         ),

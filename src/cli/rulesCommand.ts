@@ -3,7 +3,8 @@
 // `--plugin FILE` (repeatable) loads plug-ins first and lists their variants
 // too, each marked with the file it comes from.
 import { resolve } from 'node:path';
-import { checkNoClash, loadPlugin, type LoadedPlugin } from '../livepatch/pluginLoader.ts';
+import { checkNoClash, loadPlugin, notTypeCheckedWarning, type LoadedPlugin } from '../livepatch/pluginLoader.ts';
+import { warningLine } from '../report/warningText.ts';
 import { PROPERTIES } from '../livepatch/properties.ts';
 import { ASSUMPTIONS, TEMPORAL_PROPERTIES } from '../livepatch/liveness.ts';
 import { RULE_FAMILIES, withPlugins, type RuleCatalog } from '../livepatch/rules/index.ts';
@@ -36,5 +37,8 @@ export async function rulesCommand(io: Io, pluginFiles: readonly string[] = []):
   for (const file of pluginFiles) plugins.push(await loadPlugin(file, resolve(file)));
   checkNoClash(plugins);
   io.out(rulesText(plugins.length === 0 ? RULE_FAMILIES : withPlugins(plugins.flatMap((p) => p.variants))));
+  // Never silent about a check skipped: the same words as a run's KLP507.
+  const unchecked = plugins.filter((p) => !p.typeChecked);
+  if (unchecked.length > 0) io.out(`\n${unchecked.map((p) => `${warningLine(notTypeCheckedWarning(p.file))}\n`).join('')}`);
   return 0;
 }

@@ -3,9 +3,10 @@
 // sampled and, for a violation, the behaviour that breaks the property and the
 // command that replays exactly that behaviour. Exit codes: 12 invariant
 // violated, 11 deadlock, 14 no violation found (a simulation never proves
-// absence, so it never says "no error"), 2 bad input.
+// absence, so it never says "no error"), 15 under --strict when no violation
+// was found and the run warns (something was not really checked), 2 bad input.
 import { KlpError } from '../engine/errors.ts';
-import { EXIT_CODES, type CheckResult } from '../engine/result.ts';
+import { EXIT_CODES, exitCodeOfRun, type CheckResult } from '../engine/result.ts';
 import { simulate, type SimulationResult } from '../engine/simulate.ts';
 import { instantiate, type Model } from '../engine/spec.ts';
 import type { StateLike } from '../engine/value.ts';
@@ -13,6 +14,7 @@ import { duration, thousands } from '../report/format.ts';
 import { toItf } from '../report/itf.ts';
 import { renderMail } from '../report/mailReport.ts';
 import { renderTlcTrace } from '../report/tlcText.ts';
+import { warningLine } from '../report/warningText.ts';
 import { mailInput, defaultCheckArgs, type Io } from './checkCommand.ts';
 import { parseConstants } from './parseConstants.ts';
 import { loadSpecFile } from './specFile.ts';
@@ -31,6 +33,8 @@ export interface SimulateArgs {
   run: number | undefined;
   timeout: number | undefined;
   format: 'text' | 'json' | 'mail';
+  /** Exit 15 when no violation was found and the run warns. */
+  strict?: boolean;
 }
 
 export async function simulateCommand(args: SimulateArgs, io: Io): Promise<number> {
@@ -54,7 +58,7 @@ export async function simulateCommand(args: SimulateArgs, io: Io): Promise<numbe
     ...(args.timeout !== undefined ? { timeoutMs: args.timeout * 1000 } : {}),
   });
   const v = result.violation;
-  const code = v === undefined ? EXIT_CODES.incomplete : v.kind === 'deadlock' ? EXIT_CODES.deadlock : EXIT_CODES.invariant;
+  const code = v === undefined ? exitCodeOfRun({ verdict: 'incomplete', warnings: result.warnings }, args.strict === true) : v.kind === 'deadlock' ? EXIT_CODES.deadlock : EXIT_CODES.invariant;
   if (args.format === 'json') io.out(`${JSON.stringify(toJson(args, result, code), null, 2)}\n`);
   else if (args.format === 'mail' && v !== undefined) {
     const check = asCheckResult(model, result);
@@ -96,6 +100,7 @@ function renderText(args: SimulateArgs, model: Model<StateLike>, r: SimulationRe
     out.push(`Replay: ${replayCommand(args, r.seed, v.run)}`);
   } else {
     out.push(`No violation found in ${thousands(r.runs)} random behaviours of up to ${r.depth} steps${r.timedOut ? ` (stopped by --timeout after ${thousands(r.runs)} of ${thousands(r.runsRequested)})` : ''}.`);
+    out.push(...r.warnings.map(warningLine));
     out.push('Simulation samples behaviours; it does not explore every reachable state (incomplete, exit 14). `klpcheck check` proves absence.');
   }
   out.push(`${thousands(r.generated)} states generated, ${thousands(r.distinct)} distinct states visited, longest behaviour ${r.longest} steps, ${duration(r.elapsedMs)}.`);
@@ -133,6 +138,7 @@ function toJson(args: SimulateArgs, r: SimulationResult<StateLike>, exitCode: nu
           },
         }),
     coverage: r.coverage,
+    warnings: r.warnings,
     invariants: r.invariants,
     checkDeadlock: r.checkDeadlock,
   };

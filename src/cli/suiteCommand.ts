@@ -8,8 +8,10 @@
 // safe that carries warnings, i.e. checked something vacuously, is not met),
 // 2 when a spec could not be loaded or checked, 14 when SIGINT/SIGTERM
 // interrupted a TypeScript spec's search (the rest is not checked; what was
-// done so far is printed). Plug-ins (*.plugin.ts) are not specs: the
-// scenarios that list them load them.
+// done so far is printed), 15 under --strict when it would be 0 but some run
+// warns (a run without expect:, or a TypeScript spec, that checked something
+// vacuously). Plug-ins (*.plugin.ts) are not specs: the scenarios that list
+// them load them.
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { checkWithLiveness } from '../engine/liveness/checkLiveness.ts';
@@ -85,7 +87,7 @@ interface Done {
   interrupted?: string;
 }
 
-export async function suiteCommand(dirs: readonly string[], io: Io, format: SuiteFormat = 'text'): Promise<number> {
+export async function suiteCommand(dirs: readonly string[], io: Io, format: SuiteFormat = 'text', strict = false): Promise<number> {
   const done: Done[] = [];
   const files = findSpecFiles(dirs);
   let interrupted: string | undefined;
@@ -119,7 +121,9 @@ export async function suiteCommand(dirs: readonly string[], io: Io, format: Suit
   }
   const errors = runs.filter((r) => r.error !== undefined).length;
   const notMet = runs.filter((r) => r.met === false).length;
-  return errors > 0 ? 2 : notMet > 0 ? 1 : 0;
+  const warned = runs.filter((r) => r.warnings.length > 0).length;
+  if (strict && errors === 0 && notMet === 0 && warned > 0 && format === 'text') io.out(`\n--strict: ${warned} run(s) with warnings: exit ${EXIT_CODES.vacuous}.\n`);
+  return errors > 0 ? 2 : notMet > 0 ? 1 : strict && warned > 0 ? EXIT_CODES.vacuous : 0;
 }
 
 /** The tables first (what a reader came for), then each run's short report. */

@@ -79,8 +79,11 @@ export const WARNING_CODES = {
   KLP502: 'a cover goal is never reached',
   KLP503: 'a property\'s premise never holds',
   KLP504: 'a temporal property the spec declares was not checked',
+  KLP505: 'a declared patch is never enabled',
+  KLP506: 'fairness is assumed but no temporal property is checked',
+  KLP507: 'a plug-in was loaded without a type check',
 
-  // 505-519 reserved
+  // 508-519 reserved
 
 } as const;
 

@@ -6,15 +6,20 @@
 //
 // A simulation samples; it never proves absence. Its "no violation" is
 // reported as such, with how much was sampled (behaviours, states generated,
-// distinct states seen) and the actions that never fired.
+// distinct states seen) and the actions that never fired. Like a search, it
+// shows every state it visits to a VacuityTracker, so that a cover goal never
+// reached or a premise that never held is a warning (KLP501-503), and a
+// temporal property the spec declares, which a simulation never checks, is
+// one too (KLP504).
 import { fpHi, fpLo } from './fingerprint.ts';
 import { randomStream } from './random.ts';
-import type { ActionCoverage, TraceStep, Violation } from './result.ts';
+import type { ActionCoverage, CheckWarning, TraceStep, Violation } from './result.ts';
 import { FingerprintSet, NO_PARENT } from './seenSet.ts';
 import type { ActionInstance, Model } from './spec.ts';
 import { successorsOf } from './successors.ts';
 import { describe, fingerprintState, makeTrace } from './traceRebuild.ts';
 import { guardStep } from './guardStep.ts';
+import { modelWarnings, VacuityTracker } from './vacuity.ts';
 
 export interface SimulateOptions {
   seed: number;
@@ -47,6 +52,8 @@ export interface SimulationResult<S> {
   readonly coverage: readonly ActionCoverage[];
   readonly invariants: readonly string[];
   readonly checkDeadlock: boolean;
+  /** What the sampled behaviours did not really check (none when a violation was found). */
+  readonly warnings: readonly CheckWarning[];
 }
 
 export function simulate<S>(model: Model<S>, options: SimulateOptions): SimulationResult<S> {
@@ -66,7 +73,9 @@ export function simulate<S>(model: Model<S>, options: SimulateOptions): Simulati
   let violation: (Violation<S> & { run: number }) | undefined;
 
   const firstFailing = (s: S): number => model.invariants.findIndex((inv) => !guardStep(model, `invariant ${inv.name}`, s, () => inv.holds(s)));
+  const vacuity = new VacuityTracker(model.covers ?? [], model.invariants, (what, s, f) => guardStep(model, what, s, f));
   const visit = (s: S, ni: number): void => {
+    if (vacuity.open) vacuity.observe(s);
     fingerprintState(model, s);
     if (seen.add(fpHi, fpLo, NO_PARENT) >= 0 && ni >= 0) covDistinct[ni]!++;
   };
@@ -134,5 +143,12 @@ export function simulate<S>(model: Model<S>, options: SimulateOptions): Simulati
     coverage: names.map((action, i) => ({ action, generated: covGenerated[i]!, distinct: covDistinct[i]! })),
     invariants: model.invariants.map((i) => i.name),
     checkDeadlock: model.checkDeadlock,
+    warnings: violation === undefined ? simulationWarnings(model, vacuity) : [],
   };
+}
+
+/** KLP501-503 over the states visited, KLP504 for each temporal property (a simulation checks none), then the model's own (modelWarnings). */
+function simulationWarnings<S>(model: Model<S>, vacuity: VacuityTracker<S>): CheckWarning[] {
+  const unchecked = model.temporal.map((t): CheckWarning => ({ code: 'KLP504', message: `temporal property ${t.name} was not checked: a simulation checks invariants only (klpcheck check checks it)` }));
+  return [...vacuity.warnings('incomplete', model.checkDeadlock), ...unchecked, ...modelWarnings(model)];
 }

@@ -4,14 +4,19 @@
 // parameters range over finite sets (so a step reads `Call(t2, bar)`), named
 // invariants (each with an optional premise), named cover goals (both for the
 // vacuity warnings), and the optional CONSTRAINT, CHECK_DEADLOCK and VIEW.
-import { KlpError } from './errors.ts';
+// Temporal properties and fairness are declared here and expanded by
+// temporal.ts.
+import { KlpError, type WarningCode } from './errors.ts';
+import type { CheckWarning } from './result.ts';
 import type { StateLike, Value } from './value.ts';
 import { variablesOf } from './value.ts';
 import { formatValue } from './tlaText.ts';
 
 import { bindConstants, type ConstantValue, type Constants } from './constants.ts';
+import { expandFairness, expandTemporal, leftOut, type FairnessDefinition, type FairnessInstance, type TemporalDefinition, type TemporalInstance } from './temporal.ts';
 
 export type { ConstantRecord, ConstantValue, Constants } from './constants.ts';
+export type { FairnessDefinition, FairnessInstance, StatePredicate, TemporalDefinition, TemporalInstance, TemporalKind } from './temporal.ts';
 
 /** What an action returns: one successor, several, or nothing (disabled). */
 export type Successors<S> = S | readonly S[] | null | undefined | false;
@@ -56,6 +61,14 @@ export interface InvariantDefinition<S, C> {
 export interface CoverDefinition<S, C> {
   description: string;
   holds(s: S, c: C): boolean;
+  /** Another warning than KLP502 when no state reaches it (the livepatch model's KLP505). */
+  unreached?: CoverWarning;
+}
+
+/** The warning of a cover goal no state reached; `text` is given " in the states explored" or "". */
+export interface CoverWarning {
+  readonly code: WarningCode;
+  text(where: string): string;
 }
 
 export interface SpecDefinition<S extends StateLike, C extends Constants> {
@@ -98,7 +111,19 @@ export interface SpecDefinition<S extends StateLike, C extends Constants> {
   properties?: { readonly [name: string]: TemporalDefinition<S, C> };
   /** Fairness of named actions, TLC's WF_vars(A) / SF_vars(A); a function of the constants to let `--const` choose it. */
   fairness?: readonly FairnessDefinition[] | ((c: C) => readonly FairnessDefinition[]);
+  /**
+   * The fairness in the spec's own words, for the warning when it is assumed
+   * but no temporal property uses it (KLP506); default: its conditions. Set,
+   * it also makes that warning fire when the conditions are empty.
+   */
+  fairnessText?: string;
   // --- end temporal
+  /**
+   * Warnings known before any state is explored (the livepatch model's
+   * KLP507, a plug-in loaded without a type check); every run that finds no
+   * violation reports them.
+   */
+  knownWarnings?: readonly CheckWarning[];
 }
 
 /**
@@ -132,112 +157,6 @@ export interface AmpleOrder {
   readonly cycleFree: boolean;
 }
 
-// ---------------------------------------------------------------------------
-// Temporal properties and fairness (liveness). Kept in one block.
-
-/** A state predicate of a temporal property. */
-export type StatePredicate<S, C> = (s: S, c: C) => boolean;
-
-/**
- * One temporal property, TLA+-like: `<>P` (eventually), `[]<>P`
- * (alwaysEventually) or `P ~> Q` (leadsTo, i.e. `[](P => <>Q)`). Exactly one
- * of the three keys is given.
- */
-export type TemporalDefinition<S, C> = { readonly description: string; /** TLA+ text shown in reports; default `<>P`, `[]<>P`, `P ~> Q`. */ readonly formula?: string } & (
-  | { readonly eventually: StatePredicate<S, C> }
-  | { readonly alwaysEventually: StatePredicate<S, C> }
-  | { readonly leadsTo: { readonly from: StatePredicate<S, C>; readonly to: StatePredicate<S, C> } }
-);
-
-export type TemporalKind = 'eventually' | 'alwaysEventually' | 'leadsTo';
-
-/**
- * Fairness of one named action: `weak` is TLC's WF_vars(A), `strong` SF_vars(A).
- * With `perParam`, each instance `A(p)` gets its own condition (TLC's
- * `\A p: WF_vars(A(p))`); without it, the condition is on `\E p: A(p)`.
- */
-export interface FairnessDefinition {
-  readonly kind: 'weak' | 'strong';
-  readonly action: string;
-  readonly perParam?: boolean;
-}
-
-/** A temporal property with its constants bound. */
-export interface TemporalInstance<S> {
-  readonly name: string;
-  readonly description: string;
-  readonly kind: TemporalKind;
-  /** The P of `<>P`, `[]<>P`, `P ~> Q`. */
-  readonly p: (s: S) => boolean;
-  /** The Q of `P ~> Q`; undefined for the other kinds. */
-  readonly q: ((s: S) => boolean) | undefined;
-  /** TLA+ text, e.g. `<>(pc = 2)`; `<>P`, `[]<>P` or `P ~> Q` when the spec gives none. */
-  readonly formula: string;
-}
-
-/** One fairness condition over action instances (indices into Model.actions). */
-export interface FairnessInstance {
-  readonly kind: 'weak' | 'strong';
-  /** `WF(Next)` or `SF(Grant(p1))`. */
-  readonly label: string;
-  readonly instances: readonly number[];
-}
-
-/** Declared temporal properties that a selection leaves out (they are reported as not checked, KLP504). */
-function leftOut<S extends StateLike, C extends Constants>(def: SpecDefinition<S, C>, requested: readonly string[] | undefined): { temporalLeftOut?: readonly string[] } {
-  if (requested === undefined) return {};
-  const out = Object.keys(def.properties ?? {}).filter((n) => !requested.includes(n));
-  return out.length === 0 ? {} : { temporalLeftOut: out };
-}
-
-function expandTemporal<S extends StateLike, C extends Constants>(def: SpecDefinition<S, C>, c: C, requested: readonly string[] | undefined): TemporalInstance<S>[] {
-  const all = def.properties ?? {};
-  const names = requested ?? Object.keys(all);
-  return names.map((name) => {
-    const t = all[name];
-    if (t === undefined) {
-      const known = Object.keys(all);
-      throw new KlpError('KLP120', `spec ${def.name} has no temporal property ${name}`, {
-        hints: [known.length === 0 ? 'it declares no temporal properties' : `its temporal properties are: ${known.join(', ')}`],
-      });
-    }
-    const given = (['eventually', 'alwaysEventually', 'leadsTo'] as const).filter((k) => k in t);
-    if (given.length !== 1) {
-      throw new KlpError('KLP121', `temporal property ${name} of spec ${def.name} must give exactly one of eventually, alwaysEventually, leadsTo`);
-    }
-    const bind = (f: unknown, what: string): ((s: S) => boolean) => {
-      if (typeof f !== 'function') throw new KlpError('KLP121', `${what} of temporal property ${name} of spec ${def.name} must be a function (s, c) => boolean`);
-      const g = f as StatePredicate<S, C>;
-      return (s: S) => g(s, c) === true;
-    };
-    const formula = (dflt: string): string => (typeof t.formula === 'string' ? t.formula : dflt);
-    if ('eventually' in t) return { name, description: t.description, kind: 'eventually', p: bind(t.eventually, 'eventually'), q: undefined, formula: formula('<>P') };
-    if ('alwaysEventually' in t) return { name, description: t.description, kind: 'alwaysEventually', p: bind(t.alwaysEventually, 'alwaysEventually'), q: undefined, formula: formula('[]<>P') };
-    const lt = t.leadsTo as { from?: unknown; to?: unknown } | undefined;
-    if (typeof lt !== 'object' || lt === null) throw new KlpError('KLP121', `leadsTo of temporal property ${name} of spec ${def.name} must be { from, to }`);
-    return { name, description: t.description, kind: 'leadsTo', p: bind(lt.from, 'leadsTo.from'), q: bind(lt.to, 'leadsTo.to'), formula: formula('P ~> Q') };
-  });
-}
-
-function expandFairness<S>(specName: string, given: readonly FairnessDefinition[], actions: readonly ActionInstance<S>[]): FairnessInstance[] {
-  const out: FairnessInstance[] = [];
-  for (const f of given) {
-    if (f.kind !== 'weak' && f.kind !== 'strong') throw new KlpError('KLP122', `fairness of ${String(f.action)} in spec ${specName}: kind must be weak or strong`);
-    const indices: number[] = [];
-    actions.forEach((a, i) => {
-      if (a.action === f.action) indices.push(i);
-    });
-    if (indices.length === 0) {
-      const known = [...new Set(actions.map((a) => a.action))];
-      throw new KlpError('KLP122', `fairness names action ${String(f.action)}, which spec ${specName} does not have`, { hints: [`its actions are: ${known.join(', ')}`] });
-    }
-    const tag = f.kind === 'weak' ? 'WF' : 'SF';
-    if (f.perParam === true) for (const i of indices) out.push({ kind: f.kind, label: `${tag}(${actions[i]!.label})`, instances: [i] });
-    else out.push({ kind: f.kind, label: `${tag}(${f.action})`, instances: indices });
-  }
-  return out;
-}
-// --- end temporal block
 
 /** Brand so the loader can tell a spec from any other default export. */
 export const SPEC_BRAND: unique symbol = Symbol.for('klpcheck.spec');
@@ -281,6 +200,7 @@ export interface CoverInstance<S> {
   readonly name: string;
   readonly description: string;
   holds(s: S): boolean;
+  readonly unreached?: CoverWarning;
 }
 
 export interface Model<S = StateLike> {
@@ -311,6 +231,10 @@ export interface Model<S = StateLike> {
   /** Temporal properties the spec declares but the selection (InstantiateOptions.properties) left out. */
   readonly temporalLeftOut?: readonly string[];
   readonly fairness: readonly FairnessInstance[];
+  /** SpecDefinition.fairnessText. */
+  readonly fairnessText?: string;
+  /** SpecDefinition.knownWarnings. */
+  readonly knownWarnings?: readonly CheckWarning[];
 }
 
 export interface InstantiateOptions {
@@ -337,6 +261,7 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
     name,
     description: cover.description,
     holds: (s: S) => cover.holds(s, c),
+    ...(cover.unreached === undefined ? {} : { unreached: cover.unreached }),
   }));
   const constraint = def.constraint;
   const view = def.view;
@@ -365,6 +290,8 @@ export function instantiate<S extends StateLike, C extends Constants>(spec: Spec
     temporal: expandTemporal(def, c, options.properties),
     ...leftOut(def, options.properties),
     fairness: expandFairness(def.name, typeof def.fairness === 'function' ? guard(def.name, 'fairness', () => (def.fairness as (c: C) => readonly FairnessDefinition[])(c)) : (def.fairness ?? []), actions),
+    ...(def.fairnessText === undefined ? {} : { fairnessText: def.fairnessText }),
+    ...(def.knownWarnings === undefined || def.knownWarnings.length === 0 ? {} : { knownWarnings: def.knownWarnings }),
   };
   return model;
 }

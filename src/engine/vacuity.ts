@@ -3,9 +3,12 @@
 // records which cover goals some state reached and which invariants' premises
 // some state satisfied. Each goal and premise is evaluated only until it first
 // holds, so once everything is seen `observe` costs one comparison. After the
-// run, `warnings` turns what was never seen into KLP501/502/503.
+// run, `warnings` turns what was never seen into KLP501/502/503 (or the
+// warning a cover goal names instead of KLP502, e.g. KLP505). unusedFairness
+// is KLP506 and modelWarnings adds a model's known warnings (KLP507): facts
+// of the model rather than of the states seen.
 import type { CheckWarning, Verdict } from './result.ts';
-import type { CoverInstance, InvariantInstance } from './spec.ts';
+import type { CoverInstance, InvariantInstance, Model } from './spec.ts';
 
 export class VacuityTracker<S> {
   private readonly covers: readonly CoverInstance<S>[];
@@ -58,11 +61,32 @@ export class VacuityTracker<S> {
     if (this.invariants.length === 0 && !checkDeadlock) {
       out.push({ code: 'KLP501', message: 'no property is checked (no invariant, and deadlock checking is off): "no error" says nothing' });
     }
-    for (const i of this.openCovers) out.push({ code: 'KLP502', message: `${this.covers[i]!.description} is never reached${where}` });
+    for (const i of this.openCovers) {
+      const cover = this.covers[i]!;
+      out.push(cover.unreached === undefined ? { code: 'KLP502', message: `${cover.description} is never reached${where}` } : { code: cover.unreached.code, message: cover.unreached.text(where) });
+    }
     for (const i of this.openPremises) {
       const inv = this.invariants[i]!;
       out.push({ code: 'KLP503', message: `${inv.name} checked nothing: its premise (${inv.premiseText ?? 'a state it applies to'}) never holds${where}` });
     }
     return out;
   }
+}
+
+/** What a model knows is not really checked before any state is seen: its known warnings, then KLP506. */
+export function modelWarnings<S>(model: Pick<Model<S>, 'temporal' | 'temporalLeftOut' | 'fairness' | 'fairnessText' | 'knownWarnings'>): CheckWarning[] {
+  return [...(model.knownWarnings ?? []), ...unusedFairness(model)];
+}
+
+/**
+ * KLP506: fairness is assumed but the spec declares no temporal property, so
+ * the assumptions constrain nothing (TLC says nothing here; we say so). Not
+ * raised when temporal properties exist but were left out or not run: KLP504
+ * says that already.
+ */
+export function unusedFairness<S>(model: Pick<Model<S>, 'temporal' | 'temporalLeftOut' | 'fairness' | 'fairnessText'>): CheckWarning[] {
+  if (model.temporal.length > 0 || (model.temporalLeftOut ?? []).length > 0) return [];
+  if (model.fairness.length === 0 && model.fairnessText === undefined) return [];
+  const text = model.fairnessText ?? model.fairness.map((f) => f.label).join(', ');
+  return [{ code: 'KLP506', message: `fairness is assumed (${text}) but no temporal property is checked: the assumptions are not used` }];
 }

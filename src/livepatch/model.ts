@@ -5,9 +5,11 @@
 // their premises, and the cover goals a scenario implies (coverGoals).
 import { List, Map as IMap } from 'immutable';
 import { KlpError } from '../engine/errors.ts';
+import type { CheckWarning } from '../engine/result.ts';
 import { defineSpec, type ActionDefinition, type CoverDefinition, type InvariantDefinition, type Spec } from '../engine/spec.ts';
 import { makeKernel, loopFunction, type Kernel } from './kernel.ts';
 import { withPluginContext } from './pluginGuard.ts';
+import { notTypeCheckedWarning } from './pluginLoader.ts';
 import { propertyNamed } from './properties.ts';
 import { resolveRules } from './rules/index.ts';
 import type { AdminDecl, AdminStep, RuleSettings, Scenario } from './scenario.ts';
@@ -132,11 +134,19 @@ export function livepatchSpec(scenario: Scenario, options: ModelOptions = {}): L
     init: () => [initialState(k)],
     actions,
     invariants,
-    covers: coverGoals(k),
+    covers: coverGoals(k, scenario.admin),
     // The end of a scenario (every task idle in user mode, the admin done) has no successor by design.
     checkDeadlock: false,
     ...temporalPart(k, options.liveness ?? scenarioLiveness(scenario), Object.keys(actions)),
+    knownWarnings: notTypeChecked(k),
   });
+}
+
+/** KLP507 for each plug-in this run's rules use that was loaded without a type check. */
+function notTypeChecked(k: Kernel): CheckWarning[] {
+  const unchecked = new Set(k.scenario.pluginsNotTypeChecked ?? []);
+  const used = [...new Set(Object.values(k.rules.fromPlugins))].filter((file) => unchecked.has(file));
+  return used.map(notTypeCheckedWarning);
 }
 
 type Cover = CoverDefinition<LivepatchState, Record<string, never>>;
@@ -152,9 +162,13 @@ type Cover = CoverDefinition<LivepatchState, Record<string, never>>;
  * - each function a patch the sequence enables replaces is called while
  *   patched: a live task holds a frame of it while its func stack is
  *   non-empty (a patch the scenario declares but this run never enables,
- *   e.g. one meant for another variant, implies nothing).
+ *   e.g. one meant for another variant, implies nothing);
+ * - each patch the scenario declares that no admin sequence of the file
+ *   (`fileAdmin`, the scenario's own, or any variant's) enables: it leaves
+ *   'loaded' in some state, else KLP505 "patch P is declared but never
+ *   enabled" (every property about its transition was checked over nothing).
  */
-export function coverGoals(k: Kernel): { [name: string]: Cover } {
+export function coverGoals(k: Kernel, fileAdmin: AdminDecl = k.scenario.admin): { [name: string]: Cover } {
   const covers: { [name: string]: Cover } = {};
   k.scenario.admin.sequence.forEach((step, i) => {
     covers[`admin-step-${i + 1}`] = { description: `admin step ${i + 1} (${adminText(step)})`, holds: (s) => s.adminPc > i };
@@ -165,6 +179,16 @@ export function coverGoals(k: Kernel): { [name: string]: Cover } {
     covers[`complete-${patch}`] = {
       description: `the completion of ${patch}'s transition`,
       holds: (s) => s.patches.get(patch)?.status !== 'loaded' && s.transitionPatch !== patch,
+    };
+  }
+  const admins = [fileAdmin, ...k.scenario.variants.flatMap((v) => (v.admin === undefined ? [] : [v.admin]))];
+  const anywhere = new Set(admins.flatMap((a) => a.sequence.flatMap((st) => (st.kind === 'enable' ? [st.patch] : []))));
+  for (const { name: patch } of k.scenario.patches) {
+    if (enabled.includes(patch) || anywhere.has(patch)) continue;
+    covers[`enabled-${patch}`] = {
+      description: `the enabling of ${patch}`,
+      holds: (s) => s.patches.get(patch)?.status !== 'loaded',
+      unreached: { code: 'KLP505', text: (where) => `patch ${patch} is declared but never enabled${where}: no admin step enables it, so no property says anything about its transition` },
     };
   }
   const replaced = [...new Set(enabled.flatMap((p) => [...k.patch(p).replaces.keys()]))];
@@ -181,14 +205,18 @@ function adminText(step: AdminStep): string {
   return step.kind === 'enable' || step.kind === 'disable' ? `${step.kind} ${step.patch}` : step.kind;
 }
 
-/** The temporal properties in a scenario's check list, under its assume list. */
+/**
+ * The temporal properties in a scenario's check list, under its assume list;
+ * with none but a non-empty assume list, the assumptions alone (unused: KLP506).
+ */
 function scenarioLiveness(scenario: Scenario): ModelOptions['liveness'] {
   const properties = scenario.check.filter((n) => temporalPropertyNamed(n) !== undefined);
-  return properties.length === 0 ? undefined : { properties, assume: scenario.assume ?? [] };
+  const assume = scenario.assume ?? [];
+  return properties.length === 0 && assume.length === 0 ? undefined : { properties, assume };
 }
 
 /** The spec's temporal properties and fairness, when liveness is asked for. */
-function temporalPart(k: Kernel, l: ModelOptions['liveness'], actions: readonly string[]): Pick<LivepatchSpec['definition'], 'properties' | 'fairness'> {
+function temporalPart(k: Kernel, l: ModelOptions['liveness'], actions: readonly string[]): Pick<LivepatchSpec['definition'], 'properties' | 'fairness' | 'fairnessText'> {
   if (l === undefined) return {};
   const properties: { [name: string]: TemporalProperty['definition'] } = {};
   for (const name of l.properties) {
@@ -196,7 +224,7 @@ function temporalPart(k: Kernel, l: ModelOptions['liveness'], actions: readonly 
     if (p === undefined) throw new KlpError('KLP120', `unknown temporal property ${name}`);
     properties[p.name] = temporalDefinition(p, k);
   }
-  return { properties, fairness: fairnessOf(l.assume, actions) };
+  return { properties, fairness: fairnessOf(l.assume, actions), ...(l.assume.length > 0 ? { fairnessText: `assume: ${l.assume.join(', ')}` } : {}) };
 }
 
 /**

@@ -3,11 +3,14 @@
 // file:line:col), imports it, checks the shape of its default export, and
 // returns each variant with its implementation wrapped by the run-time guard
 // (pluginGuard.ts). Every failure is one KlpError naming the plug-in file
-// (KLP401-406). A file is loaded once per process.
+// (KLP401-406). A file is loaded once per process. Without the typescript
+// package the type check is skipped, and a run that uses the plug-in says so
+// (KLP507, model.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KlpError, type SourceLocation } from '../engine/errors.ts';
+import type { CheckWarning } from '../engine/result.ts';
 import type { PluginFamily } from './plugin.ts';
 import { guardChildStack, guardFork, guardStackCheck, guardUnwinder, shown, type GuardSite } from './pluginGuard.ts';
 import { RULE_FAMILIES, type AddedVariant } from './rules/index.ts';
@@ -27,6 +30,25 @@ export interface LoadedPlugin {
 
 const cache = new Map<string, LoadedPlugin>();
 const libFiles = new Map<string, import('typescript').SourceFile>();
+
+type TypeScriptImport = () => Promise<typeof import('typescript')>;
+const importInstalled: TypeScriptImport = async () => (await import('typescript')).default;
+let importTypeScript = importInstalled;
+
+/**
+ * Replaces how the compiler is imported (undefined: the installed one), and
+ * forgets the plug-ins loaded so far. For tests: one that rejects stands for
+ * a machine without the typescript package.
+ */
+export function setTypeScriptImport(f: TypeScriptImport | undefined): void {
+  importTypeScript = f ?? importInstalled;
+  cache.clear();
+}
+
+/** KLP507, for a run (model.ts) or a listing (rules) that uses a plug-in loaded without its type check. */
+export function notTypeCheckedWarning(file: string): CheckWarning {
+  return { code: 'KLP507', message: `plug-in ${file} was loaded without a type check (the typescript package is not installed): only the run-time checks of its values applied` };
+}
 
 /** `file` as written in the scenario, `path` resolved; `from` is where the scenario names it. */
 export async function loadPlugin(file: string, path: string, from?: SourceLocation): Promise<LoadedPlugin> {
@@ -54,7 +76,7 @@ export async function loadPlugin(file: string, path: string, from?: SourceLocati
 async function typeCheck(file: string, abs: string): Promise<boolean> {
   let ts: typeof import('typescript');
   try {
-    ts = (await import('typescript')).default;
+    ts = await importTypeScript();
   } catch {
     return false;
   }

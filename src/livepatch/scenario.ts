@@ -92,6 +92,8 @@ export interface Scenario {
   readonly plugins?: readonly string[];
   /** The rule families with the plug-ins' variants; absent: the built-in ones. */
   readonly catalog?: RuleCatalog;
+  /** Plug-in files loaded without a type check (the typescript package is not installed). */
+  readonly pluginsNotTypeChecked?: readonly string[];
   readonly rules: RuleSettings;
   readonly functions: ReadonlyMap<string, FunctionDecl>;
   readonly patches: readonly PatchDecl[];

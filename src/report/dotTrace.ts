@@ -1,6 +1,9 @@
 // Graphviz DOT for a trace: one lane (column) per task, one rank per step;
 // a lane's node shows the task's patch state and stack, filled with its
-// universe's colour, stale frames marked; the breaking step in red.
+// universe's colour, stale frames marked; the breaking step in red. A
+// liveness counterexample (a lasso) ends with a dashed edge from the last
+// step back to the step its cycle starts at (a self-loop for stuttering),
+// labelled as the loop.
 import type { Trace } from '../engine/result.ts';
 import type { LaneView } from './lanes.ts';
 import type { Narrator } from './narrator.ts';
@@ -32,6 +35,7 @@ export function renderDotTrace(trace: Trace, lanes: LaneView, narrator: Narrator
     out.push(`  { rank=same; ${rank.join('; ')}; }`);
     if (i > 0) out.push(`  s${i - 1} -> s${i};`);
   });
+  if (trace.loop !== undefined) out.push(loopEdge(trace, narrator));
   // Keep each lane in one column.
   laneNames.forEach((_, j) => {
     const ids = trace.steps.map((_s, i) => `n${i}_${j}`).filter((id) => out.some((l) => l.startsWith(`  ${id} [`)));
@@ -39,4 +43,16 @@ export function renderDotTrace(trace: Trace, lanes: LaneView, narrator: Narrator
   });
   out.push('}');
   return `${out.join('\n')}\n`;
+}
+
+/** The lasso's back edge: from the last step to the loop's start, dashed, not ranking anything. */
+function loopEdge(trace: Trace, narrator: Narrator): string {
+  const last = trace.steps.length - 1;
+  const to = trace.loop!;
+  const action = trace.loopAction;
+  const label =
+    action === undefined
+      ? `loop: stays in ${last + 1} forever (stuttering)`
+      : `loop: back to ${to + 1} by ${narrator.step(trace.steps[last]!.state, trace.steps[to]!.state, action).title}, forever`;
+  return `  s${last} -> s${to} [style=dashed, constraint=false, fontname="monospace", fontsize=10, label=${dotString(label)}];`;
 }

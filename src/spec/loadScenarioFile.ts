@@ -50,7 +50,8 @@ export async function loadScenarioWithPlugins(file: string, extra: readonly stri
   for (const name of extra) if (!plugins.some((p) => p.path === resolve(name))) plugins.push(await loadPlugin(name, name));
   checkNoClash(plugins);
   const catalog = withPlugins(plugins.flatMap((p) => p.variants));
-  return { scenario: parseScenario(text, file, { files: plugins.map((p) => p.file), catalog }), plugins };
+  const notTypeChecked = plugins.filter((p) => !p.typeChecked).map((p) => p.file);
+  return { scenario: parseScenario(text, file, { files: plugins.map((p) => p.file), catalog, notTypeChecked }), plugins };
 }
 
 export async function loadScenarioFile(file: string, extra: readonly string[] = []): Promise<Scenario> {

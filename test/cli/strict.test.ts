@@ -68,3 +68,52 @@ describe('suite and vacuity', () => {
     assert.match(r.stdout, /^4 run\(s\), 0 as expected, 4 did not give the verdict their scenario expects, 4 with warnings \(something was not really checked\)\.$/m);
   });
 });
+
+describe('suite --strict', () => {
+  // test/fixtures/strict/no-expectation.yaml checks nothing and expects nothing:
+  // its run warns (KLP501) without being "not met".
+  it('exits 15 after the table when a run warns, in text and JSON; 0 without --strict', () => {
+    const plain = runCli(['suite', 'test/fixtures/strict']);
+    assert.equal(plain.code, 0);
+    assert.match(plain.stdout, /^1 run\(s\), 0 as expected, 1 with warnings \(something was not really checked\)\.$/m);
+    const strict = runCli(['suite', 'test/fixtures/strict', '--strict']);
+    assert.equal(strict.code, 15);
+    assert.ok(strict.stdout.includes(`  ${KLP501}\n`));
+    assert.ok(strict.stdout.endsWith('\n--strict: 1 run(s) with warnings: exit 15.\n'));
+    const json = runCli(['suite', 'test/fixtures/strict', '--strict', '--format', 'json']);
+    assert.equal(json.code, 15);
+    const j = JSON.parse(json.stdout) as { summary: { withWarnings: number }; runs: { warnings: { code: string }[] }[] };
+    assert.equal(j.summary.withWarnings, 1);
+    assert.deepEqual(j.runs[0]!.warnings.map((w) => w.code), ['KLP501']);
+  });
+
+  it('a suite without warnings stays 0; an unmet expectation keeps exit 1 over 15', () => {
+    assert.equal(runCli(['suite', 'specs/livepatch/s8-reverse.yaml', '--strict']).code, 0);
+    assert.equal(runCli(['suite', 'test/fixtures/vacuity', 'test/fixtures/strict', '--strict']).code, 1);
+  });
+});
+
+describe('simulate --strict', () => {
+  it('no property checked: KLP501 in text and JSON; exit 14, 15 under --strict', () => {
+    const r = runCli(['simulate', UNCHECKED, '--seed', '1', '--runs', '5']);
+    assert.equal(r.code, 14);
+    assert.match(r.stdout, new RegExp(`^No violation found in 5 random behaviours of up to 100 steps\\.\\n${KLP501.replace(/[()".]/g, '\\$&')}\\n`, 'm'));
+    assert.equal(runCli(['simulate', UNCHECKED, '--seed', '1', '--runs', '5', '--strict']).code, 15);
+    const j = runCli(['simulate', UNCHECKED, '--seed', '1', '--runs', '5', '--strict', '--format', 'json']);
+    assert.equal(j.code, 15);
+    const parsed = JSON.parse(j.stdout) as { exitCode: number; warnings: unknown };
+    assert.equal(parsed.exitCode, 15);
+    assert.deepEqual(parsed.warnings, [{ code: 'KLP501', message: 'no property is checked (no invariant, and deadlock checking is off): "no error" says nothing' }]);
+  });
+
+  it('a temporal property is never checked by a simulation: KLP504', () => {
+    const r = runCli(['simulate', 'specs/livepatch/s6-liveness.yaml', '--seed', '1', '--runs', '20', '--strict']);
+    assert.equal(r.code, 15);
+    assert.ok(r.stdout.includes('Warning KLP504: temporal property transition-completes was not checked: a simulation checks invariants only (klpcheck check checks it)\n'));
+  });
+
+  it('a sampled run that reached every goal stays 14 under --strict; a violation keeps 12', () => {
+    assert.equal(runCli(['simulate', 'specs/livepatch/s8-reverse.yaml', '--seed', '1', '--runs', '50', '--strict']).code, 14);
+    assert.equal(runCli(['simulate', 'specs/livepatch/s6-force.yaml', '--seed', '1', '--runs', '200', '--strict']).code, 12);
+  });
+});

@@ -2,6 +2,7 @@
 // report. The state graph is cross-checked against the BFS engine: both must
 // find the same number of states for the same model.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { checkCommand, defaultCheckArgs, type CheckArgs } from '../../src/cli/checkCommand.ts';
 import { check } from '../../src/engine/bfs.ts';
@@ -53,6 +54,33 @@ describe('DOT', () => {
 
   it('refuses a state graph too large to draw', () => {
     assert.equal(exploreGraph(instantiate(diehard), 10), undefined);
+  });
+});
+
+describe('DOT of a liveness counterexample (a lasso)', () => {
+  async function dot(spec: string): Promise<{ code: number; text: string }> {
+    let text = '';
+    const code = await checkCommand(defaultCheckArgs(spec, { format: 'dot', timing: false }), { out: (t) => (text += t), err: () => undefined, isErrTty: false, colour: false });
+    return { code, text };
+  }
+
+  it('S6 kthread: the dashed back edge from the last step to the loop start (state 2), golden', async () => {
+    const { code, text } = await dot('specs/livepatch/s6-liveness-kthread.yaml');
+    assert.equal(code, 13);
+    assert.equal(text, readFileSync('test/report/golden/s6-liveness-kthread.dot', 'utf8'));
+    assert.match(text, /^ {2}s5 -> s1 \[style=dashed, constraint=false, fontname="monospace", fontsize=10, label="loop: back to 2 by T's loop starts over, forever"\];$/m);
+  });
+
+  it('S6 D state: a stuttering end is a dashed self-loop on the last step, golden', async () => {
+    const { code, text } = await dot('specs/livepatch/s6-liveness-d-state.yaml');
+    assert.equal(code, 13);
+    assert.equal(text, readFileSync('test/report/golden/s6-liveness-d-state.dot', 'utf8'));
+    assert.match(text, /^ {2}s4 -> s4 \[style=dashed, constraint=false, fontname="monospace", fontsize=10, label="loop: stays in 5 forever \(stuttering\)"\];$/m);
+  });
+
+  it('a safety trace has no back edge', async () => {
+    const { text } = await dot('specs/livepatch/s6-force.yaml');
+    assert.doesNotMatch(text, /style=dashed/);
   });
 });
 

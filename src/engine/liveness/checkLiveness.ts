@@ -11,6 +11,7 @@ import { exploreBehaviourGraph } from './behaviourGraph.ts';
 import { findFairComponents } from './fairComponents.ts';
 import { findLasso, replayLasso } from './lasso.ts';
 import { SccScratch } from './scc.ts';
+import { modelWarnings } from '../vacuity.ts';
 
 export interface LivenessOutcome<S> {
   readonly violation?: Violation<S>;
@@ -92,6 +93,7 @@ export function withLiveness<S>(model: Model<S>, safety: CheckResult<S>, options
   const skipped: CheckWarning[] = [
     ...notRun.map((name): CheckWarning => ({ code: 'KLP504', message: `temporal property ${name} was not checked: the liveness pass was turned off (--no-liveness)` })),
     ...(model.temporalLeftOut ?? []).map((name): CheckWarning => ({ code: 'KLP504', message: `temporal property ${name} was not checked: the property selection (--property) left it out` })),
+    ...(result.verdict === 'ok' || result.verdict === 'incomplete' ? modelWarnings(model) : []),
   ];
   return skipped.length === 0 ? result : { ...result, warnings: [...result.warnings, ...skipped] };
 }

@@ -59,7 +59,7 @@ export class PredicateScan<S> {
 export function vacuityWarnings<S>(model: Model<S>, reached: ReadonlySet<number>, verdict: Verdict): CheckWarning[] {
   const covers = model.covers ?? [];
   const nc = covers.length;
-  const fakeCovers: CoverInstance<S>[] = covers.map((c, i) => ({ name: c.name, description: c.description, holds: () => reached.has(i) }));
+  const fakeCovers: CoverInstance<S>[] = covers.map((c, i) => ({ name: c.name, description: c.description, holds: () => reached.has(i), ...(c.unreached === undefined ? {} : { unreached: c.unreached }) }));
   const fakeInvariants: InvariantInstance<S>[] = model.invariants.map((inv, i) => ({
     name: inv.name,
     description: inv.description,
