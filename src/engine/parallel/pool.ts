@@ -3,9 +3,20 @@
 // answering in order. `next()` yields the next message from any worker; a
 // worker that fails (cannot load the model, or crashes) makes it throw.
 // `close()` terminates them all.
+import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, ModelSource, ToWorker } from './protocol.ts';
 import { fromSerial } from './serialError.ts';
+
+/**
+ * Young generation of each worker, as the main thread's (`--max-semi-space-size=64`,
+ * docs/performance.md). A worker's isolate starts with small semi-spaces and,
+ * the search's successors dying young, never grows them: seven times as many
+ * scavenges. V8 reads the flag when an isolate is made, so setting it here
+ * sizes the workers (made below) and not the running main thread.
+ */
+const SEMI_SPACE_MB = 64;
+const YOUNG_MB = 3 * SEMI_SPACE_MB;
 
 export interface Arrival {
   readonly worker: number;
@@ -19,9 +30,10 @@ export class WorkerPool {
 
   /** Starts `n` workers; `load` gives them a model. */
   constructor(n: number) {
+    v8.setFlagsFromString(`--min-semi-space-size=${SEMI_SPACE_MB}`);
     const url = new URL('./boot.js', import.meta.url);
     for (let i = 0; i < n; i++) {
-      const w = new Worker(url, { stdout: false, stderr: false });
+      const w = new Worker(url, { stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
       w.on('message', (message: FromWorker) => this.push({ worker: i, message }));
       w.on('error', (e) => this.push(e));
       w.on('exit', (code) => {
@@ -37,7 +49,7 @@ export class WorkerPool {
 
   /** Makes every worker build the model from `source`; messages of an earlier run still queued are dropped. */
   async load(source: ModelSource): Promise<void> {
-    for (const w of this.workers) w.postMessage({ t: 'load', source } satisfies ToWorker);
+    this.workers.forEach((w, slot) => w.postMessage({ t: 'load', source, slot, stride: this.workers.length } satisfies ToWorker));
     let ready = 0;
     while (ready < this.workers.length) {
       const a = await this.take();

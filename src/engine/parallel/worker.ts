@@ -1,13 +1,15 @@
 // A search worker (worker_threads). It loads the model itself from the
-// ModelSource in workerData, holds the whole current frontier as real states
-// (in global order), and on request expands a chunk of it: per successor its
+// ModelSource the pool sends, reads the current frontier (the initial states
+// it computed, then blocks of encoded states in shared memory: every worker
+// reads every block) and on request expands a chunk of it: per successor its
 // fingerprint, action index and CONSTRAINT flag (with the invariants checked
 // on states outside the CONSTRAINT, as the one-thread search does). When the
 // coordinator says which of a chunk's successors are new, it checks the
-// invariants on those (and scans cover goals and premises) and keeps them for
-// the next frontier. The next frontier is assembled from the worker's own new
-// states and, for the others', by re-running the one action that produced
-// them on their parent: states never cross threads.
+// invariants on those (and scans cover goals and premises) and encodes them
+// into a block of the next frontier. The workers' codecs share one id space
+// (stateCodec.ts): the ids each made are handed to the others with the next
+// frontier, a Record class with the state it was first met in (recomputed
+// there from its parent, so that each thread uses its own class).
 import { parentPort } from 'node:worker_threads';
 import { evalError, firstFailing } from '../guardStep.ts';
 import { fpHi, fpLo } from '../fingerprint.ts';
@@ -19,6 +21,10 @@ import { PredicateScan } from './predicateScan.ts';
 import { IN_MODEL, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type ModelSource, type ToWorker } from './protocol.ts';
 import { toSerial } from './serialError.ts';
 import { Int32Buffer } from '../int32Buffer.ts';
+import { StateCodec } from '../stateCodec.ts';
+import { recordClassesIn, type RecordClass } from './recordClasses.ts';
+import { BlockWriter, SharedFrontier } from './sharedFrontier.ts';
+import type { RecordEntry, StateBlock, TableEntries } from './protocol.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('worker.ts runs in a worker thread');
@@ -27,7 +33,7 @@ const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMes
 let model: Model<unknown>;
 
 /** Builds the model from its source; each load replaces the previous model (a pool serves several runs). */
-async function load(source: ModelSource): Promise<void> {
+async function load(source: ModelSource, slot: number, stride: number): Promise<void> {
   try {
     const loader = (await import(source.loader)) as { loadModel(data: unknown): Promise<Model<unknown>> };
     model = await loader.loadModel(source.data);
@@ -35,16 +41,20 @@ async function load(source: ModelSource): Promise<void> {
     send({ t: 'failed', error: toSerial(e) });
     return;
   }
-  frontier = [];
+  mySlot = slot;
+  witnesses = [];
+  codec = new StateCodec(slot, stride);
+  frontier = new SharedFrontier(codec);
   pending.clear();
-  kept.clear();
   known = new FingerprintSet();
   outScan = new PredicateScan(model);
   newScan = new PredicateScan(model);
   send({ t: 'ready' });
 }
 
-let frontier: unknown[] = [];
+let mySlot = 0;
+let codec = new StateCodec();
+let frontier = new SharedFrontier(codec);
 /**
  * Per chunk expanded and not yet judged: its first parent, successors per
  * parent, action per successor, and the successors that may be new. A
@@ -52,12 +62,14 @@ let frontier: unknown[] = [];
  * an earlier level, or one it generated earlier in this one) cannot be new,
  * so it is dropped at once and dies young, as in the one-thread search.
  */
-const pending = new Map<number, { from: number; counts: Int32Array; actions: Int32Array; maybeNew: unknown[]; maybeAt: Int32Array }>();
+const pending = new Map<number, { from: number; counts: Int32Array; actions: Int32Array; maybeNew: BlockWriter; maybeAt: Int32Array; maybeBad: Int32Array; maybeErrors: Map<number, unknown> }>();
+/** Where each Record class id the codec made since the last verdict was met: in successor k of action a of frontier state p. */
+let witnesses: { upTo: number; p: number; a: number; k: number }[] = [];
 /** Fingerprints of every state stored in earlier levels and every successor this worker generated. */
 let known = new FingerprintSet();
-/** Per chunk judged: its new states, in order. */
-const kept = new Map<number, unknown[]>();
 let outScan: PredicateScan<unknown>;
+/** maybeBad of a successor on which an invariant threw. */
+const THREW = -2;
 let newScan: PredicateScan<unknown>;
 
 /** Index of the first invariant `s` violates, or -1. */
@@ -72,13 +84,20 @@ function expand(chunk: number, from: number, to: number): void {
   const fps = new Int32Buffer();
   const acts = new Int32Buffer();
   const flags = new Int32Buffer();
-  const maybeNew: unknown[] = [];
+  // The successors that may be new, encoded at once: kept as objects until the
+  // verdict they would survive young-generation collections and be copied.
+  const maybeNew = new BlockWriter();
   const maybeAt = new Int32Buffer();
+  // Their invariants, checked at once too (-1: all hold, i: invariant i fails,
+  // THREW: an invariant threw, the error kept): a verdict need not decode
+  // them again. Used only for the successors found new.
+  const maybeBad = new Int32Buffer();
+  const maybeErrors = new Map<number, unknown>();
   let error: ExpandError | undefined;
   let parents = 0;
   let o = 0;
   outer: for (let p = from; p < to; p++) {
-    const s = frontier[p];
+    const s = frontier.at(p);
     parents++;
     let m = 0;
     for (let a = 0; a < actions.length; a++) {
@@ -121,8 +140,18 @@ function expand(chunk: number, from: number, to: number): void {
         acts.push(a);
         flags.push(IN_MODEL);
         if (known.add(fpHi, fpLo, 0) >= 0) {
-          maybeNew.push(t);
+          const before = codec.pendingRecords;
+          maybeNew.push(codec.encode(t));
+          if (codec.pendingRecords > before) witnesses.push({ upTo: codec.pendingRecords, p, a, k });
           maybeAt.push(o);
+          let bad: number;
+          try {
+            bad = failing(t);
+          } catch (e) {
+            maybeErrors.set(maybeAt.length - 1, e);
+            bad = THREW;
+          }
+          maybeBad.push(bad);
         }
         o++;
         m++;
@@ -143,17 +172,17 @@ function expand(chunk: number, from: number, to: number): void {
     predicateErrors: scanned.errors,
     error,
   };
-  pending.set(chunk, { from, counts: msg.counts.slice(), actions: msg.actions.slice(), maybeNew, maybeAt: maybeAt.done() });
+  pending.set(chunk, { from, counts: msg.counts.slice(), actions: msg.actions.slice(), maybeNew, maybeAt: maybeAt.done(), maybeBad: maybeBad.done(), maybeErrors });
   send(msg, [msg.counts.buffer as ArrayBuffer, msg.fps.buffer as ArrayBuffer, msg.actions.buffer as ArrayBuffer, msg.flags.buffer as ArrayBuffer, msg.hits.buffer as ArrayBuffer]);
 }
 
 function judge(chunk: number, isNew: Uint8Array): void {
   const done = pending.get(chunk)!;
   pending.delete(chunk);
-  const fresh: unknown[] = [];
+  const block = new BlockWriter();
   let failure: Checked['failure'];
   let error: Checked['error'];
-  const { from, counts, actions, maybeNew, maybeAt } = done;
+  const { from, counts, actions, maybeNew, maybeAt, maybeBad, maybeErrors } = done;
   let m = 0;
   let o = 0;
   outer: for (let j = 0; j < counts.length; j++) {
@@ -170,52 +199,73 @@ function judge(chunk: number, isNew: Uint8Array): void {
       if (isNew[o] !== 1) continue;
       // Kept unless dropped as known; else computed again (actions are pure, as trace replay assumes).
       while (m < maybeAt.length && maybeAt[m]! < o) m++;
-      let t: unknown;
-      if (m < maybeAt.length && maybeAt[m] === o) t = maybeNew[m];
-      else {
-        out ??= successorsOf(model.actions[a]!.next(frontier[from + j]));
-        t = out[k];
-      }
-      newScan.observe(t, o);
       let bad: number;
-      try {
-        bad = failing(t);
-      } catch (e) {
-        error = { ordinal: o, error: toSerial(e) };
-        break outer;
+      let bytes: Uint8Array | undefined;
+      if (m < maybeAt.length && maybeAt[m] === o) {
+        if (newScan.watching) newScan.observe(codec.decode(maybeNew.buffer, maybeNew.offsetOf(m)), o);
+        bad = maybeBad[m]!;
+        if (bad === THREW) {
+          error = { ordinal: o, error: toSerial(maybeErrors.get(m)) };
+          break outer;
+        }
+        bytes = maybeNew.bytesOf(m);
+      } else {
+        out ??= successorsOf(model.actions[a]!.next(frontier.at(from + j)));
+        const t = out[k];
+        newScan.observe(t, o);
+        try {
+          bad = failing(t);
+        } catch (e) {
+          error = { ordinal: o, error: toSerial(e) };
+          break outer;
+        }
+        if (bad < 0) {
+          const before = codec.pendingRecords;
+          bytes = codec.encode(t);
+          if (codec.pendingRecords > before) witnesses.push({ upTo: codec.pendingRecords, p: from + j, a, k });
+        }
       }
       if (bad >= 0) {
         failure = { ordinal: o, invariant: bad };
         break outer;
       }
-      fresh.push(t);
+      block.push(bytes!);
     }
   }
-  kept.set(chunk, fresh);
+  const made = codec.takeEntries();
+  let w = 0;
+  const records: RecordEntry[] = made.records.map((r, i) => {
+    while (witnesses[w]!.upTo <= i) w++;
+    const { p, a, k } = witnesses[w]!;
+    return { ...r, p, a, k };
+  });
+  witnesses = [];
+  const table: TableEntries = { strings: made.strings, records };
   const scanned = newScan.take();
-  const msg: Checked = { t: 'checked', chunk, failure, error, hits: scanned.hits, predicateErrors: scanned.errors };
+  const failed = failure !== undefined || error !== undefined;
+  const msg: Checked = { t: 'checked', chunk, failure, error, hits: scanned.hits, predicateErrors: scanned.errors, block: failed ? undefined : block.done(), table };
   send(msg, [msg.hits.buffer as ArrayBuffer]);
 }
 
-function nextFrontier(chunkSize: number, parents: Int32Array, actions: Int32Array, ks: Int32Array, fps: Int32Array): void {
-  for (let j = 0; j < parents.length; j++) known.add(fps[2 * j]!, fps[2 * j + 1]!, 0);
-  const next: unknown[] = new Array(parents.length);
-  const cursor = new Map<number, number>();
-  for (let j = 0; j < parents.length; j++) {
-    const p = parents[j]!;
-    const c = Math.floor(p / chunkSize);
-    const mine = kept.get(c);
-    if (mine !== undefined) {
-      const at = cursor.get(c) ?? 0;
-      cursor.set(c, at + 1);
-      next[j] = mine[at];
-    } else {
-      const action = model.actions[actions[j]!]!;
-      next[j] = successorsOf(action.next(frontier[p]))[ks[j]!];
+/**
+ * The next level: first the ids the other workers' codecs made (a Record
+ * class found in its witness, a successor of this level's frontier), then the
+ * new blocks, and the new states' fingerprints for the filter of known states.
+ */
+function nextFrontier(blocks: readonly StateBlock[], fps: Int32Array, entries: readonly { readonly from: number; readonly table: TableEntries }[]): void {
+  for (let j = 0; j < fps.length; j += 2) known.add(fps[j]!, fps[j + 1]!, 0);
+  for (const { from, table } of entries) {
+    if (from === mySlot) continue;
+    codec.adoptStrings(table.strings);
+    for (const r of table.records) {
+      if (codec.knowsRecord(r.id)) continue;
+      const witness = successorsOf(model.actions[r.a]!.next(frontier.at(r.p)))[r.k];
+      const found: RecordClass | undefined = recordClassesIn(witness, new Map()).get(r.signature);
+      if (found === undefined) throw new Error(`internal: no Record class ${JSON.stringify(r.signature)} in the state another worker encoded it from`);
+      codec.adoptRecord(r.id, found.ctor, found.keys);
     }
   }
-  frontier = next;
-  kept.clear();
+  frontier.setBlocks(blocks);
   pending.clear();
 }
 
@@ -223,11 +273,11 @@ port.on('message', (m: ToWorker) => {
   try {
     switch (m.t) {
       case 'load':
-        void load(m.source);
+        void load(m.source, m.slot, m.stride);
         break;
       case 'inits': {
         const inits = model.initStates();
-        frontier = Array.from(m.indices, (i) => inits[i]);
+        frontier.setObjects(Array.from(m.indices, (i) => inits[i]));
         break;
       }
       case 'expand':
@@ -237,7 +287,7 @@ port.on('message', (m: ToWorker) => {
         judge(m.chunk, m.isNew);
         break;
       case 'next':
-        nextFrontier(m.chunkSize, m.parents, m.actions, m.ks, m.fps);
+        nextFrontier(m.blocks, m.fps, m.entries);
         break;
     }
   } catch (e) {
