@@ -117,9 +117,6 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   // --timeout counts from here: building the model is part of the run.
   const startedAt = performance.now();
   const timeoutMs = args.timeout === undefined ? undefined : args.timeout * 1000;
-  if (args.por === true && (args.workers ?? 1) > 1) {
-    throw new KlpError('KLP301', '--por and --workers cannot be combined (yet): the reduced search runs on one thread', { hints: ['drop --workers, or drop --por'] });
-  }
   const recipe: ModelRecipe = {
     spec: args.spec,
     rule: args.rule,

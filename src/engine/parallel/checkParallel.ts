@@ -45,8 +45,7 @@ type Outcome =
   | { readonly kind: 'new-error'; readonly key: Key; readonly error: SerialError };
 
 export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOptions): Promise<CheckResult<S>> {
-  // The partial-order reduction runs on one thread (its cycle check needs ids in BFS order).
-  if ((options.workers <= 1 && options.pool === undefined) || model.constructionStopped === true || model.ample !== undefined) {
+  if ((options.workers <= 1 && options.pool === undefined) || model.constructionStopped === true) {
     const { workers: _w, source: _s, pool: _p, onStart, ...rest } = options;
     return checkAsync(model, { ...rest, ...(onStart !== undefined ? { onStart } : {}) });
   }

@@ -14,7 +14,7 @@ import { parentPort } from 'node:worker_threads';
 import { evalError, firstFailing } from '../guardStep.ts';
 import { fpHi, fpLo } from '../fingerprint.ts';
 import { FingerprintSet } from '../seenSet.ts';
-import type { Model } from '../spec.ts';
+import type { AmpleOrder, Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
 import { fingerprintState } from '../traceRebuild.ts';
 import { PredicateScan } from './predicateScan.ts';
@@ -42,6 +42,7 @@ async function load(source: ModelSource, slot: number, stride: number): Promise<
     return;
   }
   mySlot = slot;
+  storedBefore = 0;
   witnesses = [];
   codec = new StateCodec(slot, stride);
   frontier = new SharedFrontier(codec);
@@ -67,6 +68,8 @@ const pending = new Map<number, { from: number; counts: Int32Array; actions: Int
 let witnesses: { upTo: number; p: number; a: number; k: number }[] = [];
 /** Fingerprints of every state stored in earlier levels and every successor this worker generated. */
 let known = new FingerprintSet();
+/** Ids in `known` below this are the states stored before the current level (its frontier included). */
+let storedBefore = 0;
 let outScan: PredicateScan<unknown>;
 /** maybeBad of a successor on which an invariant threw. */
 const THREW = -2;
@@ -100,7 +103,20 @@ function expand(chunk: number, from: number, to: number): void {
     const s = frontier.at(p);
     parents++;
     let m = 0;
-    for (let a = 0; a < actions.length; a++) {
+    // Partial-order reduction, as bfs.ts: the ample set first; the rest only if it gave
+    // nothing, or (unless the spec proves C3) a successor was stored before this level.
+    let ample: AmpleOrder | undefined;
+    try {
+      ample = model.ample?.(s);
+    } catch (e) {
+      error = { ordinal: o, during: false, error: toSerial(e) };
+      counts[p - from] = m;
+      break outer;
+    }
+    let forward = true;
+    for (let j = 0; j < actions.length; j++) {
+      if (j === ample?.size && m > 0 && (forward || ample.cycleFree)) break;
+      const a = ample === undefined ? j : ample.order[j]!;
       const action = actions[a]!;
       let out: readonly unknown[];
       try {
@@ -126,6 +142,7 @@ function expand(chunk: number, from: number, to: number): void {
               counts[p - from] = m;
               break outer;
             }
+            forward = false;
             continue;
           }
           fingerprintState(model, t);
@@ -139,7 +156,10 @@ function expand(chunk: number, from: number, to: number): void {
         fps.push(fpLo);
         acts.push(a);
         flags.push(IN_MODEL);
-        if (known.add(fpHi, fpLo, 0) >= 0) {
+        const id = known.add(fpHi, fpLo, 0);
+        if (id < 0) {
+          if (ample !== undefined && !ample.cycleFree && known.idOf(fpHi, fpLo) < storedBefore) forward = false;
+        } else {
           const before = codec.pendingRecords;
           maybeNew.push(codec.encode(t));
           if (codec.pendingRecords > before) witnesses.push({ upTo: codec.pendingRecords, p, a, k });
@@ -266,6 +286,7 @@ function nextFrontier(blocks: readonly StateBlock[], fps: Int32Array, entries: r
     }
   }
   frontier.setBlocks(blocks);
+  storedBefore = known.size;
   pending.clear();
 }
 
@@ -277,7 +298,14 @@ port.on('message', (m: ToWorker) => {
         break;
       case 'inits': {
         const inits = model.initStates();
-        frontier.setObjects(Array.from(m.indices, (i) => inits[i]));
+        const level = Array.from(m.indices, (i) => inits[i]);
+        frontier.setObjects(level);
+        // Stored before level 1: the partial-order reduction's cycle proviso asks.
+        for (const s of level) {
+          fingerprintState(model, s);
+          known.add(fpHi, fpLo, 0);
+        }
+        storedBefore = known.size;
         break;
       }
       case 'expand':
