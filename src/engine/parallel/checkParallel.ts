@@ -208,6 +208,17 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
     seenSize = seen.size;
     return finish({});
   } finally {
+    if (process.env.KLP_THREADS) {
+      const fs = await import('node:fs');
+      const rows: string[] = [];
+      for (const tid of fs.readdirSync('/proc/self/task')) {
+        const st = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        const cpu = (Number(f[11]) + Number(f[12])) / 100;
+        if (cpu > 0.05) rows.push(`${tid === String(process.pid) ? 'MAIN' : tid}:${cpu.toFixed(2)}`);
+      }
+      console.error('THREADS', rows.join(' '), 'total', (process.cpuUsage().user / 1e6).toFixed(2));
+    }
     if (own) await pool.close();
     else await loading.catch(() => undefined);
   }
