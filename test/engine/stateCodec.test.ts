@@ -224,7 +224,7 @@ describe('codecs sharing one id space (--workers)', () => {
     for (const r of made.records) {
       assert.equal(w1.knowsRecord(r.id), false);
       const own = r.signature.startsWith('Task') ? b.Task : b.Msg;
-      w1.adoptRecord(r.id, own, [...own().toSeq().keys()]);
+      w1.adoptRecord(r.id, own as unknown as Record.Factory<object>, [...own().toSeq().keys()]);
       assert.equal(w1.knowsRecord(r.id), true);
     }
     const back = w1.decode(bytes) as IMap<string, unknown>;
