@@ -208,17 +208,6 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
     seenSize = seen.size;
     return finish({});
   } finally {
-    if (process.env.KLP_THREADS) {
-      const fs = await import('node:fs');
-      const rows: string[] = [];
-      for (const tid of fs.readdirSync('/proc/self/task')) {
-        const st = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-        const cpu = (Number(f[11]) + Number(f[12])) / 100;
-        if (cpu > 0.05) rows.push(`${tid === String(process.pid) ? 'MAIN' : tid}:${cpu.toFixed(2)}`);
-      }
-      console.error('THREADS', rows.join(' '), 'total', (process.cpuUsage().user / 1e6).toFixed(2));
-    }
     if (own) await pool.close();
     else await loading.catch(() => undefined);
   }
@@ -257,7 +246,11 @@ async function runLevel(pool: WorkerPool, lm: LevelMerge, n: number, chunkSize: 
     owner[c] = w;
     pool.post(w, { t: 'expand', chunk: c, from: c * chunkSize, to: Math.min(n, (c + 1) * chunkSize) });
   };
-  for (let round = 0; round < 2; round++) for (let w = 0; w < pool.size; w++) assign(w);
+  // Chunks in flight: one for the main thread's searcher (it runs a chunk to
+  // its end before the coordinator hears from anyone), three per worker
+  // thread, so that a worker thread still has work while the main thread
+  // expands its own chunk.
+  for (let round = 0; round < 3; round++) for (let w = round === 0 ? 0 : 1; w < pool.size; w++) assign(w);
   while (!((mergeNext >= limit || lm.stop !== undefined) && checksPending === 0)) {
     const { worker, message: m } = await pool.next();
     if (m.t === 'expanded') {
