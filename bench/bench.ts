@@ -24,6 +24,8 @@ interface Bench {
   file: string;
   /** TLC 2.18, one worker, on this machine kind (from the issue); 0 when there is no reference. */
   tlcDistinctPerSecond: number;
+  /** Partial-order reduction (--por). */
+  por?: boolean;
 }
 
 const BENCHES: Bench[] = [
@@ -33,11 +35,13 @@ const BENCHES: Bench[] = [
   { name: 'PaxosCommit (RM = {r1, r2}, 3 acceptors, Ballot = {0, 1})', file: '../specs/examples/paxos-commit.ts', tlcDistinctPerSecond: 0 },
   { name: 'livepatch S7 atomic replace (largest bundled scenario)', file: 'specs/livepatch/s7-atomic-replace.yaml', tlcDistinctPerSecond: 0 },
   { name: 'livepatch mixed workload (bench/specs)', file: 'bench/specs/mixed-workload.yaml', tlcDistinctPerSecond: 0 },
+  { name: 'livepatch mixed workload, --por', file: 'bench/specs/mixed-workload.yaml', tlcDistinctPerSecond: 0, por: true },
 ];
 
 /** Checks a TypeScript spec module or a livepatch scenario with its defaults. */
-async function run(file: string): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
+async function run(file: string, por: boolean): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
   const options = packed ? { frontier: { liveStates: 0 } } : {};
+  if (por) return check((await loadRecipe({ spec: file, por })).model, options);
   if (file.endsWith('.yaml')) {
     const { loadScenario } = await import('../src/spec/loadScenario.ts');
     const { livepatchSpec } = await import('../src/livepatch/model.ts');
@@ -47,8 +51,8 @@ async function run(file: string): Promise<{ verdict: string; stats: import('../s
 }
 
 /** The same model through the command line's recipe, on `workers` threads (bench/specs and specs/livepatch paths are from the root). */
-async function runWorkers(file: string, workers: number): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
-  const recipe = { spec: file.endsWith('.yaml') ? file : fileURLToPath(new URL(file, import.meta.url)) };
+async function runWorkers(file: string, workers: number, por: boolean): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
+  const recipe = { spec: file.endsWith('.yaml') ? file : fileURLToPath(new URL(file, import.meta.url)), por };
   return checkParallel((await loadRecipe(recipe)).model, { workers, source: recipeSource(recipe) });
 }
 
@@ -64,7 +68,7 @@ if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers takes 
 const filter = args.filter((a, i) => !a.startsWith('--') && (w < 0 || i !== w + 1))[0]?.toLowerCase();
 for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase().includes(filter))) {
   const cpu0 = process.cpuUsage();
-  const r = await run(b.file);
+  const r = await run(b.file, b.por === true);
   const cpu = process.cpuUsage(cpu0);
   const cpuSec = (cpu.user + cpu.system) / 1e6;
   const s = r.stats;
@@ -86,7 +90,7 @@ for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase
   console.log(`  peak RSS so far    ${(rss / 2 ** 20).toFixed(0).padStart(9)} MiB (${thousands(rss / s.distinct)} bytes per distinct state)`);
   if (workers > 1) {
     const cpu2 = process.cpuUsage();
-    const p = await runWorkers(b.file, workers);
+    const p = await runWorkers(b.file, workers, b.por === true);
     const cpu3 = process.cpuUsage(cpu2);
     const same = p.verdict === r.verdict && p.stats.distinct === s.distinct && p.stats.generated === s.generated && p.stats.depth === s.depth;
     console.log(`  ${workers} workers: time ${duration(p.stats.elapsedMs)}, distinct states/s ${thousands(p.stats.distinct / (p.stats.elapsedMs / 1000))}, speedup x${(s.elapsedMs / p.stats.elapsedMs).toFixed(2)}, CPU ${cpuSeconds(cpu3)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, extname } from 'node:path';
 import { checkParallel } from '../engine/parallel/checkParallel.ts';
+import { WorkerPool } from '../engine/parallel/pool.ts';
 import { withLiveness } from '../engine/liveness/checkLiveness.ts';
 import { KlpError } from '../engine/errors.ts';
 import { checkFrontierFolder } from '../engine/frontier.ts';
@@ -117,9 +118,6 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
   // --timeout counts from here: building the model is part of the run.
   const startedAt = performance.now();
   const timeoutMs = args.timeout === undefined ? undefined : args.timeout * 1000;
-  if (args.por === true && (args.workers ?? 1) > 1) {
-    throw new KlpError('KLP301', '--por and --workers cannot be combined (yet): the reduced search runs on one thread', { hints: ['drop --workers, or drop --por'] });
-  }
   const recipe: ModelRecipe = {
     spec: args.spec,
     rule: args.rule,
@@ -132,12 +130,16 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
     deadlock: args.deadlock,
     property: args.property,
   };
-  const { model, loaded } = await loadRecipe(recipe, timeoutMs !== undefined ? () => performance.now() - startedAt > timeoutMs : undefined);
-  const onProgress = progressReporter(args.progress || io.isErrTty);
+  // Workers start now, so that their start (a V8 instance each, loading the
+  // engine and the spec) overlaps this thread's loading of the model.
+  const pool = (args.workers ?? 1) > 1 ? new WorkerPool(args.workers!) : undefined;
   const stopOnSignal = signalStopper();
   try {
+    const { model, loaded } = await loadRecipe(recipe, timeoutMs !== undefined ? () => performance.now() - startedAt > timeoutMs : undefined);
+    const onProgress = progressReporter(args.progress || io.isErrTty);
     const safety = await checkParallel(model, {
       workers: args.workers ?? 1,
+      ...(pool !== undefined ? { pool } : {}),
       source: recipeSource(recipe),
       startedAt,
       ...(args.maxStates !== undefined ? { maxStates: args.maxStates } : {}),
@@ -158,6 +160,7 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<CheckRun> {
     return { model, result, loaded };
   } finally {
     stopOnSignal.detach();
+    await pool?.close();
   }
 }
 

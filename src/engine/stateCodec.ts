@@ -16,11 +16,18 @@
 // lives as long as the search; encoded bytes are only meaningful to the codec
 // that wrote them), Record classes likewise. Integers are zigzag varints, the
 // commonest (0..223) one byte with their tag.
+//
+// Several codecs can share one id space (`--workers`, src/engine/parallel/):
+// codec `slot` of `stride` hands out ids slot, slot + stride, ... so that two
+// never give one id two meanings; `takeEntries` lists the ids it made since
+// the last call, and the others adopt them (`adoptStrings`, `adoptRecord`)
+// before they read bytes that use them.
 import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
 import { KlpError } from './errors.ts';
 import { type ListInternals, smallListArray } from './fingerprint.ts';
 import { ModelValue, isModelValue } from './modelValue.ts';
 import { smallList } from './smallList.ts';
+import { type AnyMap, type AnySet, isTrie, makeRecord, type RecordFactory, type RecordInternals, trie } from './codecShapes.ts';
 
 const T_FALSE = 0;
 const T_TRUE = 1;
@@ -44,84 +51,16 @@ const SMALL_MAX = 255 - SMALL;
 
 /** Beyond this many interned strings, new strings are written inline. */
 const MAX_INTERNED = 1 << 20;
-/** Immutable.js's MAX_ARRAY_MAP_SIZE: larger Maps are always hash tries. */
-const ARRAY_MAP_MAX = 8;
-
-type RecordFactory = Record.Factory<object>;
-type AnyMap = IMap<unknown, unknown>;
-type AnySet = ISet<unknown>;
-
-/** The internals read to tell an array-backed small Map from a hash trie. */
-interface MapInternals {
-  _root?: { entries?: unknown; keyHash?: unknown };
+/** Ids another codec made, as `takeEntries` lists them. */
+export interface CodecEntries {
+  readonly strings: readonly { readonly id: number; readonly text: string }[];
+  readonly records: readonly { readonly id: number; readonly signature: string }[];
 }
 
-/** What a Record instance holds (Immutable.js's own makeRecord builds one the same way). */
-interface RecordInternals {
-  _defaultValues: { readonly [k: string]: unknown };
-  _values: List<unknown>;
-  __ownerID: undefined;
-}
-
-/**
- * A Record of class `ctor` from its field values in key order, a value equal
- * to the field's default given as undefined, exactly as the constructor stores
- * them; without the constructor's detour through a keyed Seq of an object.
- */
-function makeRecord(ctor: RecordFactory, values: unknown[]): unknown {
-  const r = Object.create(ctor.prototype as object) as RecordInternals;
-  r._values = smallList(values);
-  r.__ownerID = undefined;
-  return r;
-}
-
-/** A key equal only to itself, used to push a small Map past 8 entries. */
-class PadKey {
-  constructor(private readonly h: number) {}
-  equals(other: unknown): boolean {
-    return other === this;
-  }
-  hashCode(): number {
-    return this.h;
-  }
-}
-/** Sets of pads, one per attempt (a pad whose hash equals two keys' could reorder them). */
-const PADS: readonly (readonly PadKey[])[] = Array.from({ length: 4 }, (_, a) =>
-  Array.from({ length: ARRAY_MAP_MAX + 1 }, (_, i) => new PadKey(Math.imul(a * 16 + i + 1, 0x9e3779b1) | 0)),
-);
-
-/** True when the Map is a hash trie, not the insertion-ordered array Immutable.js uses for small Maps. */
-function isTrie(m: AnyMap): boolean {
-  const root = (m as unknown as MapInternals)._root;
-  return root !== undefined && !(root.entries !== undefined && root.keyHash === undefined);
-}
-
-/**
- * A hash trie whose iteration order is that of `keys`. Plain insertion would
- * not do: entries whose 32-bit hashes collide keep their insertion order, but
- * the switch from array to trie at the 9th entry puts that entry first. So the
- * trie is made first (9 pads, all but one removed), then the keys go in, then
- * the last pad goes; the order is verified (identity of keys, cheap).
- */
-function trie<M extends AnyMap | AnySet>(empty: () => M, keys: readonly unknown[], values: readonly unknown[] | undefined): M {
-  const put = (m: M, k: unknown, v: unknown): void => {
-    if (values === undefined) (m as AnySet).add(k);
-    else (m as AnyMap).set(k, v);
-  };
-  for (const pads of PADS) {
-    const m = empty();
-    for (const p of pads) put(m, p, true);
-    for (let i = 1; i < pads.length; i++) m.delete(pads[i]);
-    for (let i = 0; i < keys.length; i++) put(m, keys[i], values?.[i]);
-    m.delete(pads[0]);
-    let i = 0;
-    let same = true;
-    (m as AnyMap).forEach((_v, k) => {
-      if (!Object.is(k, keys[i++])) same = false;
-    });
-    if (same) return m;
-  }
-  throw new Error('internal: state codec could not rebuild a hash map in its order');
+/** What tells a Record class apart in another thread: its name and its keys in order. */
+export function recordSignature(ctor: unknown): string {
+  const proto = (ctor as { prototype: { _name?: string; _keys?: readonly string[] } }).prototype;
+  return `${proto._name ?? ''}\u0000${(proto._keys ?? []).join('\u0001')}`;
 }
 
 const LIST_PROTO: object = List.prototype;
@@ -141,8 +80,21 @@ export class StateCodec {
   private readonly records: RecordFactory[] = [];
   private readonly recordKeys: string[][] = [];
   private readonly recordDefaults: unknown[][] = [];
+  /** Strings and Record classes this codec made ids for (its own, not adopted ones). */
+  private madeStrings = 0;
+  private madeRecords = 0;
+  private readonly slot: number;
+  private readonly stride: number;
+  private newStrings: { id: number; text: string }[] = [];
+  private newRecords: { id: number; ctor: RecordFactory }[] = [];
   /** Read position of the last `decode` (the byte after the value). */
   end = 0;
+
+  /** A codec of its own (the default), or codec `slot` of `stride` sharing one id space. */
+  constructor(slot = 0, stride = 1) {
+    this.slot = slot;
+    this.stride = stride;
+  }
 
   /** Encodes `v`; the bytes are valid until the next call (copy them). */
   encode(v: unknown): Uint8Array {
@@ -160,9 +112,56 @@ export class StateCodec {
     return v;
   }
 
-  /** Number of interned strings (and model-value names). */
+  /** Number of interned strings (and model-value names) this codec made ids for. */
   get internedStrings(): number {
-    return this.strings.length;
+    return this.madeStrings;
+  }
+
+  /** The ids this codec made since the last call (for the codecs that share its id space). */
+  takeEntries(): CodecEntries {
+    const out: CodecEntries = { strings: this.newStrings, records: this.newRecords.map(({ id, ctor }) => ({ id, signature: recordSignature(ctor) })) };
+    this.newStrings = [];
+    this.newRecords = [];
+    return out;
+  }
+
+  /** Record classes given ids since the last `takeEntries`. */
+  get pendingRecords(): number {
+    return this.newRecords.length;
+  }
+
+  /** Reads another codec's string ids from now on (and writes them, for strings this codec has no id for). */
+  adoptStrings(entries: CodecEntries['strings']): void {
+    for (const { id, text } of entries) {
+      this.strings[id] = text;
+      if (!this.stringIds.has(text)) this.stringIds.set(text, id);
+    }
+  }
+
+  /** Reads another codec's id for Record class `ctor` (a class of this thread with the same signature). */
+  adoptRecord(id: number, ctor: RecordFactory, keys: readonly string[]): void {
+    this.setRecord(id, ctor, keys);
+    if (!this.recordIds.has(ctor)) this.recordIds.set(ctor, id);
+  }
+
+  /** True when the bytes may use Record class id `id`. */
+  knowsRecord(id: number): boolean {
+    return this.records[id] !== undefined;
+  }
+
+  private setRecord(id: number, ctor: RecordFactory, keys: readonly string[]): void {
+    this.records[id] = ctor;
+    this.recordKeys[id] = [...keys];
+    const defaults = (ctor.prototype as RecordInternals)._defaultValues;
+    this.recordDefaults[id] = keys.map((k) => defaults[k]);
+  }
+
+  private makeStringId(s: string): number {
+    const id = this.slot + this.stride * this.madeStrings++;
+    this.strings[id] = s;
+    this.stringIds.set(s, id);
+    if (this.stride > 1) this.newStrings.push({ id, text: s });
+    return id;
   }
 
   private ensure(n: number): void {
@@ -192,10 +191,8 @@ export class StateCodec {
   private stringRef(s: string): number {
     let id = this.stringIds.get(s);
     if (id === undefined) {
-      if (this.strings.length >= MAX_INTERNED) return -1;
-      id = this.strings.length;
-      this.strings.push(s);
-      this.stringIds.set(s, id);
+      if (this.madeStrings >= MAX_INTERNED) return -1;
+      id = this.makeStringId(s);
     }
     return id;
   }
@@ -243,12 +240,7 @@ export class StateCodec {
     if (isModelValue(v)) {
       this.tag(T_MODEL);
       // Model values are few (a .cfg's constants): always interned.
-      let id = this.stringIds.get(v.name);
-      if (id === undefined) {
-        id = this.strings.length;
-        this.strings.push(v.name);
-        this.stringIds.set(v.name, id);
-      }
+      const id = this.stringIds.get(v.name) ?? this.makeStringId(v.name);
       this.uint(id);
       return;
     }
@@ -256,13 +248,10 @@ export class StateCodec {
       const ctor = v.constructor;
       let id = this.recordIds.get(ctor);
       if (id === undefined) {
-        id = this.records.length;
-        this.records.push(ctor as RecordFactory);
-        const keys = [...v.toSeq().keys()].map(String);
-        this.recordKeys.push(keys);
-        const defaults = (ctor.prototype as RecordInternals)._defaultValues;
-        this.recordDefaults.push(keys.map((k) => defaults[k]));
+        id = this.slot + this.stride * this.madeRecords++;
+        this.setRecord(id, ctor as RecordFactory, [...v.toSeq().keys()].map(String));
         this.recordIds.set(ctor, id);
+        if (this.stride > 1) this.newRecords.push({ id, ctor: ctor as RecordFactory });
       }
       this.tag(T_RECORD);
       this.uint(id);
@@ -430,7 +419,9 @@ export class StateCodec {
 
   private readInline(): string {
     const n = this.readUint();
-    const text = fromUtf8.decode(this.rbuf.subarray(this.rpos, this.rpos + n));
+    // TextDecoder refuses views of shared memory (the workers' frontier): copy those.
+    const view = this.rbuf.subarray(this.rpos, this.rpos + n);
+    const text = fromUtf8.decode(view.buffer instanceof ArrayBuffer ? view : view.slice());
     this.rpos += n;
     return text;
   }

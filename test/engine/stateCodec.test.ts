@@ -191,3 +191,59 @@ describe('state codec on every reachable state', () => {
     }
   });
 });
+
+describe('codecs sharing one id space (--workers)', () => {
+  // Two threads load the spec each: the same Record classes exist twice. Here
+  // two classes of one signature stand for them, and a third for a class the
+  // reader met only as the writer's id.
+  const makeClasses = () => ({
+    Task: Record({ name: '', state: 'idle', stack: List<unknown>() }, 'Task'),
+    Msg: Record({ kind: '', to: 0 }, 'Msg'),
+  });
+  const a = makeClasses();
+  const b = makeClasses();
+
+  it('ids do not collide: codec slot s of n makes s, s + n, ...', () => {
+    const w0 = new StateCodec(0, 2);
+    const w1 = new StateCodec(1, 2);
+    w0.encode(List(['x', 'y']));
+    w1.encode(List(['y', 'z', 'w']));
+    assert.deepEqual(w0.takeEntries().strings, [{ id: 0, text: 'x' }, { id: 2, text: 'y' }]);
+    assert.deepEqual(w1.takeEntries().strings, [{ id: 1, text: 'y' }, { id: 3, text: 'z' }, { id: 5, text: 'w' }]);
+    assert.deepEqual(w1.takeEntries(), { strings: [], records: [] }, 'taken once');
+  });
+
+  it('a state written by one codec reads back in the other with the reader\'s own classes, after adopting the ids', () => {
+    const w0 = new StateCodec(0, 2);
+    const w1 = new StateCodec(1, 2);
+    const state = IMap({ tasks: List([a.Task({ name: 't1', state: 'running', stack: List(['f', 'g']) })]), net: ISet([a.Msg({ kind: 'ack', to: 2 })]), who: modelValue('p1') });
+    const bytes = w0.encode(state).slice();
+    const made = w0.takeEntries();
+    assert.deepEqual(made.records.map((r) => r.signature.split('\u0000')[0]), ['Task', 'Msg']);
+    w1.adoptStrings(made.strings);
+    for (const r of made.records) {
+      assert.equal(w1.knowsRecord(r.id), false);
+      const own = r.signature.startsWith('Task') ? b.Task : b.Msg;
+      w1.adoptRecord(r.id, own as unknown as Record.Factory<object>, [...own().toSeq().keys()]);
+      assert.equal(w1.knowsRecord(r.id), true);
+    }
+    const back = w1.decode(bytes) as IMap<string, unknown>;
+    assert.ok(is(back, state));
+    assert.equal(fp(back), fp(state));
+    const task = (back.get('tasks') as List<unknown>).get(0) as object;
+    assert.equal(task.constructor, b.Task, 'the reader\'s class, not the writer\'s');
+    // The reader writes the adopted ids for what it already knows, and makes its own for what is new.
+    const again = w1.encode(back);
+    assert.deepEqual([...again], [...bytes]);
+    w1.encode(List(['fresh']));
+    assert.deepEqual(w1.takeEntries().strings, [{ id: 1, text: 'fresh' }]);
+  });
+
+  it('a string beyond the shared table is written inline and read from shared memory', () => {
+    const codec = new StateCodec();
+    const bytes = codec.encode(BigInt('123456789012345678901234567890'));
+    const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+    shared.set(bytes);
+    assert.equal(codec.decode(shared), BigInt('123456789012345678901234567890'));
+  });
+});

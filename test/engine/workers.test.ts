@@ -145,6 +145,15 @@ describe('--workers: the same run as one thread', () => {
     assert.equal(r.stats.distinct, 294);
   });
 
+  it('partial-order reduction (--por): the same reduced search, every bundled scenario and variant', async () => {
+    for (const file of readdirSync('specs/livepatch').filter((f) => f.endsWith('.yaml')).sort()) {
+      const spec = `specs/livepatch/${file}`;
+      const sc = await loadScenarioFile(spec, []);
+      await same({ spec, por: true }, [2]);
+      for (const v of sc.variants) await same({ spec, variant: v.name, por: true }, [2]);
+    }
+  });
+
   for (const file of readdirSync('specs/livepatch').filter((f) => f.endsWith('.yaml')).sort()) {
     it(`specs/livepatch/${file}, each variant`, async () => {
       const spec = `specs/livepatch/${file}`;

@@ -1,11 +1,12 @@
 // `--workers N`: the breadth-first search of bfs.ts on N worker threads, with
 // the same results as one thread: same verdict, counts, coverage, warnings
 // and shortest trace. Level-synchronous: each level's frontier is cut into
-// chunks that idle workers expand (each worker holds the whole frontier, so
-// any worker can take any chunk); the coordinator (this file, main thread)
+// chunks that idle workers expand (the frontier is in shared memory, so any
+// worker can take any chunk); the coordinator (this file, main thread)
 // merges chunks in frontier order into the one seen-set (levelMerge.ts),
 // tells each worker which of its successors are new, and collects the
-// invariant verdicts on those. The first event in the one-thread order ends
+// invariant verdicts on those and the blocks they were encoded into, which
+// are the next frontier, in order. The first event in the one-thread order ends
 // the search; traces are rebuilt here from parent links (traceRebuild.ts),
 // exactly as bfs.ts does. The initial states are handled here, as bfs.ts does.
 import type { AsyncCheckOptions } from '../bfs.ts';
@@ -22,7 +23,7 @@ import { describe, fingerprintState, makeTrace, rebuildTrace } from '../traceReb
 import { isBefore, LevelMerge, type Key, type MergeStop } from './levelMerge.ts';
 import { WorkerPool } from './pool.ts';
 import { PredicateScan, vacuityWarnings } from './predicateScan.ts';
-import type { Checked, Expanded, ModelSource, SerialError } from './protocol.ts';
+import type { Checked, Expanded, ModelSource, SerialError, StateBlock, TableEntries } from './protocol.ts';
 import { fromSerial } from './serialError.ts';
 
 export interface ParallelCheckOptions extends Omit<AsyncCheckOptions, 'onStart'> {
@@ -44,8 +45,7 @@ type Outcome =
   | { readonly kind: 'new-error'; readonly key: Key; readonly error: SerialError };
 
 export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOptions): Promise<CheckResult<S>> {
-  // The partial-order reduction runs on one thread (its cycle check needs ids in BFS order).
-  if ((options.workers <= 1 && options.pool === undefined) || model.constructionStopped === true || model.ample !== undefined) {
+  if ((options.workers <= 1 && options.pool === undefined) || model.constructionStopped === true) {
     const { workers: _w, source: _s, pool: _p, onStart, ...rest } = options;
     return checkAsync(model, { ...rest, ...(onStart !== undefined ? { onStart } : {}) });
   }
@@ -172,7 +172,14 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
       seenSize = levelFirstId + t.fresh;
       queueLeft = n - t.parentsStarted + t.fresh;
       if (outcome.kind === 'none') {
-        pool.broadcast({ t: 'next', chunkSize, parents: lm.nextParents.done(), actions: lm.nextActions.done(), ks: lm.nextKs.done(), fps: lm.nextFps.done() });
+        const blocks: StateBlock[] = [];
+        const entries: { from: number; table: TableEntries }[] = [];
+        for (let c = 0; c < checked.owner.length; c++) {
+          const done = checked.checked.get(c)!;
+          if (done.block !== undefined) blocks.push(done.block);
+          if (done.table.strings.length > 0 || done.table.records.length > 0) entries.push({ from: checked.owner[c]!, table: done.table });
+        }
+        pool.broadcast({ t: 'next', blocks, fps: lm.nextFps.done(), entries });
         ids = lm.nextIds.done();
         continue;
       }
@@ -218,6 +225,8 @@ function failingHere<S>(model: Model<S>, s: S): number {
 
 interface LevelChecks {
   readonly checked: Map<number, Checked>;
+  /** The worker that expanded each chunk. */
+  readonly owner: number[];
   readonly hits: { readonly chunk: number; readonly hits: Int32Array; readonly errors: Expanded['predicateErrors'] }[];
 }
 
@@ -226,7 +235,7 @@ async function runLevel(pool: WorkerPool, lm: LevelMerge, n: number, chunkSize: 
   const numChunks = Math.ceil(n / chunkSize);
   const buffered = new Map<number, Expanded>();
   const owner: number[] = [];
-  const out: LevelChecks = { checked: new Map(), hits: [] };
+  const out: LevelChecks = { checked: new Map(), owner, hits: [] };
   let assigned = 0;
   let mergeNext = 0;
   let limit = numChunks;
@@ -237,7 +246,11 @@ async function runLevel(pool: WorkerPool, lm: LevelMerge, n: number, chunkSize: 
     owner[c] = w;
     pool.post(w, { t: 'expand', chunk: c, from: c * chunkSize, to: Math.min(n, (c + 1) * chunkSize) });
   };
-  for (let round = 0; round < 2; round++) for (let w = 0; w < pool.size; w++) assign(w);
+  // Chunks in flight: one for the main thread's searcher (it runs a chunk to
+  // its end before the coordinator hears from anyone), three per worker
+  // thread, so that a worker thread still has work while the main thread
+  // expands its own chunk.
+  for (let round = 0; round < 3; round++) for (let w = round === 0 ? 0 : 1; w < pool.size; w++) assign(w);
   while (!((mergeNext >= limit || lm.stop !== undefined) && checksPending === 0)) {
     const { worker, message: m } = await pool.next();
     if (m.t === 'expanded') {

@@ -53,9 +53,6 @@ export class LevelMerge {
   stop: MergeStop | undefined;
   /** Successors merged so far in this level. */
   ordinal = 0;
-  readonly nextParents = new Int32Buffer();
-  readonly nextActions = new Int32Buffer();
-  readonly nextKs = new Int32Buffer();
   readonly nextIds = new Int32Buffer();
   /** Fingerprints of the new states (hi, lo), for the workers' filters. */
   readonly nextFps = new Int32Buffer();
@@ -111,9 +108,6 @@ export class LevelMerge {
         const id = this.seen.add(fps[2 * o]!, fps[2 * o + 1]!, sid);
         if (id < 0) continue;
         isNew[o] = 1;
-        this.nextParents.push(p);
-        this.nextActions.push(a);
-        this.nextKs.push(k);
         this.nextIds.push(id);
         this.nextFps.push(fps[2 * o]!);
         this.nextFps.push(fps[2 * o + 1]!);

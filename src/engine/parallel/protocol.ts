@@ -1,9 +1,11 @@
 // The messages between the coordinator (checkParallel.ts, main thread) and
-// the workers (worker.ts). States never cross threads: a worker holds the
-// whole frontier as real states and sends back, per successor, its 64-bit
+// the workers (worker.ts). A worker sends back, per successor, its 64-bit
 // fingerprint, the index of the action that produced it and a flag; the
-// coordinator answers with which successors are new. Typed arrays are
-// transferred, not copied. docs/adr/0017-workers.md describes the protocol.
+// coordinator answers with which successors are new; the worker then checks
+// those and encodes them (stateCodec.ts) into a block of shared memory, which
+// becomes part of the next frontier that every worker reads. Typed arrays are
+// transferred, shared memory shared, not copied. docs/adr/0017-workers.md
+// describes the protocol.
 import type { ErrorCode, SourceLocation } from '../errors.ts';
 
 /** A structured-cloneable value (what a model source may carry to a worker). */
@@ -47,12 +49,34 @@ export interface PredicateError {
   readonly error: SerialError;
 }
 
+/**
+ * A block of new states in shared memory, as one chunk's verdicts made them:
+ * Int32 count, then count Int32 byte offsets (from the block's start), then
+ * the encoded states.
+ */
+export type StateBlock = SharedArrayBuffer;
+
+/** A Record class id a worker's codec made, with where to find the class: successor k of action a of frontier state p. */
+export interface RecordEntry {
+  readonly id: number;
+  readonly signature: string;
+  readonly p: number;
+  readonly a: number;
+  readonly k: number;
+}
+
+/** The codec ids one worker made while judging one chunk. */
+export interface TableEntries {
+  readonly strings: readonly { readonly id: number; readonly text: string }[];
+  readonly records: readonly RecordEntry[];
+}
+
 export type ToWorker =
-  | { readonly t: 'load'; readonly source: ModelSource }
+  | { readonly t: 'load'; readonly source: ModelSource; readonly slot: number; readonly stride: number }
   | { readonly t: 'inits'; readonly indices: Int32Array }
   | { readonly t: 'expand'; readonly chunk: number; readonly from: number; readonly to: number }
   | { readonly t: 'verdicts'; readonly chunk: number; readonly isNew: Uint8Array }
-  | { readonly t: 'next'; readonly chunkSize: number; readonly parents: Int32Array; readonly actions: Int32Array; readonly ks: Int32Array; readonly fps: Int32Array };
+  | { readonly t: 'next'; readonly blocks: readonly StateBlock[]; readonly fps: Int32Array; readonly entries: readonly { readonly from: number; readonly table: TableEntries }[] };
 
 export interface Expanded {
   readonly t: 'expanded';
@@ -78,6 +102,9 @@ export interface Checked {
   readonly error: { readonly ordinal: number; readonly error: SerialError } | undefined;
   readonly hits: Int32Array;
   readonly predicateErrors: readonly PredicateError[];
+  /** The chunk's new states, encoded in order (none when a failure or error ended it early, or none was new). */
+  readonly block: StateBlock | undefined;
+  readonly table: TableEntries;
 }
 
 export type FromWorker = { readonly t: 'ready' } | { readonly t: 'failed'; readonly error: SerialError } | Expanded | Checked;

@@ -1,0 +1,328 @@
+// The search side of a parallel search, as a message handler: it loads the
+// model itself from the ModelSource the pool sends, reads the current
+// frontier (the initial states it computed, then blocks of encoded states in
+// shared memory: every searcher reads every block) and on request expands a
+// chunk of it: per successor its fingerprint, action index and CONSTRAINT
+// flag (with the invariants checked on states outside the CONSTRAINT, as the
+// one-thread search does). When the coordinator says which of a chunk's
+// successors are new, it checks the invariants on those (and scans cover
+// goals and premises) and encodes them into a block of the next frontier. The
+// searchers' codecs share one id space (stateCodec.ts): the ids each made are
+// handed to the others with the next frontier, a Record class with the state
+// it was first met in (recomputed there from its parent, so that each thread
+// uses its own class). Runs in a worker thread (worker.ts) or, for one of the
+// searchers, on the main thread beside the coordinator (pool.ts).
+import { evalError, firstFailing } from '../guardStep.ts';
+import { fpHi, fpLo } from '../fingerprint.ts';
+import { FingerprintSet } from '../seenSet.ts';
+import type { AmpleOrder, Model } from '../spec.ts';
+import { successorsOf } from '../successors.ts';
+import { fingerprintState } from '../traceRebuild.ts';
+import { PredicateScan } from './predicateScan.ts';
+import { IN_MODEL, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type ModelSource, type ToWorker } from './protocol.ts';
+import { toSerial } from './serialError.ts';
+import { Int32Buffer } from '../int32Buffer.ts';
+import { StateCodec } from '../stateCodec.ts';
+import { recordClassesIn, type RecordClass } from './recordClasses.ts';
+import { BlockWriter, SharedFrontier } from './sharedFrontier.ts';
+import type { RecordEntry, StateBlock, TableEntries } from './protocol.ts';
+
+
+/** Answers to the coordinator; typed arrays in `transfer` may be moved rather than copied. */
+export type Send = (m: FromWorker, transfer?: ArrayBuffer[]) => void;
+
+/** A searcher's state and its handler of the coordinator's messages. */
+export function searchWorker(send: Send): (m: ToWorker) => void {
+  let model: Model<unknown>;
+
+  /** Builds the model from its source; each load replaces the previous model (a pool serves several runs). */
+  async function load(source: ModelSource, slot: number, stride: number): Promise<void> {
+    try {
+      const loader = (await import(source.loader)) as { loadModel(data: unknown): Promise<Model<unknown>> };
+      model = await loader.loadModel(source.data);
+    } catch (e) {
+      send({ t: 'failed', error: toSerial(e) });
+      return;
+    }
+    mySlot = slot;
+    storedBefore = 0;
+    witnesses = [];
+    codec = new StateCodec(slot, stride);
+    frontier = new SharedFrontier(codec);
+    pending.clear();
+    known = new FingerprintSet();
+    outScan = new PredicateScan(model);
+    newScan = new PredicateScan(model);
+    send({ t: 'ready' });
+  }
+
+  let mySlot = 0;
+  let codec = new StateCodec();
+  let frontier = new SharedFrontier(codec);
+  /**
+   * Per chunk expanded and not yet judged: its first parent, successors per
+   * parent, action per successor, and the successors that may be new. A
+   * successor whose fingerprint this worker has met before (a state stored in
+   * an earlier level, or one it generated earlier in this one) cannot be new,
+   * so it is dropped at once and dies young, as in the one-thread search.
+   */
+  const pending = new Map<number, { from: number; counts: Int32Array; actions: Int32Array; maybeNew: BlockWriter; maybeAt: Int32Array; maybeBad: Int32Array; maybeErrors: Map<number, unknown> }>();
+  /** Where each Record class id the codec made since the last verdict was met: in successor k of action a of frontier state p. */
+  let witnesses: { upTo: number; p: number; a: number; k: number }[] = [];
+  /** Fingerprints of every state stored in earlier levels and every successor this worker generated. */
+  let known = new FingerprintSet();
+  /** Ids in `known` below this are the states stored before the current level (its frontier included). */
+  let storedBefore = 0;
+  let outScan: PredicateScan<unknown>;
+  /** maybeBad of a successor on which an invariant threw. */
+  const THREW = -2;
+  let newScan: PredicateScan<unknown>;
+
+  /** Index of the first invariant `s` violates, or -1. */
+  function failing(s: unknown): number {
+    return firstFailing(model, s);
+  }
+
+  function expand(chunk: number, from: number, to: number): void {
+    const actions = model.actions;
+    const constraint = model.constraint;
+    const counts = new Int32Array(to - from);
+    const fps = new Int32Buffer();
+    const acts = new Int32Buffer();
+    const flags = new Int32Buffer();
+    // The successors that may be new, encoded at once: kept as objects until the
+    // verdict they would survive young-generation collections and be copied.
+    const maybeNew = new BlockWriter();
+    const maybeAt = new Int32Buffer();
+    // Their invariants, checked at once too (-1: all hold, i: invariant i fails,
+    // THREW: an invariant threw, the error kept): a verdict need not decode
+    // them again. Used only for the successors found new.
+    const maybeBad = new Int32Buffer();
+    const maybeErrors = new Map<number, unknown>();
+    let error: ExpandError | undefined;
+    let parents = 0;
+    let o = 0;
+    outer: for (let p = from; p < to; p++) {
+      const s = frontier.at(p);
+      parents++;
+      let m = 0;
+      // Partial-order reduction, as bfs.ts: the ample set first; the rest only if it gave
+      // nothing, or (unless the spec proves C3) a successor was stored before this level.
+      let ample: AmpleOrder | undefined;
+      try {
+        ample = model.ample?.(s);
+      } catch (e) {
+        error = { ordinal: o, during: false, error: toSerial(e) };
+        counts[p - from] = m;
+        break outer;
+      }
+      let forward = true;
+      for (let j = 0; j < actions.length; j++) {
+        if (j === ample?.size && m > 0 && (forward || ample.cycleFree)) break;
+        const a = ample === undefined ? j : ample.order[j]!;
+        const action = actions[a]!;
+        let out: readonly unknown[];
+        try {
+          out = successorsOf(action.next(s));
+        } catch (e) {
+          error = { ordinal: o, during: false, error: toSerial(evalError(model, `action ${action.label}`, s, e)) };
+          counts[p - from] = m;
+          break outer;
+        }
+        for (let k = 0; k < out.length; k++) {
+          const t = out[k];
+          try {
+            if (constraint !== undefined && !constraint(t)) {
+              outScan.observe(t, o);
+              const bad = failing(t);
+              fps.push(0);
+              fps.push(0);
+              acts.push(a);
+              flags.push(bad >= 0 ? bad : OUT_OK);
+              o++;
+              m++;
+              if (bad >= 0) {
+                counts[p - from] = m;
+                break outer;
+              }
+              forward = false;
+              continue;
+            }
+            fingerprintState(model, t);
+          } catch (e) {
+            const what = constraint !== undefined ? 'the constraint' : 'a state';
+            error = { ordinal: o, during: true, error: toSerial(evalError(model, what, t, e)) };
+            counts[p - from] = m;
+            break outer;
+          }
+          fps.push(fpHi);
+          fps.push(fpLo);
+          acts.push(a);
+          flags.push(IN_MODEL);
+          const id = known.add(fpHi, fpLo, 0);
+          if (id < 0) {
+            if (ample !== undefined && !ample.cycleFree && known.idOf(fpHi, fpLo) < storedBefore) forward = false;
+          } else {
+            const before = codec.pendingRecords;
+            maybeNew.push(codec.encode(t));
+            if (codec.pendingRecords > before) witnesses.push({ upTo: codec.pendingRecords, p, a, k });
+            maybeAt.push(o);
+            let bad: number;
+            try {
+              bad = failing(t);
+            } catch (e) {
+              maybeErrors.set(maybeAt.length - 1, e);
+              bad = THREW;
+            }
+            maybeBad.push(bad);
+          }
+          o++;
+          m++;
+        }
+      }
+      counts[p - from] = m;
+    }
+    const scanned = outScan.take();
+    const msg: Expanded = {
+      t: 'expanded',
+      chunk,
+      counts: counts.slice(0, parents),
+      size: o,
+      fps: fps.done(),
+      actions: acts.done(),
+      flags: flags.done(),
+      hits: scanned.hits,
+      predicateErrors: scanned.errors,
+      error,
+    };
+    pending.set(chunk, { from, counts: msg.counts.slice(), actions: msg.actions.slice(), maybeNew, maybeAt: maybeAt.done(), maybeBad: maybeBad.done(), maybeErrors });
+    send(msg, [msg.counts.buffer as ArrayBuffer, msg.fps.buffer as ArrayBuffer, msg.actions.buffer as ArrayBuffer, msg.flags.buffer as ArrayBuffer, msg.hits.buffer as ArrayBuffer]);
+  }
+
+  function judge(chunk: number, isNew: Uint8Array): void {
+    const done = pending.get(chunk)!;
+    pending.delete(chunk);
+    const block = new BlockWriter();
+    let failure: Checked['failure'];
+    let error: Checked['error'];
+    const { from, counts, actions, maybeNew, maybeAt, maybeBad, maybeErrors } = done;
+    let m = 0;
+    let o = 0;
+    outer: for (let j = 0; j < counts.length; j++) {
+      let lastA = -1;
+      let k = 0;
+      let out: readonly unknown[] | undefined;
+      for (let i = 0; i < counts[j]!; i++, o++) {
+        const a = actions[o]!;
+        if (a !== lastA) {
+          k = 0;
+          lastA = a;
+          out = undefined;
+        } else k++;
+        if (isNew[o] !== 1) continue;
+        // Kept unless dropped as known; else computed again (actions are pure, as trace replay assumes).
+        while (m < maybeAt.length && maybeAt[m]! < o) m++;
+        let bad: number;
+        let bytes: Uint8Array | undefined;
+        if (m < maybeAt.length && maybeAt[m] === o) {
+          if (newScan.watching) newScan.observe(codec.decode(maybeNew.buffer, maybeNew.offsetOf(m)), o);
+          bad = maybeBad[m]!;
+          if (bad === THREW) {
+            error = { ordinal: o, error: toSerial(maybeErrors.get(m)) };
+            break outer;
+          }
+          bytes = maybeNew.bytesOf(m);
+        } else {
+          out ??= successorsOf(model.actions[a]!.next(frontier.at(from + j)));
+          const t = out[k];
+          newScan.observe(t, o);
+          try {
+            bad = failing(t);
+          } catch (e) {
+            error = { ordinal: o, error: toSerial(e) };
+            break outer;
+          }
+          if (bad < 0) {
+            const before = codec.pendingRecords;
+            bytes = codec.encode(t);
+            if (codec.pendingRecords > before) witnesses.push({ upTo: codec.pendingRecords, p: from + j, a, k });
+          }
+        }
+        if (bad >= 0) {
+          failure = { ordinal: o, invariant: bad };
+          break outer;
+        }
+        block.push(bytes!);
+      }
+    }
+    const made = codec.takeEntries();
+    let w = 0;
+    const records: RecordEntry[] = made.records.map((r, i) => {
+      while (witnesses[w]!.upTo <= i) w++;
+      const { p, a, k } = witnesses[w]!;
+      return { ...r, p, a, k };
+    });
+    witnesses = [];
+    const table: TableEntries = { strings: made.strings, records };
+    const scanned = newScan.take();
+    const failed = failure !== undefined || error !== undefined;
+    const msg: Checked = { t: 'checked', chunk, failure, error, hits: scanned.hits, predicateErrors: scanned.errors, block: failed ? undefined : block.done(), table };
+    send(msg, [msg.hits.buffer as ArrayBuffer]);
+  }
+
+  /**
+   * The next level: first the ids the other workers' codecs made (a Record
+   * class found in its witness, a successor of this level's frontier), then the
+   * new blocks, and the new states' fingerprints for the filter of known states.
+   */
+  function nextFrontier(blocks: readonly StateBlock[], fps: Int32Array, entries: readonly { readonly from: number; readonly table: TableEntries }[]): void {
+    for (let j = 0; j < fps.length; j += 2) known.add(fps[j]!, fps[j + 1]!, 0);
+    for (const { from, table } of entries) {
+      if (from === mySlot) continue;
+      codec.adoptStrings(table.strings);
+      for (const r of table.records) {
+        if (codec.knowsRecord(r.id)) continue;
+        const witness = successorsOf(model.actions[r.a]!.next(frontier.at(r.p)))[r.k];
+        const found: RecordClass | undefined = recordClassesIn(witness, new Map()).get(r.signature);
+        if (found === undefined) throw new Error(`internal: no Record class ${JSON.stringify(r.signature)} in the state another worker encoded it from`);
+        codec.adoptRecord(r.id, found.ctor, found.keys);
+      }
+    }
+    frontier.setBlocks(blocks);
+    storedBefore = known.size;
+    pending.clear();
+  }
+
+  return (m: ToWorker): void => {
+    try {
+      switch (m.t) {
+        case 'load':
+          void load(m.source, m.slot, m.stride);
+          break;
+        case 'inits': {
+          const inits = model.initStates();
+          const level = Array.from(m.indices, (i) => inits[i]);
+          frontier.setObjects(level);
+          // Stored before level 1: the partial-order reduction's cycle proviso asks.
+          for (const s of level) {
+            fingerprintState(model, s);
+            known.add(fpHi, fpLo, 0);
+          }
+          storedBefore = known.size;
+          break;
+        }
+        case 'expand':
+          expand(m.chunk, m.from, m.to);
+          break;
+        case 'verdicts':
+          judge(m.chunk, m.isNew);
+          break;
+        case 'next':
+          nextFrontier(m.blocks, m.fps, m.entries);
+          break;
+      }
+    } catch (e) {
+      send({ t: 'failed', error: toSerial(e) });
+    }
+  };
+}

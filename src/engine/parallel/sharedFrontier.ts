@@ -1,0 +1,125 @@
+// A worker's view of the current BFS level: the initial states it computed
+// itself (level 1), or the blocks of encoded states in shared memory that the
+// workers' verdicts wrote (protocol.ts StateBlock), in global order. Any
+// worker decodes any state, so any worker can take any chunk; the frontier
+// lives once, off every JS heap. `BlockWriter` makes one block.
+import type { StateCodec } from '../stateCodec.ts';
+import type { StateBlock } from './protocol.ts';
+
+interface Block {
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+}
+
+export class SharedFrontier {
+  private objects: readonly unknown[] | undefined;
+  private blocks: Block[] = [];
+  /** Global index of each block's first state. */
+  private starts: number[] = [];
+  /** The block of the last state read (chunks are read in order). */
+  private last = 0;
+  private readonly codec: StateCodec;
+
+  constructor(codec: StateCodec, objects: readonly unknown[] = []) {
+    this.codec = codec;
+    this.objects = objects;
+  }
+
+  /** The level's states as objects (the initial states). */
+  setObjects(objects: readonly unknown[]): void {
+    this.objects = objects;
+    this.blocks = [];
+    this.starts = [];
+  }
+
+  /** The level's states as blocks, in global order. */
+  setBlocks(blocks: readonly StateBlock[]): void {
+    this.objects = undefined;
+    this.blocks = [];
+    this.starts = [];
+    this.last = 0;
+    let at = 0;
+    for (const sab of blocks) {
+      const count = new Int32Array(sab, 0, 1)[0]!;
+      if (count === 0) continue;
+      this.blocks.push({ bytes: new Uint8Array(sab), offsets: new Int32Array(sab, 4, count) });
+      this.starts.push(at);
+      at += count;
+    }
+  }
+
+  /** State `i` of the level (decoded anew from its block: a fresh value each call). */
+  at(i: number): unknown {
+    if (this.objects !== undefined) return this.objects[i];
+    let b = this.last;
+    const starts = this.starts;
+    if (!(b < starts.length && starts[b]! <= i && (b + 1 === starts.length || i < starts[b + 1]!))) b = this.last = this.blockOf(i);
+    const block = this.blocks[b]!;
+    return this.codec.decode(block.bytes, block.offsets[i - starts[b]!]!);
+  }
+
+  private blockOf(i: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+/** Collects encoded states (a chunk's candidates, or its new states), then copies them into one StateBlock. */
+export class BlockWriter {
+  private bytes = new Uint8Array(1 << 14);
+  private size = 0;
+  private readonly offsets: number[] = [];
+
+  get count(): number {
+    return this.offsets.length;
+  }
+
+  /** Appends the codec's bytes of a state (copied: they are valid until its next call). */
+  push(encoded: Uint8Array): void {
+    if (this.size + encoded.length > this.bytes.length) {
+      let n = this.bytes.length * 2;
+      while (n < this.size + encoded.length) n *= 2;
+      const bigger = new Uint8Array(n);
+      bigger.set(this.bytes.subarray(0, this.size));
+      this.bytes = bigger;
+    }
+    this.offsets.push(this.size);
+    this.bytes.set(encoded, this.size);
+    this.size += encoded.length;
+  }
+
+  /** The bytes of state `i` pushed (a view, valid until the next push). */
+  bytesOf(i: number): Uint8Array {
+    const end = i + 1 < this.offsets.length ? this.offsets[i + 1]! : this.size;
+    return this.bytes.subarray(this.offsets[i]!, end);
+  }
+
+  /** The buffer the states are in, and where state `i` starts (for decoding in place). */
+  get buffer(): Uint8Array {
+    return this.bytes;
+  }
+
+  offsetOf(i: number): number {
+    return this.offsets[i]!;
+  }
+
+  /** The block; undefined when no state was pushed. */
+  done(): StateBlock | undefined {
+    const n = this.offsets.length;
+    if (n === 0) return undefined;
+    const head = 4 + 4 * n;
+    const sab = new SharedArrayBuffer(head + this.size);
+    const ints = new Int32Array(sab, 0, 1 + n);
+    ints[0] = n;
+    for (let i = 0; i < n; i++) ints[1 + i] = head + this.offsets[i]!;
+    new Uint8Array(sab, head).set(this.bytes.subarray(0, this.size));
+    return sab;
+  }
+}
