@@ -2,7 +2,8 @@
 // a Record from its field values without the constructor's detour, and a Map
 // or Set that Immutable.js keeps as a hash trie (not as the insertion-ordered
 // array of a small Map) in the same iteration order. Split from stateCodec.ts,
-// which owns the byte format.
+// which owns the byte format; and what names a Record class to a codec of
+// another thread (recordSignature).
 import { type List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { smallList } from './smallList.ts';
 
@@ -86,3 +87,14 @@ export function trie<M extends AnyMap | AnySet>(empty: () => M, keys: readonly u
   throw new Error('internal: state codec could not rebuild a hash map in its order');
 }
 
+/** Ids another codec made, as `takeEntries` lists them. */
+export interface CodecEntries {
+  readonly strings: readonly { readonly id: number; readonly text: string }[];
+  readonly records: readonly { readonly id: number; readonly signature: string }[];
+}
+
+/** What tells a Record class apart in another thread: its name and its keys in order. */
+export function recordSignature(ctor: unknown): string {
+  const proto = (ctor as { prototype: { _name?: string; _keys?: readonly string[] } }).prototype;
+  return `${proto._name ?? ''}\u0000${(proto._keys ?? []).join('\u0001')}`;
+}

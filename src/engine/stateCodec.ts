@@ -27,7 +27,9 @@ import { KlpError } from './errors.ts';
 import { type ListInternals, smallListArray } from './fingerprint.ts';
 import { ModelValue, isModelValue } from './modelValue.ts';
 import { smallList } from './smallList.ts';
-import { type AnyMap, type AnySet, isTrie, makeRecord, type RecordFactory, type RecordInternals, trie } from './codecShapes.ts';
+import { type AnyMap, type AnySet, type CodecEntries, isTrie, makeRecord, type RecordFactory, type RecordInternals, recordSignature, trie } from './codecShapes.ts';
+
+export { type CodecEntries, recordSignature } from './codecShapes.ts';
 
 const T_FALSE = 0;
 const T_TRUE = 1;
@@ -51,18 +53,6 @@ const SMALL_MAX = 255 - SMALL;
 
 /** Beyond this many interned strings, new strings are written inline. */
 const MAX_INTERNED = 1 << 20;
-/** Ids another codec made, as `takeEntries` lists them. */
-export interface CodecEntries {
-  readonly strings: readonly { readonly id: number; readonly text: string }[];
-  readonly records: readonly { readonly id: number; readonly signature: string }[];
-}
-
-/** What tells a Record class apart in another thread: its name and its keys in order. */
-export function recordSignature(ctor: unknown): string {
-  const proto = (ctor as { prototype: { _name?: string; _keys?: readonly string[] } }).prototype;
-  return `${proto._name ?? ''}\u0000${(proto._keys ?? []).join('\u0001')}`;
-}
-
 const LIST_PROTO: object = List.prototype;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
