@@ -13,10 +13,13 @@
 // stored as undefined, as Immutable stores it) when given a plain object (or
 // nothing), and calls Immutable's own constructor otherwise (a Map, an entry
 // list, a record, the first call of a type, which lays out its prototype).
-// The type's prototype is Immutable's own: `instanceof`, `Record.isRecord`,
-// equality, hashing, `set` and the state codec see the same records. The
-// constructor's `prototype.constructor` is the new function, so
-// `r.constructor === Type` still holds.
+// Records get a prototype of their own just under Immutable's for the type
+// (every record of the type, however built, gets that one), which holds field
+// getters (`r.bal`) that read the field's slot directly where Immutable's
+// look the name up again through `get`. `instanceof`, `Record.isRecord`,
+// equality, hashing, `set` and the state codec see the same records, and
+// `r.constructor === Type` still holds. A subclass (`class X extends Type`)
+// is built by Immutable's constructor.
 //
 // It must run before anything imports 'immutable' as an ES module: Node copies
 // a CommonJS module's exports into the ES module namespace once, when the
@@ -83,7 +86,7 @@ export function installRecordFactory(): boolean {
 
   const Record = function Record(defaults: object, name?: string): RecordTypeFn {
     const Type = original(defaults, name);
-    return fastType(Type, smallList);
+    return fastType(Type, smallList, original.prototype as unknown as { get: unknown });
   } as unknown as RecordFactoryFn & { [k: string]: unknown };
   // Statics (isRecord, getDescriptiveName) and the prototype, so `x instanceof Record` still holds.
   for (const k of Object.keys(original)) Record[k] = (original as unknown as { [k: string]: unknown })[k];
@@ -96,12 +99,18 @@ export function installRecordFactory(): boolean {
 const OBJECT_PROTO: object = Object.prototype;
 
 /** The constructor of one record type: the direct build for plain objects, Immutable's otherwise. */
-function fastType(Type: RecordTypeFn, smallList: (xs: unknown[]) => unknown): RecordTypeFn {
+function fastType(Type: RecordTypeFn, smallList: (xs: unknown[]) => unknown, recordProto: { get: unknown }): RecordTypeFn {
   const proto = Type.prototype;
+  // The records' prototype: Immutable's, under one that carries the direct field getters.
+  const fastProto = Object.create(proto) as RecordProto;
   let keys: readonly string[] | undefined;
   let defaults: { readonly [k: string]: unknown } = {};
   let n = 0;
   const Fast = function Record(values?: unknown): unknown {
+    if (new.target !== undefined && new.target !== Fast) {
+      // A subclass (class X extends Type): Immutable's constructor on the subclass's instance.
+      return Reflect.construct(Type, [values], new.target) as unknown;
+    }
     if (keys !== undefined && (values === undefined || (typeof values === 'object' && values !== null && Object.getPrototypeOf(values) === OBJECT_PROTO))) {
       const xs = new Array<unknown>(n);
       if (values === undefined) {
@@ -114,23 +123,67 @@ function fastType(Type: RecordTypeFn, smallList: (xs: unknown[]) => unknown): Re
           xs[i] = v === defaults[k] ? undefined : v;
         }
       }
-      const r = Object.create(proto) as { __ownerID: unknown; _values: unknown };
-      r.__ownerID = undefined;
-      r._values = smallList(xs);
-      return r;
+      return makeRecord(fastProto, smallList(xs));
     }
-    const r = new (Type as unknown as new (v: unknown) => unknown)(values);
-    if (keys === undefined) keys = fastLayout(proto);
-    if (keys !== undefined) {
-      defaults = proto._defaultValues!;
-      n = keys.length;
+    const r = new (Type as unknown as new (v: unknown) => { _values: unknown })(values);
+    if (r === values) return r; // already a record of this type
+    if (keys === undefined) {
+      keys = fastLayout(proto);
+      if (keys !== undefined) {
+        defaults = proto._defaultValues!;
+        n = keys.length;
+        fastGetters(fastProto, keys, recordProto);
+      }
     }
-    return r;
+    // The same record on the fast prototype, so that every record of the type has one prototype.
+    return makeRecord(fastProto, r._values);
   } as unknown as RecordTypeFn;
-  Fast.prototype = proto;
+  Fast.prototype = fastProto;
+  fastProto.constructor = Fast;
   proto.constructor = Fast;
   if (Type.displayName !== undefined) Fast.displayName = Type.displayName;
   return Fast;
+}
+
+/** A record as Immutable's makeRecord lays it out. */
+function makeRecord(proto: object, values: unknown): unknown {
+  const r = Object.create(proto) as { __ownerID: unknown; _values: unknown };
+  r.__ownerID = undefined;
+  r._values = values;
+  return r;
+}
+
+/**
+ * Field getters (`r.bal`) that read the field's slot directly. Immutable's getter calls `this.get(name)`,
+ * which looks the name's index up again; the replacement does the same as long as `get` is Record's own
+ * (a subclass overriding `get` still gets its `get` called).
+ */
+function fastGetters(proto: object, keys: readonly string[], recordProto: { get: unknown }): void {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const d = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(proto), k);
+    if (d === undefined || typeof d.get !== 'function') continue;
+    const get = function (this: FieldRead): unknown {
+      const g = this.get;
+      if (g !== recordProto.get) return g.call(this, k);
+      const values = this._values;
+      let v: unknown;
+      if (values._capacity <= 32) {
+        const tail = values._tail;
+        v = tail === null || tail === undefined ? undefined : tail.array[(values._origin + i) & 31];
+      } else {
+        v = values.get(i);
+      }
+      return v === undefined ? this._defaultValues[k] : v;
+    };
+    Object.defineProperty(proto, k, { get, set: d.set, enumerable: d.enumerable, configurable: d.configurable });
+  }
+}
+
+interface FieldRead {
+  readonly get: (k: string) => unknown;
+  readonly _values: { readonly _capacity: number; readonly _origin: number; readonly _tail: TailNode | null | undefined; get(i: number): unknown };
+  readonly _defaultValues: { readonly [k: string]: unknown };
 }
 
 /** The type's field names once Immutable laid its prototype out, if the direct build may be used for it. */

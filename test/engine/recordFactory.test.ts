@@ -98,6 +98,28 @@ describe('Record factory (engine fast path)', () => {
     assertSameRecord(Fresh(bare as never), Fresh({ y: 'b' }), 'null-prototype object');
   });
 
+  it('field getters read what get reads; a subclass keeps its prototype, its own get and its getters', () => {
+    const r = lcg(9);
+    for (let i = 0; i < 500; i++) {
+      const m = Msg({ bal: Math.floor(r() * 3), ...(r() < 0.5 ? { ins: 'r2' } : {}) }).set('val', r() < 0.5 ? 'none' : 'x');
+      for (const k of ['type', 'ins', 'bal', 'val', 'acc'] as const) assert.equal(m[k], m.get(k), k);
+    }
+    class Sub extends Msg {
+      override get<K extends keyof typeof Msg.prototype>(k: K, notSetValue?: unknown): never {
+        return (k === 'bal' ? 'overridden' : super.get(k as 'bal', notSetValue as number)) as never;
+      }
+      twice(): number {
+        return (this.get('ins') as string).length * 2;
+      }
+    }
+    const s = new Sub({ bal: 5, ins: 'r12' });
+    assert.ok(s instanceof Sub && s instanceof Msg);
+    assert.equal(s.twice(), 6);
+    assert.equal(s.bal, 'overridden');
+    assert.equal(s.ins, 'r12');
+    assert.ok(s.set('ins', 'r1') instanceof Sub);
+  });
+
   it('a wide record (32 fields or more) takes Immutable own constructor', () => {
     const Wide = Record<{ [k: string]: unknown }>(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, i])));
     Wide({});
