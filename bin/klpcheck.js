@@ -23,5 +23,7 @@ registerHooks('./specImports.js', import.meta.url, {
     rootUrl: new URL('../', import.meta.url).href,
   },
 });
+// Before anything imports 'immutable': the faster Record factory for specs (src/engine/recordFactory.ts).
+await import('../src/engine/recordFactory.ts');
 const { runFromProcess } = await import('../src/cli/main.ts');
 await runFromProcess();

@@ -12,9 +12,12 @@ const MODEL_VALUE_BRAND: unique symbol = Symbol.for('klpcheck.modelValue');
 export class ModelValue {
   readonly [MODEL_VALUE_BRAND] = true;
   readonly name: string;
+  /** Immutable.js's hash of the value, computed once (Maps keyed by model values hash them on every get and set). */
+  readonly #hash: number;
 
   private constructor(name: string) {
     this.name = name;
+    this.#hash = hash(`\u0000mv:${name}`);
     Object.freeze(this);
   }
 
@@ -24,7 +27,7 @@ export class ModelValue {
   }
 
   hashCode(): number {
-    return hash(`\u0000mv:${this.name}`);
+    return this.#hash;
   }
 
   /** TLC prints a model value as its bare name. */

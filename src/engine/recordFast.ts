@@ -21,7 +21,8 @@
 //     inside withMutations). Bit-identical to Immutable's, so every Set and Map
 //     behaves exactly as before (test/engine/recordHash.test.ts).
 //   - equals: for two records of the same Record type (same fields in the same
-//     order), field by field with Immutable.is, after comparing cached hashes;
+//     order), field by field with Immutable.is, after comparing their hashes
+//     (computed and cached on both if need be: equal records hash alike);
 //     records of different types with as many fields go to Immutable's own
 //     equals (with a different number of fields they differ in size).
 // See docs/adr/0016-fast-fingerprints.md.
@@ -123,6 +124,9 @@ function recordEquals(this: RecordFields, other: unknown): boolean {
     if (this._keys.length !== that._keys.length) return false;
     return originalEquals.call(this, other);
   }
+  // Same type: compare hashes first (computed once and cached on each record: a record in a Set is
+  // compared with many, and a probe record with every one of its type in a small Set).
+  if (recordHashCode.call(this) !== recordHashCode.call(that)) return false;
   const n = this._keys.length;
   for (let i = 0; i < n; i++) {
     const x = field(this, i);
