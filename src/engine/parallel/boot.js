@@ -4,7 +4,8 @@
 // without a build step), bin/plainNames.js (compiled without keepNames'
 // run-time cost, as in the main thread) and bin/specImports.js (a spec or plug-in outside the
 // repository imports 'klpcheck', 'klpcheck/plugin' and the engine's own
-// 'immutable'). Then it runs worker.ts. Plain JavaScript: it runs before tsx.
+// 'immutable'). Then it installs the Record factory (src/engine/recordFactory.ts)
+// and runs worker.ts. Plain JavaScript: it runs before tsx.
 import { register as registerHooks } from 'node:module';
 import { register } from 'tsx/esm/api';
 
@@ -16,4 +17,6 @@ registerHooks(new URL('../../../bin/specImports.js', import.meta.url).href, impo
     rootUrl: new URL('../../../', import.meta.url).href,
   },
 });
+// Before anything imports 'immutable': the faster Record factory, as in the main thread.
+await import('../recordFactory.ts');
 await import('./worker.ts');
