@@ -37,6 +37,16 @@ export interface ParallelCheckOptions extends Omit<AsyncCheckOptions, 'onStart'>
   onStart?: (run: { interrupt(signal: string): void }) => void;
 }
 
+/**
+ * A level is cut into about this many chunks per searcher, of at most
+ * CHUNK_MAX states: small enough that the last chunks of a level (which the
+ * others wait for at the level's end, and which the main thread's searcher
+ * runs without answering anyone) are short, large enough that the messages
+ * per chunk cost little.
+ */
+const CHUNKS_PER_SEARCHER = 16;
+const CHUNK_MAX = 512;
+
 /** The end of a level: nothing happened, or the first event in one-thread order. */
 type Outcome =
   | { readonly kind: 'none' }
@@ -147,7 +157,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
         return finish({ bound: { kind: 'max-depth', limit: maxDepth } });
       }
       const n = ids.length;
-      const chunkSize = Math.max(16, Math.min(1024, Math.ceil(n / (pool.size * 8))));
+      const chunkSize = Math.max(16, Math.min(CHUNK_MAX, Math.ceil(n / (pool.size * CHUNKS_PER_SEARCHER))));
       const lm = new LevelMerge(ids, seen, chunkSize, model.checkDeadlock, maxStates);
       const levelFirstId = seen.size;
       const checked = await runLevel(pool, lm, n, chunkSize, () => {
