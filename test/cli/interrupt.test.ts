@@ -1,5 +1,5 @@
-// SIGINT and SIGTERM during a long run (Lamport's mutex takes minutes): the
-// run stops within a second, prints the header, the figures so far and
+// SIGINT and SIGTERM during a long run (Lamport's mutex takes minutes), with one
+// thread or with --workers: the run stops within a second, prints the header, the figures so far and
 // "incomplete (interrupted)", writes its --out files whole, and exits 14.
 // And --timeout holds while the model is built, before any search.
 import assert from 'node:assert/strict';
@@ -21,9 +21,9 @@ interface Interrupted {
   afterSignalMs: number;
 }
 
-function interruptAfterFirstProgress(signal: NodeJS.Signals, out: string): Promise<Interrupted> {
+function interruptAfterFirstProgress(signal: NodeJS.Signals, out: string, extra: readonly string[] = []): Promise<Interrupted> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'check', 'specs/examples/lamport-mutex.ts', '--progress', '--out', out], { cwd: ROOT });
+    const child = spawn(process.execPath, [BIN, 'check', 'specs/examples/lamport-mutex.ts', '--progress', '--out', out, ...extra], { cwd: ROOT });
     let stdout = '';
     let stderr = '';
     let sentAt = 0;
@@ -43,6 +43,18 @@ function interruptAfterFirstProgress(signal: NodeJS.Signals, out: string): Promi
     });
   });
 }
+
+describe('SIGINT with --workers 2', () => {
+  it('the coordinator stops the searchers: incomplete (interrupted), exit 14, the worker thread closed', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'klpcheck-interrupt-'));
+    const r = await interruptAfterFirstProgress('SIGINT', out, ['--workers', '2']);
+    assert.equal(r.code, 14, r.stderr);
+    assert.ok(r.afterSignalMs >= 0 && r.afterSignalMs < 5_000, `exited ${r.afterSignalMs} ms after the signal`);
+    assert.match(r.stdout, /^Model checking incomplete \(interrupted\): SIGINT stopped the search; the figures are those so far\.$/m);
+    const summary = JSON.parse(readFileSync(join(out, 'lamport-mutex.summary.json'), 'utf8')) as { verdict: string; exitCode: number };
+    assert.deepEqual([summary.verdict, summary.exitCode], ['incomplete', 14]);
+  });
+});
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   describe(`${signal} during a long run`, () => {
