@@ -19,14 +19,14 @@ import type { AmpleOrder, Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
 import { fingerprintState } from '../traceRebuild.ts';
 import { PredicateScan } from './predicateScan.ts';
-import { IN_MODEL, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type ModelSource, type ToWorker } from './protocol.ts';
+import {
+  IN_MODEL, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type ModelSource, type RecordEntry, type StateBlock, type TableEntries, type ToWorker,
+} from './protocol.ts';
 import { toSerial } from './serialError.ts';
 import { Int32Buffer } from '../int32Buffer.ts';
 import { StateCodec } from '../stateCodec.ts';
 import { recordClassesIn, type RecordClass } from './recordClasses.ts';
 import { BlockWriter, SharedFrontier } from './sharedFrontier.ts';
-import type { RecordEntry, StateBlock, TableEntries } from './protocol.ts';
-
 
 /** Answers to the coordinator; typed arrays in `transfer` may be moved rather than copied. */
 export type Send = (m: FromWorker, transfer?: ArrayBuffer[]) => void;
@@ -74,9 +74,9 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   /** Ids in `known` below this are the states stored before the current level (its frontier included). */
   let storedBefore = 0;
   let outScan: PredicateScan<unknown>;
+  let newScan: PredicateScan<unknown>;
   /** maybeBad of a successor on which an invariant threw. */
   const THREW = -2;
-  let newScan: PredicateScan<unknown>;
 
   /** Index of the first invariant `s` violates, or -1. */
   function failing(s: unknown): number {
@@ -90,8 +90,8 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     const fps = new Int32Buffer();
     const acts = new Int32Buffer();
     const flags = new Int32Buffer();
-    // The successors that may be new, encoded at once: kept as objects until the
-    // verdict they would survive young-generation collections and be copied.
+    // The successors that may be new, encoded at once: kept as objects until
+    // the verdict, they would survive young-generation collections and be copied.
     const maybeNew = new BlockWriter();
     const maybeAt = new Int32Buffer();
     // Their invariants, checked at once too (-1: all hold, i: invariant i fails,
