@@ -12,8 +12,7 @@ import type { CheckResult } from '../../src/engine/result.ts';
 import { loadRecipe, recipeSource, type ModelRecipe } from '../../src/cli/workerModel.ts';
 import { loadScenarioFile } from '../../src/spec/loadScenarioFile.ts';
 
-/** A run as text, without what depends on the clock or on memory layout. */
-/** Everything but time and memory figures (the workers hold their frontier live: no packed-frontier figures). */
+/** A run as text: everything but time and memory figures (the workers' frontier is in shared memory: no packed-frontier figures). */
 function comparable(r: CheckResult): string {
   return JSON.stringify({ ...r, stats: { ...r.stats, elapsedMs: 0, seenSetBytes: 0, frontier: undefined } });
 }
