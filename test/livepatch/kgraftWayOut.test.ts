@@ -13,24 +13,13 @@ import { describe, it } from 'node:test';
 import { scenarioRun } from '../../src/cli/specFile.ts';
 import { check } from '../../src/engine/bfs.ts';
 import { isKlpError } from '../../src/engine/errors.ts';
-import { checkWithLiveness } from '../../src/engine/liveness/checkLiveness.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate } from '../../src/engine/spec.ts';
 import { unmet } from '../../src/livepatch/expectation.ts';
 import { livepatchSpec } from '../../src/livepatch/model.ts';
 import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
-import { lassoProblem } from '../support/lassoCheck.ts';
+import { runBundled, traceLabels } from '../support/bundledRun.ts';
 
-function runFile(file: string, variant: string): CheckResult {
-  const run = scenarioRun(loadScenario(`specs/livepatch/${file}`), variant);
-  const model = instantiate(run.spec);
-  const r = checkWithLiveness(model);
-  assert.equal(unmet(r, run.scenario!.expect!), undefined, `${file} ${variant}: ${r.verdict}`);
-  if (r.violation?.kind === 'liveness') assert.equal(lassoProblem(model, r.violation.trace, 'transition-completes'), undefined);
-  return r;
-}
-
-const labels = (r: CheckResult): string[] => r.violation!.trace.steps.map((s) => s.action?.label ?? 'init');
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 
 describe('S6 (a): user task asleep (interruptible) for ever in f, under kGraft (s6-liveness.yaml)', () => {
@@ -42,16 +31,16 @@ describe('S6 (a): user task asleep (interruptible) for ever in f, under kGraft (
     // interruptibly the signal wakes it, sys_read unwinds and T switches at
     // exit_to_user_mode (WF). Once T is in the new universe kgr_finalize (WF)
     // completes.
-    assert.equal(runFile(FILE, 'kgraft').verdict, 'ok');
+    assert.equal(runBundled(FILE, 'kgraft').verdict, 'ok');
   });
   it('without it: T may stay in user space in the old universe for ever, 2-state lasso', () => {
     // init, kgr_modify_kernel; then only syscall (under no assumption) is enabled: stuttering.
-    const r = runFile(FILE, 'kgraft-no-signal');
-    assert.deepEqual(labels(r), ['init', 'kgr_modify_kernel("P")']);
+    const r = runBundled(FILE, 'kgraft-no-signal');
+    assert.deepEqual(traceLabels(r), ['init', 'kgr_modify_kernel("P")']);
     assert.equal(r.violation!.trace.loopAction, undefined);
   });
   it('forced finish: converges (kgr_unmark_processes, then kgr_finalize)', () => {
-    assert.equal(runFile(FILE, 'kgraft-force').verdict, 'ok');
+    assert.equal(runBundled(FILE, 'kgraft-force').verdict, 'ok');
   });
 });
 
@@ -63,15 +52,15 @@ describe('S6 (b): user task asleep (D state) for ever in f, under kGraft (s6-liv
     // the old universe: it entered sys_read before kgr_modify_kernel (a
     // later syscall switches it at entry). syscall, call f, schedule (3) and
     // kgr_modify_kernel after the syscall (1): init + 4 = 5 states.
-    const r = runFile(FILE, 'kgraft');
-    const l = labels(r);
+    const r = runBundled(FILE, 'kgraft');
+    const l = traceLabels(r);
     assert.deepEqual(sorted(l), sorted(['init', 'syscall("T", "sys_read")', 'klp_ftrace_handler("T", "f")', 'schedule("T")', 'kgr_modify_kernel("P")']));
     assert.ok(l.indexOf('kgr_modify_kernel("P")') > l.indexOf('syscall("T", "sys_read")'));
   });
   it('without it: 2-state lasso (T idles in user space)', () => {
-    assert.deepEqual(labels(runFile(FILE, 'kgraft-no-signal')), ['init', 'kgr_modify_kernel("P")']);
+    assert.deepEqual(traceLabels(runBundled(FILE, 'kgraft-no-signal')), ['init', 'kgr_modify_kernel("P")']);
   });
-  it('forced finish: converges', () => assert.equal(runFile(FILE, 'kgraft-force').verdict, 'ok'));
+  it('forced finish: converges', () => assert.equal(runBundled(FILE, 'kgraft-force').verdict, 'ok'));
 });
 
 describe('S6 (c): kthread asleep (interruptible) for ever in f, under kGraft (s6-liveness-kthread.yaml)', () => {
@@ -82,26 +71,26 @@ describe('S6 (c): kthread asleep (interruptible) for ever in f, under kGraft (s6
     // loop, in progress, infinitely often, and kgr_task_safe() (SF) switches
     // it. Upstream never converges here: T's loop top is no switch point
     // there and the worker only ever finds T running or asleep in f@orig.
-    assert.equal(runFile(FILE, 'kgraft').verdict, 'ok');
+    assert.equal(runBundled(FILE, 'kgraft').verdict, 'ok');
   });
   it('without it: T sleeps in f for ever, 4-state lasso', () => {
     // T calls f and sleeps (2 steps), kgr_modify_kernel (1) anywhere among
     // them: T at the top of its loop in progress once does not oblige
     // kgr_task_safe (strong fairness needs infinitely often). init + 3 = 4.
-    const r = runFile(FILE, 'kgraft-no-signal');
-    assert.deepEqual(sorted(labels(r)), sorted(['init', 'klp_ftrace_handler("T", "f")', 'schedule("T")', 'kgr_modify_kernel("P")']));
+    const r = runBundled(FILE, 'kgraft-no-signal');
+    assert.deepEqual(sorted(traceLabels(r)), sorted(['init', 'klp_ftrace_handler("T", "f")', 'schedule("T")', 'kgr_modify_kernel("P")']));
   });
-  it('forced finish: converges', () => assert.equal(runFile(FILE, 'kgraft-force').verdict, 'ok'));
+  it('forced finish: converges', () => assert.equal(runBundled(FILE, 'kgraft-force').verdict, 'ok'));
 });
 
 describe('S6 (d): kthread asleep (D state) for ever in f, under kGraft (s6-liveness-kthread-d-state.yaml)', () => {
   const FILE = 's6-liveness-kthread-d-state.yaml';
   it('with the fake signal: never (a D-state kthread woken by wake_up_process() sleeps on), 4-state lasso', () => {
     // As (c) without the signal: call f, schedule, kgr_modify_kernel in some order: init + 3 = 4.
-    const r = runFile(FILE, 'kgraft');
-    assert.deepEqual(sorted(labels(r)), sorted(['init', 'klp_ftrace_handler("T", "f")', 'schedule("T")', 'kgr_modify_kernel("P")']));
+    const r = runBundled(FILE, 'kgraft');
+    assert.deepEqual(sorted(traceLabels(r)), sorted(['init', 'klp_ftrace_handler("T", "f")', 'schedule("T")', 'kgr_modify_kernel("P")']));
   });
-  it('forced finish: converges', () => assert.equal(runFile(FILE, 'kgraft-force').verdict, 'ok'));
+  it('forced finish: converges', () => assert.equal(runBundled(FILE, 'kgraft-force').verdict, 'ok'));
 });
 
 describe('forced finish while T is inside f@orig (s6-force.yaml)', () => {
@@ -114,7 +103,7 @@ describe('forced finish while T is inside f@orig (s6-force.yaml)', () => {
     const run = scenarioRun(loadScenario('specs/livepatch/s6-force.yaml'), 'kgraft');
     const r = check(instantiate(run.spec));
     assert.equal(unmet(r, run.scenario!.expect!), undefined);
-    const l = labels(r);
+    const l = traceLabels(r);
     assert.deepEqual(sorted(l), sorted(['init', 'syscall("T", "sys_read")', 'kgr_modify_kernel("P")', 'klp_ftrace_handler("T", "f")', 'kgr_unmark_processes']));
     assert.equal(l[4], 'kgr_unmark_processes');
     assert.ok(l.indexOf('kgr_modify_kernel("P")') > l.indexOf('syscall("T", "sys_read")'));
@@ -151,7 +140,7 @@ describe('a forced revert: kGraft marks nothing forced, so the module goes while
     const r = run('kgraft');
     assert.equal(r.verdict, 'invariant');
     assert.equal(r.violation!.invariant!.name, 'free-safety');
-    const l = labels(r);
+    const l = traceLabels(r);
     assert.equal(l.length, 8);
     assert.deepEqual(l.slice(5), ['kgr_modify_kernel("P")', 'kgr_unmark_processes', 'kgr_finalize']);
   });

@@ -9,43 +9,32 @@
 // (src/livepatch/liveness.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scenarioRun } from '../../src/cli/specFile.ts';
 import { checkWithLiveness } from '../../src/engine/liveness/checkLiveness.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate } from '../../src/engine/spec.ts';
-import { unmet } from '../../src/livepatch/expectation.ts';
 import { ASSUMPTIONS } from '../../src/livepatch/liveness.ts';
 import { livepatchSpec } from '../../src/livepatch/model.ts';
-import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
+import { parseScenario } from '../../src/spec/loadScenario.ts';
 import { lassoProblem } from '../support/lassoCheck.ts';
+import { runBundled, traceLabels } from '../support/bundledRun.ts';
 import type { LivepatchState } from '../../src/livepatch/state.ts';
 
-function runFile(file: string, variant: string | undefined): CheckResult {
-  const run = scenarioRun(loadScenario(`specs/livepatch/${file}`), variant);
-  const model = instantiate(run.spec);
-  const r = checkWithLiveness(model);
-  assert.equal(unmet(r, run.scenario!.expect!), undefined, `${file} ${variant ?? 'base'}: ${r.verdict}`);
-  if (r.violation?.kind === 'liveness') assert.equal(lassoProblem(model, r.violation.trace, 'transition-completes'), undefined);
-  return r;
-}
-
-const labels = (r: CheckResult): string[] => r.violation!.trace.steps.map((s) => s.action?.label ?? 'init');
 
 describe('a user task asleep forever outside the patch (s6-liveness-outside-patch.yaml)', () => {
   const FILE = 's6-liveness-outside-patch.yaml';
   it('upstream: T is checked in user space or asleep in g, no frame of f: completes (L1\'s condition holds for T)', () => {
-    assert.equal(runFile(FILE, undefined).verdict, 'ok');
+    assert.equal(runBundled(FILE, undefined).verdict, 'ok');
   });
   it('kgraft: T is switched only at syscall entry or exit; it may stay in user space for ever: never converges, 2-state lasso', () => {
     // init (T in user space), kgr_modify_kernel marks T in progress; then
     // nothing fair is enabled (a user task need not make a system call;
     // kgr_finalize waits for T): stuttering. 2 states.
-    const r = runFile(FILE, 'kgraft');
-    assert.deepEqual(labels(r), ['init', 'kgr_modify_kernel("P")']);
+    const r = runBundled(FILE, 'kgraft');
+    assert.deepEqual(traceLabels(r), ['init', 'kgr_modify_kernel("P")']);
     assert.equal(r.violation!.trace.loopAction, undefined);
   });
   it('kpatch: no stack holds f while T is in user space or asleep in g: stop_machine applies P', () => {
-    assert.equal(runFile(FILE, 'kpatch').verdict, 'ok');
+    assert.equal(runBundled(FILE, 'kpatch').verdict, 'ok');
   });
   it('kgraft with the fake signal: T no longer idles in user space unswitched, but a D-state sleep entered before the patching stays: never, 7-state lasso', () => {
     // The lasso must end where nothing fair is enabled. T in user space and
@@ -56,8 +45,8 @@ describe('a user task asleep forever outside the patch (s6-liveness-outside-patc
     // and kgr_modify_kernel after the syscall (1): init + 6 = 7 states; the
     // signal does not end an uninterruptible sleep (signal_wake_up() wakes
     // only TASK_INTERRUPTIBLE), so the last state stutters.
-    const r = runFile(FILE, 'kgraft-signal');
-    const l = labels(r);
+    const r = runBundled(FILE, 'kgraft-signal');
+    const l = traceLabels(r);
     assert.equal(l.length, 7);
     assert.deepEqual(l.slice().sort(), ['init', 'kgr_modify_kernel("P")', 'klp_ftrace_handler("T", "f")', 'klp_ftrace_handler("T", "g")', 'ret("T")', 'schedule("T")', 'syscall("T", "sys_poll")'].sort());
     assert.ok(l.indexOf('kgr_modify_kernel("P")') > l.indexOf('syscall("T", "sys_poll")'));
@@ -73,8 +62,8 @@ describe('a user task asleep forever outside the patch (s6-liveness-outside-patc
     // sys_poll once the freeze holds it in user space, so the syscall comes
     // first: syscall, call f, ret, call g, schedule (5) and freeze_processes
     // (1, after the syscall): init + 6 = 7 states, then stuttering.
-    const r = runFile(FILE, 'park-all');
-    const l = labels(r);
+    const r = runBundled(FILE, 'park-all');
+    const l = traceLabels(r);
     assert.equal(l.length, 7);
     assert.deepEqual(l.filter((x) => x !== 'freeze_processes("P")'), ['init', 'syscall("T", "sys_poll")', 'klp_ftrace_handler("T", "f")', 'ret("T")', 'klp_ftrace_handler("T", "g")', 'schedule("T")']);
     assert.ok(l.indexOf('freeze_processes("P")') > 1);
@@ -85,17 +74,17 @@ describe('a user task asleep forever outside the patch (s6-liveness-outside-patc
 describe('a kthread asleep forever outside the patch (s6-liveness-kthread-outside-patch.yaml)', () => {
   const FILE = 's6-liveness-kthread-outside-patch.yaml';
   it('upstream: the worker checks K asleep in g (stack: its loop frame and g): completes', () => {
-    assert.equal(runFile(FILE, undefined).verdict, 'ok');
+    assert.equal(runBundled(FILE, undefined).verdict, 'ok');
   });
   it('kgraft: K never gets back to kgr_task_safe() at the top of its loop: never converges, 6-state lasso', () => {
     // K: call f, ret, call g, sleep (4 steps), kgr_modify_kernel (1 step), in
     // some order: init + 5 = 6 states, then stuttering.
-    const r = runFile(FILE, 'kgraft');
+    const r = runBundled(FILE, 'kgraft');
     assert.equal(r.violation!.trace.steps.length, 6);
-    assert.deepEqual(labels(r).slice().sort(), ['init', 'kgr_modify_kernel("P")', 'klp_ftrace_handler("K", "f")', 'klp_ftrace_handler("K", "g")', 'ret("K")', 'schedule("K")'].sort());
+    assert.deepEqual(traceLabels(r).slice().sort(), ['init', 'kgr_modify_kernel("P")', 'klp_ftrace_handler("K", "f")', 'klp_ftrace_handler("K", "g")', 'ret("K")', 'schedule("K")'].sort());
   });
   it('kpatch: no frame of f while K sleeps in g: completes', () => {
-    assert.equal(runFile(FILE, 'kpatch').verdict, 'ok');
+    assert.equal(runBundled(FILE, 'kpatch').verdict, 'ok');
   });
   it('park-all (L5): a freeze that starts after K left the top of its loop waits for ever: P never applied, 6-state lasso', () => {
     // A freeze started in the initial state holds K at the top of its loop
@@ -104,8 +93,8 @@ describe('a kthread asleep forever outside the patch (s6-liveness-kthread-outsid
     // sleeps there for ever (4 steps), and freeze_processes (WF: the last
     // state must have the freeze on) comes after the first call: init + 5 =
     // 6 states, then stuttering.
-    const r = runFile(FILE, 'park-all');
-    const l = labels(r);
+    const r = runBundled(FILE, 'park-all');
+    const l = traceLabels(r);
     assert.equal(l.length, 6);
     assert.deepEqual(l.filter((x) => x !== 'freeze_processes("P")'), ['init', 'klp_ftrace_handler("K", "f")', 'ret("K")', 'klp_ftrace_handler("K", "g")', 'schedule("K")']);
     assert.ok(l.indexOf('freeze_processes("P")') > 1);
@@ -146,7 +135,7 @@ describe('the same kthread woken again: every model completes', () => {
     const r = live(yaml, 'kpatch');
     assert.equal(r.verdict, 'liveness');
     // K calls f and sleeps there: init + 2 = 3 states, stuttering.
-    assert.deepEqual(labels(r), ['init', 'klp_ftrace_handler("K", "f")', 'schedule("K")']);
+    assert.deepEqual(traceLabels(r), ['init', 'klp_ftrace_handler("K", "f")', 'schedule("K")']);
   });
 });
 
@@ -290,7 +279,7 @@ describe('unpatching-completes (L3)', () => {
     const r = l3(s6('user', 'enable P, reverse'));
     assert.equal(r.verdict, 'liveness');
     assert.equal(r.violation!.temporal!.name, 'unpatching-completes');
-    const names = labels(r);
+    const names = traceLabels(r);
     assert.ok(names.includes('klp_try_switch_task("T")') && names.includes('klp_reverse_transition'), names.join(' '));
   });
   it('kpatch: a disable while T sleeps for ever in f@P is never carried out (kpatch_remove_patch finds f on the stack)', () => {
@@ -299,7 +288,7 @@ describe('unpatching-completes (L3)', () => {
     // `disable P` requested.
     const r = l3(s6('user', 'enable P, disable P'), 'kpatch');
     assert.equal(r.verdict, 'liveness');
-    assert.deepEqual(labels(r).slice(3), ['klp_ftrace_handler("T", "f")', 'schedule("T")']);
-    assert.deepEqual(labels(r).slice(1, 3).sort(), ['kpatch_apply_patch("P")', 'syscall("T", "sys_read")']);
+    assert.deepEqual(traceLabels(r).slice(3), ['klp_ftrace_handler("T", "f")', 'schedule("T")']);
+    assert.deepEqual(traceLabels(r).slice(1, 3).sort(), ['kpatch_apply_patch("P")', 'syscall("T", "sys_read")']);
   });
 });
