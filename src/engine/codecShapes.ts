@@ -64,25 +64,36 @@ export function isTrie(m: AnyMap): boolean {
  * not do: entries whose 32-bit hashes collide keep their insertion order, but
  * the switch from array to trie at the 9th entry puts that entry first. So the
  * trie is made first (9 pads, all but one removed), then the keys go in, then
- * the last pad goes; the order is verified (identity of keys, cheap).
+ * the last pad goes; the order is verified (identity of keys, cheap). With
+ * more than 8 keys plain insertion is tried first: the 9th key makes the Map a
+ * trie, whose order is its keys' hash order unless two hashes collide.
  */
 export function trie<M extends AnyMap | AnySet>(empty: () => M, keys: readonly unknown[], values: readonly unknown[] | undefined): M {
   const put = (m: M, k: unknown, v: unknown): void => {
     if (values === undefined) (m as AnySet).add(k);
     else (m as AnyMap).set(k, v);
   };
+  const inOrder = (m: M): boolean => {
+    let i = 0;
+    let same = true;
+    (m as AnyMap).forEach((_v, k) => {
+      if (!Object.is(k, keys[i++])) same = false;
+    });
+    return same;
+  };
+  if (keys.length > ARRAY_MAP_MAX) {
+    // Past 8 entries plain insertion makes a trie; only keys whose 32-bit hashes collide can come out of order.
+    const m = empty();
+    for (let i = 0; i < keys.length; i++) put(m, keys[i], values?.[i]);
+    if (inOrder(m)) return m;
+  }
   for (const pads of PADS) {
     const m = empty();
     for (const p of pads) put(m, p, true);
     for (let i = 1; i < pads.length; i++) m.delete(pads[i]);
     for (let i = 0; i < keys.length; i++) put(m, keys[i], values?.[i]);
     m.delete(pads[0]);
-    let i = 0;
-    let same = true;
-    (m as AnyMap).forEach((_v, k) => {
-      if (!Object.is(k, keys[i++])) same = false;
-    });
-    if (same) return m;
+    if (inOrder(m)) return m;
   }
   throw new Error('internal: state codec could not rebuild a hash map in its order');
 }
@@ -91,6 +102,8 @@ export function trie<M extends AnyMap | AnySet>(empty: () => M, keys: readonly u
 export interface CodecEntries {
   readonly strings: readonly { readonly id: number; readonly text: string }[];
   readonly records: readonly { readonly id: number; readonly signature: string }[];
+  /** Shared records (src/engine/valueTable.ts), each as its bytes. */
+  readonly values: readonly { readonly id: number; readonly bytes: Uint8Array }[];
 }
 
 /** What tells a Record class apart in another thread: its name and its keys in order. */

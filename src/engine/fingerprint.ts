@@ -27,6 +27,15 @@ export let fpLo = 0;
 interface Memo {
   __klpH?: number;
   __klpL?: number;
+  /** An element's share of a Set's sum (elementShare), once computed. */
+  __klpEA?: number;
+  __klpEB?: number;
+}
+
+/** A plain Set's element sums (before its final mix), kept by the walk or by setSums.ts's add and remove. */
+export interface SetSums {
+  __klpSA?: number;
+  __klpSB?: number;
 }
 
 const TAG_NUM = 0x1b873593;
@@ -198,9 +207,7 @@ let partB = 0;
 /** One map entry's share of an unordered sum (a set's key alone, or a map's key and value), in partA/partB. */
 function entryPart(e: readonly [unknown, unknown], keysOnly: boolean): void {
   if (keysOnly) {
-    fingerprint(e[0]);
-    partA = finA(mixA(fpHi, fpLo));
-    partB = finB(mixB(fpLo, fpHi));
+    elementShare(e[0]);
   } else {
     entryHash(e[0], e[1]);
     partA = fpHi;
@@ -236,6 +243,25 @@ function sumMapNode(node: MapNode, keysOnly: boolean): void {
   sumB = sb;
 }
 
+/** A Set element's share of the Set's sums, into partA / partB (also setSums.ts's, which reads them as shareA / shareB). */
+export function elementShare(x: unknown): void {
+  const k = x as Memo | null;
+  if (typeof k === 'object' && k !== null && k.__klpEA !== undefined) {
+    partA = k.__klpEA;
+    partB = k.__klpEB!;
+    return;
+  }
+  fingerprint(k);
+  partA = finA(mixA(fpHi, fpLo));
+  partB = finB(mixB(fpLo, fpHi));
+  // An element that holds a fingerprint memo (not a frozen model value) keeps its share too: sets of records add and drop one element at a time.
+  if (typeof k === 'object' && k !== null && k.__klpH !== undefined) {
+    k.__klpEA = partA;
+    k.__klpEB = partB;
+  }
+}
+export { partA as shareA, partB as shareB };
+
 /** The per-entry hash of a Map's k -> x, into fpHi / fpLo. */
 function entryHash(k: unknown, x: unknown): void {
   fingerprint(k);
@@ -261,6 +287,25 @@ function sumMap(m: MapInternals, keysOnly: boolean): boolean {
 }
 
 const isPlainMap = (m: unknown): boolean => typeof m === 'object' && m !== null && Object.getPrototypeOf(m) === MAP_PROTO;
+
+/** `s` with its element sums kept (a decoded Set: its elements' shares are mostly known), so that setSums.ts can carry them to the Sets made from it. */
+export function withSums<S extends ISet<unknown>>(s: S): S {
+  if (Object.getPrototypeOf(s) === SET_PROTO) setSums(s as unknown as SetInternals & SetSums);
+  return s;
+}
+
+/** A plain Set's element sums into sumA / sumB, kept on the Set; false if it cannot be walked. */
+function setSums(v: SetInternals & SetSums): boolean {
+  if (v.__klpSA !== undefined) {
+    sumA = v.__klpSA;
+    sumB = v.__klpSB!;
+    return true;
+  }
+  if (!isPlainMap(v._map) || !sumMap(v._map, true)) return false;
+  v.__klpSA = sumA;
+  v.__klpSB = sumB;
+  return true;
+}
 
 /** Computes the fingerprint of `v` into fpHi / fpLo. */
 export function fingerprint(v: unknown): void {
@@ -322,7 +367,7 @@ export function fingerprint(v: unknown): void {
     const n = (v as MapInternals).size;
     a = mixA(mixA(TAG_MAP, sumA), n);
     b = mixB(mixB(~TAG_MAP, sumB), n);
-  } else if (proto === SET_PROTO && isPlainMap((v as SetInternals)._map) && sumMap((v as SetInternals)._map, true)) {
+  } else if (proto === SET_PROTO && setSums(v as SetInternals & SetSums)) {
     const n = (v as ISet<unknown>).size;
     a = mixA(mixA(TAG_SET, sumA), n);
     b = mixB(mixB(~TAG_SET, sumB), n);

@@ -41,6 +41,8 @@ interface RecordFields {
   readonly _defaultValues: { readonly [k: string]: unknown };
   readonly __ownerID: unknown;
   __klpIH?: number;
+  /** keyHashesOf, on the type's prototype. */
+  readonly __klpKH?: Int32Array;
 }
 
 const originalGet = Record.prototype.get as (this: unknown, k: string, notSetValue?: unknown) => unknown;
@@ -56,6 +58,8 @@ function keyHashesOf(r: RecordFields): Int32Array {
   if (hs === undefined) {
     hs = Int32Array.from(r._keys, (k) => hash(k));
     keyHashes.set(proto, hs);
+    // Also on the prototype, where the next records of the type find it with one property read.
+    if (Object.isExtensible(proto)) Object.defineProperty(proto, '__klpKH', { value: hs, enumerable: false });
   }
   return hs;
 }
@@ -98,14 +102,54 @@ function murmurHashOfSize(size: number, h: number): number {
 /** Immutable's hashMerge. */
 const hashMerge = (a: number, b: number): number => (a ^ (b + 0x9e3779b9 + (a << 6) + (a >> 2))) | 0;
 
+/** Immutable's hash of short strings (JVM formula, computed on every call there), cached: field values are few strings. */
+const stringHashes = new Map<string, number>();
+const STRING_HASHES_MAX = 100_000;
+
+/** Immutable's hash(x), with the commonest field values (strings, small integers, hashed records) read without its dispatch. */
+function fieldHash(x: unknown): number {
+  switch (typeof x) {
+    case 'string': {
+      let h = stringHashes.get(x);
+      if (h === undefined) {
+        h = hash(x);
+        if (stringHashes.size < STRING_HASHES_MAX) stringHashes.set(x, h);
+      }
+      return h;
+    }
+    case 'number':
+      // hashNumber of a 32-bit integer is smi(n).
+      return (x | 0) === x ? ((x >>> 1) & 0x40000000) | (x & 0xbfffffff) : hash(x);
+    case 'object': {
+      // A record's hash, cached by recordHashCode, is already a smi.
+      const h = x === null ? undefined : (x as RecordFields).__klpIH;
+      return h !== undefined ? h : hash(x);
+    }
+    default:
+      return hash(x);
+  }
+}
+
 function recordHashCode(this: RecordFields): number {
   const cached = this.__klpIH;
   if (cached !== undefined) return cached;
   const keys = this._keys;
-  if (!Array.isArray(keys) || !List.isList(this._values)) return originalHashCode.call(this);
-  const kh = keyHashesOf(this);
+  const values = this._values;
+  if (!Array.isArray(keys) || !List.isList(values)) return originalHashCode.call(this);
+  const kh = this.__klpKH ?? keyHashesOf(this);
   let h = 0;
-  for (let i = 0; i < keys.length; i++) h = (h + hashMerge(hash(field(this, i)), kh[i]!)) | 0;
+  const n = keys.length;
+  const tail = values._capacity <= 32 ? values._tail : undefined;
+  if (tail !== undefined && tail !== null) {
+    const arr = tail.array;
+    const origin = values._origin;
+    for (let i = 0; i < n; i++) {
+      const v = arr[(origin + i) & 31];
+      h = (h + hashMerge(fieldHash(v === undefined ? this._defaultValues[keys[i]!] : v), kh[i]!)) | 0;
+    }
+  } else {
+    for (let i = 0; i < n; i++) h = (h + hashMerge(fieldHash(field(this, i)), kh[i]!)) | 0;
+  }
   const result = murmurHashOfSize(keys.length, h);
   if (!this.__ownerID) this.__klpIH = result;
   return result;

@@ -24,9 +24,10 @@
 // before they read bytes that use them.
 import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
 import { KlpError } from './errors.ts';
-import { type ListInternals, smallListArray } from './fingerprint.ts';
+import { type ListInternals, smallListArray, withSums } from './fingerprint.ts';
 import { ModelValue, isModelValue } from './modelValue.ts';
 import { smallList } from './smallList.ts';
+import { ValueTable } from './valueTable.ts';
 import { type AnyMap, type AnySet, type CodecEntries, isTrie, makeRecord, type RecordFactory, type RecordInternals, recordSignature, trie } from './codecShapes.ts';
 
 export { type CodecEntries, recordSignature } from './codecShapes.ts';
@@ -47,6 +48,8 @@ const T_OMAP = 12;
 const T_RECORD = 13;
 const T_SET_HASHED = 14;
 const T_MAP_HASHED = 15;
+/** A record of the codec's value table (src/engine/valueTable.ts), by id. */
+const T_SHARED = 16;
 /** Tags from here on are the integers 0 .. 255 - SMALL. */
 const SMALL = 32;
 const SMALL_MAX = 255 - SMALL;
@@ -77,6 +80,10 @@ export class StateCodec {
   private readonly stride: number;
   private newStrings: { id: number; text: string }[] = [];
   private newRecords: { id: number; ctor: RecordFactory }[] = [];
+  /** Shared flat records, in the codec's id space. */
+  private readonly table: ValueTable;
+  /** The value `encode` was called with (never put in the table: a whole state is rarely repeated). */
+  private root: unknown = undefined;
   /** Read position of the last `decode` (the byte after the value). */
   end = 0;
 
@@ -84,12 +91,15 @@ export class StateCodec {
   constructor(slot = 0, stride = 1) {
     this.slot = slot;
     this.stride = stride;
+    this.table = new ValueTable(slot, stride);
   }
 
   /** Encodes `v`; the bytes are valid until the next call (copy them). */
   encode(v: unknown): Uint8Array {
     this.pos = 0;
+    this.root = v;
     this.value(v);
+    this.root = undefined;
     return this.buf.subarray(0, this.pos);
   }
 
@@ -109,7 +119,9 @@ export class StateCodec {
 
   /** The ids this codec made since the last call (for the codecs that share its id space). */
   takeEntries(): CodecEntries {
-    const out: CodecEntries = { strings: this.newStrings, records: this.newRecords.map(({ id, ctor }) => ({ id, signature: recordSignature(ctor) })) };
+    // A shared record is sent as its own bytes (which may give its strings their ids: first).
+    const values = this.table.takeMade().map(({ id, value }) => ({ id, bytes: this.encode(value).slice() }));
+    const out: CodecEntries = { strings: this.newStrings, records: this.newRecords.map(({ id, ctor }) => ({ id, signature: recordSignature(ctor) })), values };
     this.newStrings = [];
     this.newRecords = [];
     return out;
@@ -126,6 +138,11 @@ export class StateCodec {
       this.strings[id] = text;
       if (!this.stringIds.has(text)) this.stringIds.set(text, id);
     }
+  }
+
+  /** Reads another codec's shared records (after the strings and Record classes they use). */
+  adoptValues(entries: CodecEntries['values']): void {
+    for (const { id, bytes } of entries) this.table.adopt(id, this.decode(bytes) as object);
   }
 
   /** Reads another codec's id for Record class `ctor` (a class of this thread with the same signature). */
@@ -235,6 +252,9 @@ export class StateCodec {
       return;
     }
     if (Record.isRecord(v)) {
+      // The field values straight from the Record's value List when it is short and plain (as fingerprint.ts reads them).
+      const values = (v as unknown as RecordInternals)._values as unknown as ListInternals | undefined;
+      const short = values !== undefined && Object.getPrototypeOf(values) === LIST_PROTO ? smallListArray(values) : undefined;
       const ctor = v.constructor;
       let id = this.recordIds.get(ctor);
       if (id === undefined) {
@@ -243,12 +263,18 @@ export class StateCodec {
         this.recordIds.set(ctor, id);
         if (this.stride > 1) this.newRecords.push({ id, ctor: ctor as RecordFactory });
       }
+      const keys = this.recordKeys[id]!;
+      const arr = short !== undefined && values!.size === keys.length ? short : undefined;
+      if (arr !== undefined && v !== this.root) {
+        const shared = this.table.ref(v, arr, values!._origin, this.recordDefaults[id]!, keys.length);
+        if (shared >= 0) {
+          this.tag(T_SHARED);
+          this.uint(shared);
+          return;
+        }
+      }
       this.tag(T_RECORD);
       this.uint(id);
-      const keys = this.recordKeys[id]!;
-      // The field values straight from the Record's value List when it is short and plain (as fingerprint.ts reads them).
-      const values = (v as unknown as RecordInternals)._values as unknown as ListInternals | undefined;
-      const arr = values !== undefined && Object.getPrototypeOf(values) === LIST_PROTO && values.size === keys.length ? smallListArray(values) : undefined;
       if (arr !== undefined) {
         const defaults = this.recordDefaults[id]!;
         const origin = values!._origin;
@@ -362,6 +388,8 @@ export class StateCodec {
         }
         return makeRecord(this.records[id]!, values);
       }
+      case T_SHARED:
+        return this.table.values[this.readUint()];
       case T_LIST: {
         const n = this.readUint();
         const xs = new Array<unknown>(n);
@@ -373,14 +401,14 @@ export class StateCodec {
         const n = this.readUint();
         const s = (t === T_OSET ? OrderedSet<unknown>() : ISet<unknown>()).asMutable();
         for (let i = 0; i < n; i++) s.add(this.read());
-        return s.asImmutable();
+        return t === T_SET ? withSums(s.asImmutable()) : s.asImmutable();
       }
       case T_SET_HASHED: {
         const n = this.readUint();
         const xs = new Array<unknown>(n);
         for (let i = 0; i < n; i++) xs[i] = this.read();
         // A Set is a Map from each element to itself.
-        return trie(() => ISet<unknown>().asMutable(), xs, undefined).asImmutable();
+        return withSums(trie(() => ISet<unknown>().asMutable(), xs, undefined).asImmutable());
       }
       case T_MAP:
       case T_OMAP: {

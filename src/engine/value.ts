@@ -10,6 +10,8 @@ import { List, Map as IMap, Record, Set as ISet, isImmutable } from 'immutable';
 import { isModelValue, type ModelValue } from './modelValue.ts';
 // Faster, cached Record hashCode/equals (same results), installed once for every spec.
 import './recordFast.ts';
+// A Set's fingerprint carried through add and remove (same fingerprints), installed once.
+import './setSums.ts';
 
 /** Any value that may appear inside a state. */
 export type Value =

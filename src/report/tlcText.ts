@@ -94,7 +94,8 @@ export function renderTlcResult(result: CheckResult, options: ResultTextOptions 
 function frontierLine(s: CheckResult['stats']): string[] {
   const f = s.frontier;
   if (f === undefined || f.packedStates === 0) return [];
-  const disk = f.spilledBytes > 0 ? `, ${(f.spilledBytes / 2 ** 20).toFixed(0)} MiB through disk` : '';
+  const mib = f.spilledBytes / 2 ** 20;
+  const disk = f.spilledBytes > 0 ? `, ${mib.toFixed(mib < 10 ? 1 : 0)} MiB through disk` : '';
   return [`Frontier: peak ${thousands(f.peakStates)} states, packed ${(f.peakPackedBytes / 2 ** 20).toFixed(1)} MiB (${(f.packedBytes / f.packedStates).toFixed(0)} bytes/state${disk}).`];
 }
 

@@ -210,7 +210,7 @@ describe('codecs sharing one id space (--workers)', () => {
     w1.encode(List(['y', 'z', 'w']));
     assert.deepEqual(w0.takeEntries().strings, [{ id: 0, text: 'x' }, { id: 2, text: 'y' }]);
     assert.deepEqual(w1.takeEntries().strings, [{ id: 1, text: 'y' }, { id: 3, text: 'z' }, { id: 5, text: 'w' }]);
-    assert.deepEqual(w1.takeEntries(), { strings: [], records: [] }, 'taken once');
+    assert.deepEqual(w1.takeEntries(), { strings: [], records: [], values: [] }, 'taken once');
   });
 
   it('a state written by one codec reads back in the other with the reader\'s own classes, after adopting the ids', () => {
@@ -227,6 +227,9 @@ describe('codecs sharing one id space (--workers)', () => {
       w1.adoptRecord(r.id, own as unknown as Record.Factory<object>, [...own().toSeq().keys()]);
       assert.equal(w1.knowsRecord(r.id), true);
     }
+    // The message is flat (a shared record, src/engine/valueTable.ts): its own bytes come along.
+    assert.deepEqual(made.values.map((v) => v.id), [0]);
+    w1.adoptValues(made.values);
     const back = w1.decode(bytes) as IMap<string, unknown>;
     assert.ok(is(back, state));
     assert.equal(fp(back), fp(state));

@@ -187,7 +187,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
         for (let c = 0; c < checked.owner.length; c++) {
           const done = checked.checked.get(c)!;
           if (done.block !== undefined) blocks.push(done.block);
-          if (done.table.strings.length > 0 || done.table.records.length > 0) entries.push({ from: checked.owner[c]!, table: done.table });
+          if (done.table.strings.length > 0 || done.table.records.length > 0 || done.table.values.length > 0) entries.push({ from: checked.owner[c]!, table: done.table });
         }
         pool.broadcast({ t: 'next', blocks, fps: lm.nextFps.done(), entries });
         ids = lm.nextIds.done();

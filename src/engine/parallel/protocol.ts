@@ -7,6 +7,7 @@
 // transferred, shared memory shared, not copied. docs/adr/0017-workers.md
 // describes the protocol.
 import type { ErrorCode, SourceLocation } from '../errors.ts';
+import type { CodecEntries } from '../codecShapes.ts';
 
 /** A structured-cloneable value (what a model source may carry to a worker). */
 export type Cloneable = string | number | boolean | null | undefined | readonly Cloneable[] | { readonly [key: string]: Cloneable };
@@ -69,6 +70,7 @@ export interface RecordEntry {
 export interface TableEntries {
   readonly strings: readonly { readonly id: number; readonly text: string }[];
   readonly records: readonly RecordEntry[];
+  readonly values: CodecEntries['values'];
 }
 
 export type ToWorker =

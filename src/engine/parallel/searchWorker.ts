@@ -263,7 +263,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
       return { ...r, p, a, k };
     });
     witnesses = [];
-    const table: TableEntries = { strings: made.strings, records };
+    const table: TableEntries = { strings: made.strings, records, values: made.values };
     const scanned = newScan.take();
     const failed = failure !== undefined || error !== undefined;
     const msg: Checked = { t: 'checked', chunk, failure, error, hits: scanned.hits, predicateErrors: scanned.errors, block: failed ? undefined : block.done(), table };
@@ -287,6 +287,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
         if (found === undefined) throw new Error(`internal: no Record class ${JSON.stringify(r.signature)} in the state another worker encoded it from`);
         codec.adoptRecord(r.id, found.ctor, found.keys);
       }
+      codec.adoptValues(table.values);
     }
     frontier.setBlocks(blocks);
     storedBefore = known.size;
