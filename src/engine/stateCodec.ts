@@ -27,7 +27,7 @@ import { KlpError } from './errors.ts';
 import { type ListInternals, smallListArray, withSums } from './fingerprint.ts';
 import { ModelValue, isModelValue } from './modelValue.ts';
 import { smallList } from './smallList.ts';
-import { ValueTable } from './valueTable.ts';
+import { NOT_FLAT, ValueTable } from './valueTable.ts';
 import { type AnyMap, type AnySet, type CodecEntries, isTrie, makeRecord, type RecordFactory, type RecordInternals, recordSignature, trie } from './codecShapes.ts';
 
 export { type CodecEntries, recordSignature } from './codecShapes.ts';
@@ -50,6 +50,8 @@ const T_SET_HASHED = 14;
 const T_MAP_HASHED = 15;
 /** A record of the codec's value table (src/engine/valueTable.ts), by id. */
 const T_SHARED = 16;
+/** A Record class whose records were this many times in a row not flat is not tried for the table again. */
+const CLASS_NOT_FLAT = 64;
 /** Tags from here on are the integers 0 .. 255 - SMALL. */
 const SMALL = 32;
 const SMALL_MAX = 255 - SMALL;
@@ -73,6 +75,8 @@ export class StateCodec {
   private readonly records: RecordFactory[] = [];
   private readonly recordKeys: string[][] = [];
   private readonly recordDefaults: unknown[][] = [];
+  /** Per Record class, how many records in a row were not flat (from CLASS_NOT_FLAT on, the class is not tried for the table). */
+  private readonly notFlat: number[] = [];
   /** Strings and Record classes this codec made ids for (its own, not adopted ones). */
   private madeStrings = 0;
   private madeRecords = 0;
@@ -161,6 +165,7 @@ export class StateCodec {
     this.recordKeys[id] = [...keys];
     const defaults = (ctor.prototype as RecordInternals)._defaultValues;
     this.recordDefaults[id] = keys.map((k) => defaults[k]);
+    this.notFlat[id] = 0;
   }
 
   private makeStringId(s: string): number {
@@ -265,13 +270,15 @@ export class StateCodec {
       }
       const keys = this.recordKeys[id]!;
       const arr = short !== undefined && values!.size === keys.length ? short : undefined;
-      if (arr !== undefined && v !== this.root) {
+      if (arr !== undefined && v !== this.root && this.notFlat[id]! < CLASS_NOT_FLAT) {
         const shared = this.table.ref(v, arr, values!._origin, this.recordDefaults[id]!, keys.length);
         if (shared >= 0) {
           this.tag(T_SHARED);
           this.uint(shared);
+          this.notFlat[id] = 0;
           return;
         }
+        if (shared === NOT_FLAT) this.notFlat[id]!++;
       }
       this.tag(T_RECORD);
       this.uint(id);
