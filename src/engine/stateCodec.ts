@@ -12,23 +12,27 @@
 // "hashed small" Map or Set is flagged and rebuilt as a trie (grown past 8 with
 // pad keys, which are then removed).
 //
-// Strings and model-value names are interned in a table of the codec (which
-// lives as long as the search; encoded bytes are only meaningful to the codec
-// that wrote them), Record classes likewise. Integers are zigzag varints, the
+// Strings and model-value names are interned, Record classes likewise, in
+// tables of the codec (src/engine/codecIds.ts; they live as long as the
+// search: encoded bytes are only meaningful to the codec that wrote them).
+// Flat records (every field a primitive or model value) are written once and
+// then as an id of the codec's value table (src/engine/valueTable.ts), so a
+// decoded state shares them, memos included. Integers are zigzag varints, the
 // commonest (0..223) one byte with their tag.
 //
 // Several codecs can share one id space (`--workers`, src/engine/parallel/):
 // codec `slot` of `stride` hands out ids slot, slot + stride, ... so that two
 // never give one id two meanings; `takeEntries` lists the ids it made since
-// the last call, and the others adopt them (`adoptStrings`, `adoptRecord`)
-// before they read bytes that use them.
+// the last call, and the others adopt them (`adoptStrings`, `adoptRecord`,
+// `adoptValues`) before they read bytes that use them.
 import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
 import { KlpError } from './errors.ts';
 import { type ListInternals, smallListArray, withSums } from './fingerprint.ts';
 import { ModelValue, isModelValue } from './modelValue.ts';
 import { smallList } from './smallList.ts';
 import { NOT_FLAT, ValueTable } from './valueTable.ts';
-import { type AnyMap, type AnySet, type CodecEntries, isTrie, makeRecord, type RecordFactory, type RecordInternals, recordSignature, trie } from './codecShapes.ts';
+import { CodecIds } from './codecIds.ts';
+import { type AnyMap, type AnySet, type CodecEntries, isTrie, makeRecord, type RecordFactory, type RecordInternals, trie } from './codecShapes.ts';
 
 export { type CodecEntries, recordSignature } from './codecShapes.ts';
 
@@ -56,8 +60,6 @@ const CLASS_NOT_FLAT = 64;
 const SMALL = 32;
 const SMALL_MAX = 255 - SMALL;
 
-/** Beyond this many interned strings, new strings are written inline. */
-const MAX_INTERNED = 1 << 20;
 const LIST_PROTO: object = List.prototype;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
@@ -69,21 +71,13 @@ export class StateCodec {
   private pos = 0;
   private rbuf: Uint8Array = new Uint8Array(0);
   private rpos = 0;
-  private readonly stringIds = new Map<string, number>();
-  private readonly strings: string[] = [];
-  private readonly recordIds = new Map<unknown, number>();
-  private readonly records: RecordFactory[] = [];
-  private readonly recordKeys: string[][] = [];
-  private readonly recordDefaults: unknown[][] = [];
-  /** Per Record class, how many records in a row were not flat (from CLASS_NOT_FLAT on, the class is not tried for the table). */
-  private readonly notFlat: number[] = [];
-  /** Strings and Record classes this codec made ids for (its own, not adopted ones). */
-  private madeStrings = 0;
-  private madeRecords = 0;
-  private readonly slot: number;
-  private readonly stride: number;
-  private newStrings: { id: number; text: string }[] = [];
-  private newRecords: { id: number; ctor: RecordFactory }[] = [];
+  /** What the ids in the bytes stand for (strings, Record classes); its tables, read directly when decoding. */
+  private readonly ids: CodecIds;
+  private readonly strings: string[];
+  private readonly records: RecordFactory[];
+  private readonly recordKeys: string[][];
+  private readonly recordDefaults: unknown[][];
+  private readonly notFlat: number[];
   /** Shared flat records, in the codec's id space. */
   private readonly table: ValueTable;
   /** The value `encode` was called with (never put in the table: a whole state is rarely repeated). */
@@ -93,8 +87,8 @@ export class StateCodec {
 
   /** A codec of its own (the default), or codec `slot` of `stride` sharing one id space. */
   constructor(slot = 0, stride = 1) {
-    this.slot = slot;
-    this.stride = stride;
+    this.ids = new CodecIds(slot, stride);
+    ({ strings: this.strings, records: this.records, recordKeys: this.recordKeys, recordDefaults: this.recordDefaults, notFlat: this.notFlat } = this.ids);
     this.table = new ValueTable(slot, stride);
   }
 
@@ -118,30 +112,29 @@ export class StateCodec {
 
   /** Number of interned strings (and model-value names) this codec made ids for. */
   get internedStrings(): number {
-    return this.madeStrings;
+    return this.ids.internedStrings;
   }
 
   /** The ids this codec made since the last call (for the codecs that share its id space). */
   takeEntries(): CodecEntries {
     // A shared record is sent as its own bytes (which may give its strings their ids: first).
     const values = this.table.takeMade().map(({ id, value }) => ({ id, bytes: this.encode(value).slice() }));
-    const out: CodecEntries = { strings: this.newStrings, records: this.newRecords.map(({ id, ctor }) => ({ id, signature: recordSignature(ctor) })), values };
-    this.newStrings = [];
-    this.newRecords = [];
-    return out;
+    return { ...this.ids.take(), values };
   }
 
   /** Record classes given ids since the last `takeEntries`. */
   get pendingRecords(): number {
-    return this.newRecords.length;
+    return this.ids.pendingRecords;
   }
 
   /** Reads another codec's string ids from now on (and writes them, for strings this codec has no id for). */
   adoptStrings(entries: CodecEntries['strings']): void {
-    for (const { id, text } of entries) {
-      this.strings[id] = text;
-      if (!this.stringIds.has(text)) this.stringIds.set(text, id);
-    }
+    this.ids.adoptStrings(entries);
+  }
+
+  /** Reads another codec's id for Record class `ctor` (a class of this thread with the same signature). */
+  adoptRecord(id: number, ctor: RecordFactory, keys: readonly string[]): void {
+    this.ids.adoptRecord(id, ctor, keys);
   }
 
   /** Reads another codec's shared records (after the strings and Record classes they use). */
@@ -149,31 +142,9 @@ export class StateCodec {
     for (const { id, bytes } of entries) this.table.adopt(id, this.decode(bytes) as object);
   }
 
-  /** Reads another codec's id for Record class `ctor` (a class of this thread with the same signature). */
-  adoptRecord(id: number, ctor: RecordFactory, keys: readonly string[]): void {
-    this.setRecord(id, ctor, keys);
-    if (!this.recordIds.has(ctor)) this.recordIds.set(ctor, id);
-  }
-
   /** True when the bytes may use Record class id `id`. */
   knowsRecord(id: number): boolean {
-    return this.records[id] !== undefined;
-  }
-
-  private setRecord(id: number, ctor: RecordFactory, keys: readonly string[]): void {
-    this.records[id] = ctor;
-    this.recordKeys[id] = [...keys];
-    const defaults = (ctor.prototype as RecordInternals)._defaultValues;
-    this.recordDefaults[id] = keys.map((k) => defaults[k]);
-    this.notFlat[id] = 0;
-  }
-
-  private makeStringId(s: string): number {
-    const id = this.slot + this.stride * this.madeStrings++;
-    this.strings[id] = s;
-    this.stringIds.set(s, id);
-    if (this.stride > 1) this.newStrings.push({ id, text: s });
-    return id;
+    return this.ids.knowsRecord(id);
   }
 
   private ensure(n: number): void {
@@ -200,15 +171,6 @@ export class StateCodec {
     this.buf[this.pos++] = t;
   }
 
-  private stringRef(s: string): number {
-    let id = this.stringIds.get(s);
-    if (id === undefined) {
-      if (this.madeStrings >= MAX_INTERNED) return -1;
-      id = this.makeStringId(s);
-    }
-    return id;
-  }
-
   private value(v: unknown): void {
     switch (typeof v) {
       case 'number':
@@ -228,7 +190,7 @@ export class StateCodec {
         }
         return;
       case 'string': {
-        const id = this.stringRef(v);
+        const id = this.ids.stringRef(v);
         if (id >= 0) {
           this.tag(T_STR);
           this.uint(id);
@@ -252,7 +214,7 @@ export class StateCodec {
     if (isModelValue(v)) {
       this.tag(T_MODEL);
       // Model values are few (a .cfg's constants): always interned.
-      const id = this.stringIds.get(v.name) ?? this.makeStringId(v.name);
+      const id = this.ids.nameRef(v.name);
       this.uint(id);
       return;
     }
@@ -261,13 +223,7 @@ export class StateCodec {
       const values = (v as unknown as RecordInternals)._values as unknown as ListInternals | undefined;
       const short = values !== undefined && Object.getPrototypeOf(values) === LIST_PROTO ? smallListArray(values) : undefined;
       const ctor = v.constructor;
-      let id = this.recordIds.get(ctor);
-      if (id === undefined) {
-        id = this.slot + this.stride * this.madeRecords++;
-        this.setRecord(id, ctor as RecordFactory, [...v.toSeq().keys()].map(String));
-        this.recordIds.set(ctor, id);
-        if (this.stride > 1) this.newRecords.push({ id, ctor: ctor as RecordFactory });
-      }
+      const id = this.ids.recordRef(ctor, () => [...v.toSeq().keys()].map(String));
       const keys = this.recordKeys[id]!;
       const arr = short !== undefined && values!.size === keys.length ? short : undefined;
       if (arr !== undefined && v !== this.root && this.notFlat[id]! < CLASS_NOT_FLAT) {
