@@ -85,7 +85,7 @@ for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase
   const f = s.frontier!;
   const frontier = f.packedStates === 0
     ? `peak ${thousands(f.peakStates)} states, held live (not packed)`
-    : `${(f.packedBytes / f.packedStates).toFixed(1)} bytes per packed state, peak ${thousands(f.peakStates)} states = ${(f.peakPackedBytes / 2 ** 20).toFixed(1)} MiB (${(f.peakPackedBytes / s.distinct).toFixed(1)} bytes per distinct state)`;
+    : `${(f.packedBytes / f.packedStates).toFixed(1)} bytes per packed state, peak ${thousands(f.peakStates)} states = ${(f.peakPackedBytes / 2 ** 20).toFixed(1)} MiB (${(f.peakPackedBytes / s.distinct).toFixed(1)} bytes per distinct state), ${thousands(f.sharedRecords)} shared records`;
   console.log(`  frontier           ${frontier}`);
   console.log(`  peak RSS so far    ${(rss / 2 ** 20).toFixed(0).padStart(9)} MiB (${thousands(rss / s.distinct)} bytes per distinct state)`);
   if (workers > 1) {

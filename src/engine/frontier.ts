@@ -46,6 +46,8 @@ export interface FrontierStats {
   readonly peakPackedBytes: number;
   /** Bytes written to disk in all. */
   readonly spilledBytes: number;
+  /** Records in the codec's table of shared flat records (ADR 0020). */
+  readonly sharedRecords: number;
 }
 
 interface LiveBlock<S> {
@@ -143,7 +145,7 @@ export class Frontier<S> {
   }
 
   get figures(): FrontierStats {
-    return { ...this.stats };
+    return { ...this.stats, sharedRecords: this.codec.sharedRecords };
   }
 
   push(state: S, id: number): void {

@@ -115,6 +115,11 @@ export class StateCodec {
     return this.ids.internedStrings;
   }
 
+  /** Records this codec put in its table of shared flat records. */
+  get sharedRecords(): number {
+    return this.table.size;
+  }
+
   /** The ids this codec made since the last call (for the codecs that share its id space). */
   takeEntries(): CodecEntries {
     // A shared record is sent as its own bytes (which may give its strings their ids: first).

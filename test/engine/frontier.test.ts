@@ -61,12 +61,12 @@ describe('frontier queue', () => {
   });
 
   it('figures: live queue packs nothing; packed queue counts its bytes; spilled bytes went to disk', () => {
-    assert.deepEqual(drive({}, n).q.figures, { peakStates: 1334, packedStates: 0, packedBytes: 0, peakPackedBytes: 0, spilledBytes: 0 });
+    assert.deepEqual(drive({}, n).q.figures, { peakStates: 1334, packedStates: 0, packedBytes: 0, peakPackedBytes: 0, spilledBytes: 0, sharedRecords: 0 });
     const packed = drive({ liveStates: 0 }, n).q.figures;
-    assert.deepEqual(packed, { peakStates: 1334, packedStates: 2000, packedBytes: 23552, peakPackedBytes: 16008, spilledBytes: 0 });
+    assert.deepEqual(packed, { peakStates: 1334, packedStates: 2000, packedBytes: 23552, peakPackedBytes: 16008, spilledBytes: 0, sharedRecords: 0 });
     const dir = mkdtempSync(join(base, 'figures-'));
     const spilled = drive({ liveStates: 0, memoryBytes: 0, segmentBytes: 1024, dir }, n).q.figures;
-    assert.deepEqual(spilled, { peakStates: 1334, packedStates: 2000, packedBytes: 23575, peakPackedBytes: 16024, spilledBytes: 22204 });
+    assert.deepEqual(spilled, { peakStates: 1334, packedStates: 2000, packedBytes: 23575, peakPackedBytes: 16024, spilledBytes: 22204, sharedRecords: 0 });
     assert.deepEqual(readdirSync(dir), []);
   });
 
