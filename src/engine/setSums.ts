@@ -14,7 +14,7 @@
 // leaves the new Set without sums: the state's fingerprint reports it later,
 // as before. A mutable Set (inside withMutations) is changed in place and
 // never gets sums this way. Fingerprints are bit for bit those of the walk
-// (test/engine/fingerprint.test.ts).
+// (test/engine/valueTable.test.ts).
 import { Set as ISet } from 'immutable';
 import { elementShare, type SetSums, shareA, shareB } from './fingerprint.ts';
 
