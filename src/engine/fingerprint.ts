@@ -19,6 +19,7 @@
 // pair per call; callers read them straight after `fingerprint(v)`.
 import { List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { KlpError } from './errors.ts';
+import { finA, finB, mixA, mixB, TAG_BIGINT, TAG_FALSE, TAG_LIST, TAG_MAP, TAG_MODEL, TAG_NUM, TAG_RECORD, TAG_SET, TAG_STR, TAG_TRUE } from './fingerprintMix.ts';
 import { isModelValue } from './modelValue.ts';
 
 export let fpHi = 0;
@@ -36,50 +37,6 @@ interface Memo {
 export interface SetSums {
   __klpSA?: number;
   __klpSB?: number;
-}
-
-const TAG_NUM = 0x1b873593;
-const TAG_STR = 0x2c1b3c6d;
-const TAG_TRUE = 0x297a2d39;
-const TAG_FALSE = 0x5f356495;
-const TAG_LIST = 0x68e31da4;
-const TAG_SET = 0x3c6ef372;
-const TAG_MAP = 0x7f4a7c15;
-const TAG_RECORD = 0x61c88647;
-const TAG_BIGINT = 0x4cf5ad43;
-const TAG_MODEL = 0x3b9aca07;
-
-/** murmur3 round for lane A. */
-function mixA(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** A different round (xxhash32 primes) for lane B, so the lanes stay independent. */
-function mixB(h: number, k: number): number {
-  h = (h + Math.imul(k, 0x85ebca77)) | 0;
-  h = (h << 13) | (h >>> 19);
-  return Math.imul(h, 0x9e3779b1);
-}
-
-function finA(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) | 0;
-}
-
-function finB(h: number): number {
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  h = Math.imul(h, 0x297a2d39);
-  return (h ^ (h >>> 15)) | 0;
 }
 
 /** Fingerprints of the strings seen so far (a state's strings are few): one lookup gives both lanes. */
