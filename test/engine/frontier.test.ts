@@ -147,6 +147,19 @@ describe('the search with a packed, spilled frontier', () => {
     }
   });
 
+  // The reductions rebuild states (symmetry renames tasks, POR chooses among successors): with the
+  // codec's shared records (ADR 0020) a decoded state holds shared objects, which must change nothing.
+  for (const reduction of [{ symmetry: true }, { por: true }]) {
+    it(`every bundled livepatch scenario and variant, ${Object.keys(reduction)[0]}`, () => {
+      for (const file of readdirSync('specs/livepatch').filter((f) => f.endsWith('.yaml'))) {
+        const sc = loadScenario(`specs/livepatch/${file}`);
+        for (const variant of [undefined, ...sc.variants.map((v) => v.name)]) {
+          assertSameRun(`${file} ${variant ?? ''} ${JSON.stringify(reduction)}`, () => instantiate(scenarioRun(sc, variant, {}, reduction).spec));
+        }
+      }
+    });
+  }
+
   it('an interrupted search removes its spill folder', () => {
     const dir = mkdtempSync(join(base, 'interrupt-'));
     let clock = 0;
