@@ -9,6 +9,7 @@
 // others, which `adoptStrings` / `adoptRecord` them before reading bytes that
 // use them. An adopted id is also written for that string or class from then
 // on, unless this codec had made its own.
+import type { Record } from 'immutable';
 import { type CodecEntries, type RecordFactory, type RecordInternals, recordSignature } from './codecShapes.ts';
 
 /** Beyond this many interned strings, new strings are written inline. */
@@ -60,12 +61,13 @@ export class CodecIds {
     return this.stringIds.get(name) ?? this.makeStringId(name);
   }
 
-  /** The id of Record class `ctor`, made if need be (`keys` gives its field names then). */
-  recordRef(ctor: unknown, keys: () => string[]): number {
+  /** The id of the Record class of `r`, made if need be. */
+  recordRef(r: Record<object>): number {
+    const ctor = r.constructor;
     let id = this.recordIds.get(ctor);
     if (id === undefined) {
       id = this.slot + this.stride * this.madeRecords++;
-      this.setRecord(id, ctor as RecordFactory, keys());
+      this.setRecord(id, ctor as RecordFactory, [...r.toSeq().keys()].map(String));
       this.recordIds.set(ctor, id);
       if (this.stride > 1) this.newRecords.push({ id, ctor: ctor as RecordFactory });
     }

@@ -227,8 +227,7 @@ export class StateCodec {
       // The field values straight from the Record's value List when it is short and plain (as fingerprint.ts reads them).
       const values = (v as unknown as RecordInternals)._values as unknown as ListInternals | undefined;
       const short = values !== undefined && Object.getPrototypeOf(values) === LIST_PROTO ? smallListArray(values) : undefined;
-      const ctor = v.constructor;
-      const id = this.ids.recordRef(ctor, () => [...v.toSeq().keys()].map(String));
+      const id = this.ids.recordRef(v);
       const keys = this.recordKeys[id]!;
       const arr = short !== undefined && values!.size === keys.length ? short : undefined;
       if (arr !== undefined && v !== this.root && this.notFlat[id]! < CLASS_NOT_FLAT) {
