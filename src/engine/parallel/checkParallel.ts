@@ -9,6 +9,9 @@
 // are the next frontier, in order. The first event in the one-thread order ends
 // the search; traces are rebuilt here from parent links (traceRebuild.ts),
 // exactly as bfs.ts does. The initial states are handled here, as bfs.ts does.
+// The main thread's searcher starts at once; a worker thread joins at a
+// level's start once it has loaded the model (`joinNow`), given what the
+// others learnt level by level: the stored fingerprints and the codec ids.
 import type { AsyncCheckOptions } from '../bfs.ts';
 import { checkAsync } from '../bfs.ts';
 import { KlpError } from '../errors.ts';
@@ -23,7 +26,7 @@ import { describe, fingerprintState, makeTrace, rebuildTrace } from '../traceReb
 import { isBefore, LevelMerge, type Key, type MergeStop } from './levelMerge.ts';
 import { WorkerPool } from './pool.ts';
 import { PredicateScan, vacuityWarnings } from './predicateScan.ts';
-import type { Checked, Expanded, ModelSource, SerialError, StateBlock, TableEntries } from './protocol.ts';
+import type { Checked, Expanded, ModelSource, SerialError, StateBlock, TableEntries, ToWorker } from './protocol.ts';
 import { fromSerial } from './serialError.ts';
 
 export interface ParallelCheckOptions extends Omit<AsyncCheckOptions, 'onStart'> {
@@ -35,6 +38,8 @@ export interface ParallelCheckOptions extends Omit<AsyncCheckOptions, 'onStart'>
   pool?: WorkerPool;
   /** Called with a handle whose `interrupt` ends the search, incomplete (SIGINT/SIGTERM). */
   onStart?: (run: { interrupt(signal: string): void }) => void;
+  /** The first level at which worker threads may join (tests: a late join on a small model); default 1. */
+  joinFrom?: number;
 }
 
 /**
@@ -146,9 +151,34 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
         return finish(invariantViolation(bad, [{ index: 1, action: undefined, state: s }]));
       }
     }
+    // The main thread's searcher starts at once; a worker thread joins at the
+    // first level's start after it has loaded the model (its start-up, some
+    // 0.5 s, overlaps the search instead of delaying it).
     await loading;
+    const active = [0];
+    const joinFrom = options.joinFrom ?? 1;
+    /** The codec ids made so far, for a searcher that joins later (witnesses as stored-state ids). */
+    const made: { strings: TableEntries['strings']; records: { id: number; signature: string; parent: number; a: number; k: number }[]; values: TableEntries['values'] }[] = [];
+    let blocks: StateBlock[] = [];
+    const joinNow = (level: number): void => {
+      if (level < joinFrom) return;
+      for (const w of pool.joinable(active)) {
+        active.push(w);
+        if (level === 1) {
+          pool.post(w, { t: 'inits', indices: Int32Array.from(initIndices) });
+          continue;
+        }
+        const entries = made.map((e) => ({ strings: e.strings, values: e.values, records: e.records.map((r) => ({ id: r.id, signature: r.signature, path: fingerprintPath(seen, r.parent), a: r.a, k: r.k })) }));
+        const fps = new Int32Array(2 * seen.size);
+        for (let id = 0; id < seen.size; id++) {
+          fps[2 * id] = seen.hiOf(id);
+          fps[2 * id + 1] = seen.loOf(id);
+        }
+        pool.post(w, { t: 'join', entries, blocks, fps }, [fps.buffer]);
+      }
+    };
     pool.post(0, { t: 'inits', indices: Int32Array.from(initIndices) });
-    for (let w = 1; w < pool.size; w++) pool.post(w, { t: 'inits', indices: Int32Array.from(initIndices) });
+    joinNow(1);
 
     let ids: Int32Array = Int32Array.from(initIds);
     for (let level = 1; ids.length > 0; level++) {
@@ -156,11 +186,12 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
         queueLeft = ids.length;
         return finish({ bound: { kind: 'max-depth', limit: maxDepth } });
       }
+      if (level > 1) joinNow(level);
       const n = ids.length;
       const chunkSize = Math.max(16, Math.min(CHUNK_MAX, Math.ceil(n / (pool.size * CHUNKS_PER_SEARCHER))));
       const lm = new LevelMerge(ids, seen, chunkSize, model.checkDeadlock, maxStates);
       const levelFirstId = seen.size;
-      const checked = await runLevel(pool, lm, n, chunkSize, () => {
+      const checked = await runLevel(pool, active, lm, n, chunkSize, () => {
         const t = now();
         if (t - started > timeoutMs) return timeoutBound;
         if (control.stop !== undefined) return control.stop;
@@ -182,14 +213,19 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
       seenSize = levelFirstId + t.fresh;
       queueLeft = n - t.parentsStarted + t.fresh;
       if (outcome.kind === 'none') {
-        const blocks: StateBlock[] = [];
+        blocks = [];
         const entries: { from: number; table: TableEntries }[] = [];
         for (let c = 0; c < checked.owner.length; c++) {
           const done = checked.checked.get(c)!;
           if (done.block !== undefined) blocks.push(done.block);
-          if (done.table.strings.length > 0 || done.table.records.length > 0 || done.table.values.length > 0) entries.push({ from: checked.owner[c]!, table: done.table });
+          const table = done.table;
+          if (table.strings.length > 0 || table.records.length > 0 || table.values.length > 0) {
+            entries.push({ from: checked.owner[c]!, table });
+            made.push({ strings: table.strings, values: table.values, records: table.records.map((r) => ({ id: r.id, signature: r.signature, parent: ids[r.p]!, a: r.a, k: r.k })) });
+          }
         }
-        pool.broadcast({ t: 'next', blocks, fps: lm.nextFps.done(), entries });
+        const next: ToWorker = { t: 'next', blocks, fps: lm.nextFps.done(), entries };
+        for (const w of active) pool.post(w, next);
         ids = lm.nextIds.done();
         continue;
       }
@@ -223,6 +259,19 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
   }
 }
 
+/** The fingerprints, (hi, lo) pairs, of the stored states from an initial state to `id`. */
+function fingerprintPath(seen: FingerprintSet, id: number): Int32Array {
+  const ids: number[] = [];
+  for (let at = id; at !== NO_PARENT; at = seen.parentOf(at)) ids.push(at);
+  ids.reverse();
+  const path = new Int32Array(2 * ids.length);
+  ids.forEach((at, i) => {
+    path[2 * i] = seen.hiOf(at);
+    path[2 * i + 1] = seen.loOf(at);
+  });
+  return path;
+}
+
 /** Index of the first invariant `s` violates, or -1 (bfs.ts's `failing`, without the vacuity part). */
 function failingHere<S>(model: Model<S>, s: S): number {
   const invariants = model.invariants;
@@ -241,7 +290,7 @@ interface LevelChecks {
 }
 
 /** Expands and merges one level; returns the workers' verdicts on its new states. */
-async function runLevel(pool: WorkerPool, lm: LevelMerge, n: number, chunkSize: number, poll: () => BoundHit | undefined): Promise<LevelChecks> {
+async function runLevel(pool: WorkerPool, active: readonly number[], lm: LevelMerge, n: number, chunkSize: number, poll: () => BoundHit | undefined): Promise<LevelChecks> {
   const numChunks = Math.ceil(n / chunkSize);
   const buffered = new Map<number, Expanded>();
   const owner: number[] = [];
@@ -260,7 +309,7 @@ async function runLevel(pool: WorkerPool, lm: LevelMerge, n: number, chunkSize: 
   // its end before the coordinator hears from anyone), three per worker
   // thread, so that a worker thread still has work while the main thread
   // expands its own chunk.
-  for (let round = 0; round < 3; round++) for (let w = round === 0 ? 0 : 1; w < pool.size; w++) assign(w);
+  for (let round = 0; round < 3; round++) for (const w of active) if (round === 0 || w !== 0) assign(w);
   while (!((mergeNext >= limit || lm.stop !== undefined) && checksPending === 0)) {
     const { worker, message: m } = await pool.next();
     if (m.t === 'expanded') {

@@ -2,9 +2,11 @@
 // the coordinator (it needs no V8 instance of its own, no start-up, and the
 // main thread would otherwise mostly wait), the others in worker threads
 // started from boot.js. Given a model with `load` (a pool can serve several
-// runs, as the tests do), each answers in order. `next()` yields the next
-// message from any searcher; one that fails (cannot load the model, or
-// crashes) makes it throw. `close()` terminates them all.
+// runs, as the tests do), each answers in order; `load` returns once the main
+// thread's searcher has the model, and `joinable` lists the worker threads
+// that have it since (they join the search late: checkParallel.ts). `next()`
+// yields the next message from any searcher; one that fails (cannot load the
+// model, or crashes) makes it throw. `close()` terminates them all.
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, ModelSource, ToWorker } from './protocol.ts';
@@ -56,6 +58,9 @@ class MainThreadSearcher implements Searcher {
 export class WorkerPool {
   private readonly workers: Searcher[] = [];
   private readonly queue: ({ worker: number; message: FromWorker } | Error)[] = [];
+  /** The current load, and the searchers that have answered it `ready`. */
+  private run = 0;
+  private readonly ready = new Set<number>();
   private wake: (() => void) | undefined;
 
   /** `n` searchers: the main thread's and n - 1 worker threads, started now; `load` gives them a model. */
@@ -78,14 +83,30 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  /** Makes every worker build the model from `source`; messages of an earlier run still queued are dropped. */
+  /**
+   * Makes every searcher build the model from `source`; resolves once the main
+   * thread's has (the worker threads join when they are ready: `joinable`).
+   * Messages of an earlier run still queued are dropped.
+   */
   async load(source: ModelSource): Promise<void> {
-    this.workers.forEach((w, slot) => w.postMessage({ t: 'load', source, slot, stride: this.workers.length } satisfies ToWorker));
-    let ready = 0;
-    while (ready < this.workers.length) {
-      const a = await this.take();
-      if (a.message.t === 'ready') ready++;
-      else if (a.message.t === 'failed') throw fromSerial(a.message.error);
+    const run = ++this.run;
+    this.ready.clear();
+    this.workers.forEach((w, slot) => w.postMessage({ t: 'load', source, slot, stride: this.workers.length, run } satisfies ToWorker));
+    while (!this.ready.has(0)) this.noteLoad(await this.take());
+  }
+
+  /** Worker threads that have loaded this run's model, other than `active`. */
+  joinable(active: readonly number[]): number[] {
+    return [...this.ready].filter((w) => !active.includes(w)).sort((a, b) => a - b);
+  }
+
+  /** A load's answer: ready, or failed (this run's: thrown); anything else of an earlier run is dropped. */
+  private noteLoad(a: { worker: number; message: FromWorker }): void {
+    const m = a.message;
+    if (m.t === 'ready') {
+      if (m.run === this.run) this.ready.add(a.worker);
+    } else if (m.t === 'failed' && (m.run === undefined || m.run === this.run)) {
+      throw fromSerial(m.error);
     }
   }
 
@@ -97,12 +118,18 @@ export class WorkerPool {
     for (const w of this.workers) w.postMessage(m);
   }
 
-  /** The next message from any worker, in arrival order. */
+  /** The next search message from any searcher, in arrival order (a worker thread becoming ready is noted on the way). */
   async next(): Promise<Arrival> {
-    const a = await this.take();
-    if (a.message.t === 'failed') throw fromSerial(a.message.error);
-    if (a.message.t === 'ready') throw new Error('internal: a worker was ready in the middle of a search');
-    return { worker: a.worker, message: a.message };
+    for (;;) {
+      const a = await this.take();
+      const m = a.message;
+      if (m.t === 'ready' || (m.t === 'failed' && m.run !== undefined)) {
+        this.noteLoad(a);
+        continue;
+      }
+      if (m.t === 'failed') throw fromSerial(m.error);
+      return { worker: a.worker, message: m };
+    }
   }
 
   async close(): Promise<void> {

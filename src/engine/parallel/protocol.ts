@@ -73,8 +73,21 @@ export interface TableEntries {
   readonly values: CodecEntries['values'];
 }
 
+/**
+ * The codec ids made in one chunk of an earlier level, for a searcher that
+ * joins the search late: a Record class's witness is then its parent's
+ * fingerprint path from an initial state ((hi, lo) pairs), replayed by the
+ * joiner, since that level's frontier is gone.
+ */
+export interface JoinEntries {
+  readonly strings: TableEntries['strings'];
+  readonly records: readonly { readonly id: number; readonly signature: string; readonly path: Int32Array; readonly a: number; readonly k: number }[];
+  readonly values: TableEntries['values'];
+}
+
 export type ToWorker =
-  | { readonly t: 'load'; readonly source: ModelSource; readonly slot: number; readonly stride: number }
+  | { readonly t: 'load'; readonly source: ModelSource; readonly slot: number; readonly stride: number; readonly run: number }
+  | { readonly t: 'join'; readonly entries: readonly JoinEntries[]; readonly blocks: readonly StateBlock[]; readonly fps: Int32Array }
   | { readonly t: 'inits'; readonly indices: Int32Array }
   | { readonly t: 'expand'; readonly chunk: number; readonly from: number; readonly to: number }
   | { readonly t: 'verdicts'; readonly chunk: number; readonly isNew: Uint8Array }
@@ -109,4 +122,5 @@ export interface Checked {
   readonly table: TableEntries;
 }
 
-export type FromWorker = { readonly t: 'ready' } | { readonly t: 'failed'; readonly error: SerialError } | Expanded | Checked;
+/** `run` in `ready`, and in `failed` when loading failed: the pool's load it answers (a late worker may answer an earlier run's). */
+export type FromWorker = { readonly t: 'ready'; readonly run: number } | { readonly t: 'failed'; readonly error: SerialError; readonly run?: number } | Expanded | Checked;

@@ -17,10 +17,10 @@ import { fpHi, fpLo } from '../fingerprint.ts';
 import { FingerprintSet } from '../seenSet.ts';
 import type { AmpleOrder, Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
-import { fingerprintState } from '../traceRebuild.ts';
+import { findSuccessor, fingerprintState } from '../traceRebuild.ts';
 import { PredicateScan } from './predicateScan.ts';
 import {
-  IN_MODEL, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type ModelSource, type RecordEntry, type StateBlock, type TableEntries, type ToWorker,
+  IN_MODEL, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type JoinEntries, type ModelSource, type RecordEntry, type StateBlock, type TableEntries, type ToWorker,
 } from './protocol.ts';
 import { toSerial } from './serialError.ts';
 import { Int32Buffer } from '../int32Buffer.ts';
@@ -36,12 +36,12 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   let model: Model<unknown>;
 
   /** Builds the model from its source; each load replaces the previous model (a pool serves several runs). */
-  async function load(source: ModelSource, slot: number, stride: number): Promise<void> {
+  async function load(source: ModelSource, slot: number, stride: number, run: number): Promise<void> {
     try {
       const loader = (await import(source.loader)) as { loadModel(data: unknown): Promise<Model<unknown>> };
       model = await loader.loadModel(source.data);
     } catch (e) {
-      send({ t: 'failed', error: toSerial(e) });
+      send({ t: 'failed', error: toSerial(e), run });
       return;
     }
     mySlot = slot;
@@ -53,10 +53,13 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     known = new FingerprintSet();
     outScan = new PredicateScan(model);
     newScan = new PredicateScan(model);
-    send({ t: 'ready' });
+    send({ t: 'ready', run });
   }
 
   let mySlot = 0;
+  /** The last load asked for, and the loads in progress (chained: one at a time). */
+  let latestRun = -1;
+  let loading: Promise<void> = Promise.resolve();
   let codec = new StateCodec();
   let frontier = new SharedFrontier(codec);
   /**
@@ -294,11 +297,54 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     pending.clear();
   }
 
+  /**
+   * Joining a search already under way, at a level's start: every state
+   * stored so far (the filter of known states, as the others have it), every
+   * codec id made so far (a Record class found in the successor its witness
+   * names, the witness's parent rebuilt from its fingerprint path), then the
+   * level's frontier.
+   */
+  function join(entries: readonly JoinEntries[], blocks: readonly StateBlock[], fps: Int32Array): void {
+    known = new FingerprintSet();
+    for (let j = 0; j < fps.length; j += 2) known.add(fps[j]!, fps[j + 1]!, 0);
+    for (const e of entries) {
+      codec.adoptStrings(e.strings);
+      for (const r of e.records) {
+        if (codec.knowsRecord(r.id)) continue;
+        const witness = successorsOf(model.actions[r.a]!.next(replay(r.path)))[r.k];
+        const found: RecordClass | undefined = recordClassesIn(witness, new Map()).get(r.signature);
+        if (found === undefined) throw new Error(`internal: no Record class ${JSON.stringify(r.signature)} in the state another worker encoded it from`);
+        codec.adoptRecord(r.id, found.ctor, found.keys);
+      }
+      codec.adoptValues(e.values);
+    }
+    frontier.setBlocks(blocks);
+    storedBefore = known.size;
+    pending.clear();
+  }
+
+  /** The state at the end of a fingerprint path from an initial state (as traceRebuild.ts replays a trace). */
+  function replay(path: Int32Array): unknown {
+    const matches = (at: number) => (s: unknown): boolean => {
+      fingerprintState(model, s);
+      return fpHi === path[at] && fpLo === path[at + 1];
+    };
+    let current = model.initStates().find(matches(0));
+    for (let at = 2; current !== undefined && at < path.length; at += 2) current = findSuccessor(model, current, matches(at))?.state;
+    if (current === undefined) throw new Error('internal: a witness of a Record class could not be replayed');
+    return current;
+  }
+
   return (m: ToWorker): void => {
     try {
       switch (m.t) {
         case 'load':
-          void load(m.source, m.slot, m.stride);
+          // One load at a time, in order: a worker thread still loading an earlier run's model when the next run starts.
+          latestRun = m.run;
+          loading = loading.then(() => (m.run === latestRun ? load(m.source, m.slot, m.stride, m.run) : undefined));
+          break;
+        case 'join':
+          join(m.entries, m.blocks, m.fps);
           break;
         case 'inits': {
           const inits = model.initStates();
