@@ -311,8 +311,11 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
       codec.adoptStrings(e.strings);
       for (const r of e.records) {
         if (codec.knowsRecord(r.id)) continue;
-        const witness = successorsOf(model.actions[r.a]!.next(replay(r.path)))[r.k];
-        const found: RecordClass | undefined = recordClassesIn(witness, new Map()).get(r.signature);
+        const parent = replay(r.path);
+        const witness = successorsOf(model.actions[r.a]!.next(parent))[r.k];
+        // Under symmetry the replay may give a state equal to the parent only up to renaming, whose
+        // successors are the witness's renamed, in another order: then one of them holds the class.
+        const found: RecordClass | undefined = (witness === undefined ? undefined : recordClassesIn(witness, new Map()).get(r.signature)) ?? classAmongSuccessors(parent, r.signature);
         if (found === undefined) throw new Error(`internal: no Record class ${JSON.stringify(r.signature)} in the state another worker encoded it from`);
         codec.adoptRecord(r.id, found.ctor, found.keys);
       }
@@ -321,6 +324,17 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     frontier.setBlocks(blocks);
     storedBefore = known.size;
     pending.clear();
+  }
+
+  /** A Record class of that signature in any successor of `parent`. */
+  function classAmongSuccessors(parent: unknown, signature: string): RecordClass | undefined {
+    for (const action of model.actions) {
+      for (const t of successorsOf(action.next(parent))) {
+        const found = recordClassesIn(t, new Map()).get(signature);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
   }
 
   /** The state at the end of a fingerprint path from an initial state (as traceRebuild.ts replays a trace). */
