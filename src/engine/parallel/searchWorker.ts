@@ -280,18 +280,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
    */
   function nextFrontier(blocks: readonly StateBlock[], fps: Int32Array, entries: readonly { readonly from: number; readonly table: TableEntries }[]): void {
     for (let j = 0; j < fps.length; j += 2) known.add(fps[j]!, fps[j + 1]!, 0);
-    for (const { from, table } of entries) {
-      if (from === mySlot) continue;
-      codec.adoptStrings(table.strings);
-      for (const r of table.records) {
-        if (codec.knowsRecord(r.id)) continue;
-        const witness = successorsOf(model.actions[r.a]!.next(frontier.at(r.p)))[r.k];
-        const found: RecordClass | undefined = recordClassesIn(witness, new Map()).get(r.signature);
-        if (found === undefined) throw new Error(`internal: no Record class ${JSON.stringify(r.signature)} in the state another worker encoded it from`);
-        codec.adoptRecord(r.id, found.ctor, found.keys);
-      }
-      codec.adoptValues(table.values);
-    }
+    for (const { from, table } of entries) if (from !== mySlot) adoptIds(table, (r) => frontier.at(r.p));
     frontier.setBlocks(blocks);
     storedBefore = known.size;
     pending.clear();
@@ -307,34 +296,39 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   function join(entries: readonly JoinEntries[], blocks: readonly StateBlock[], fps: Int32Array): void {
     known = new FingerprintSet();
     for (let j = 0; j < fps.length; j += 2) known.add(fps[j]!, fps[j + 1]!, 0);
-    for (const e of entries) {
-      codec.adoptStrings(e.strings);
-      for (const r of e.records) {
-        if (codec.knowsRecord(r.id)) continue;
-        const parent = replay(r.path);
-        const witness = successorsOf(model.actions[r.a]!.next(parent))[r.k];
-        // Under symmetry the replay may give a state equal to the parent only up to renaming, whose
-        // successors are the witness's renamed, in another order: then one of them holds the class.
-        const found: RecordClass | undefined = (witness === undefined ? undefined : recordClassesIn(witness, new Map()).get(r.signature)) ?? classAmongSuccessors(parent, r.signature);
-        if (found === undefined) throw new Error(`internal: no Record class ${JSON.stringify(r.signature)} in the state another worker encoded it from`);
-        codec.adoptRecord(r.id, found.ctor, found.keys);
-      }
-      codec.adoptValues(e.values);
-    }
+    for (const e of entries) adoptIds(e, (r) => replay(r.path));
     frontier.setBlocks(blocks);
     storedBefore = known.size;
     pending.clear();
   }
 
-  /** A Record class of that signature in any successor of `parent`. */
-  function classAmongSuccessors(parent: unknown, signature: string): RecordClass | undefined {
-    for (const action of model.actions) {
-      for (const t of successorsOf(action.next(parent))) {
-        const found = recordClassesIn(t, new Map()).get(signature);
-        if (found !== undefined) return found;
+  /**
+   * Another searcher's codec ids: strings, Record classes (each found in its
+   * witness, successor k of action a of the parent `parentOf` gives), shared
+   * records. The replayed parent of a late joiner is the state the search
+   * stored (replay takes, as the search did, the first successor with the
+   * fingerprint); should a class still be missing there (a spec's symmetry
+   * that renames more than it says), any successor of the parent that holds
+   * one of that signature does.
+   */
+  function adoptIds<R extends { readonly id: number; readonly signature: string; readonly a: number; readonly k: number }>(
+    e: { readonly strings: TableEntries['strings']; readonly records: readonly R[]; readonly values: TableEntries['values'] },
+    parentOf: (r: R) => unknown,
+  ): void {
+    codec.adoptStrings(e.strings);
+    for (const r of e.records) {
+      if (codec.knowsRecord(r.id)) continue;
+      const parent = parentOf(r);
+      const witness = successorsOf(model.actions[r.a]!.next(parent))[r.k];
+      let found: RecordClass | undefined = witness === undefined ? undefined : recordClassesIn(witness, new Map()).get(r.signature);
+      for (const action of model.actions) {
+        if (found !== undefined) break;
+        for (const t of successorsOf(action.next(parent))) if ((found ??= recordClassesIn(t, new Map()).get(r.signature)) !== undefined) break;
       }
+      if (found === undefined) throw new Error(`internal: no Record class ${JSON.stringify(r.signature)} in the state another worker encoded it from`);
+      codec.adoptRecord(r.id, found.ctor, found.keys);
     }
-    return undefined;
+    codec.adoptValues(e.values);
   }
 
   /** The state at the end of a fingerprint path from an initial state (as traceRebuild.ts replays a trace). */
