@@ -17,27 +17,40 @@ export function fingerprintState<S>(model: Model<S>, s: S): void {
   fingerprint(model.view === undefined ? canonical : model.view(canonical));
 }
 
-/** The trace from an initial state to the stored state `id`. */
-export function rebuildTrace<S>(model: Model<S>, seen: FingerprintSet, id: number): TraceStep<S>[] {
+/** The ids of the stored states from an initial state to `id`, following parent links. */
+export function storedPath(seen: FingerprintSet, id: number): number[] {
   const path: number[] = [];
   for (let at = id; at !== NO_PARENT; at = seen.parentOf(at)) path.push(at);
-  path.reverse();
-  const matches = (s: S, at: number): boolean => {
+  return path.reverse();
+}
+
+/** The trace from an initial state to the stored state `id`. */
+export function rebuildTrace<S>(model: Model<S>, seen: FingerprintSet, id: number): TraceStep<S>[] {
+  const path = storedPath(seen, id);
+  return replayPath(model, path.length, (s, k) => {
     fingerprintState(model, s);
-    return fpHi >>> 0 === seen.hiOf(at) && fpLo >>> 0 === seen.loOf(at);
-  };
+    return fpHi >>> 0 === seen.hiOf(path[k]!) && fpLo >>> 0 === seen.loOf(path[k]!);
+  }).map(({ state, action }, k) => ({ index: k + 1, action: action === undefined ? undefined : describe(action), state }));
+}
+
+/**
+ * Regenerates `n` states: the first initial state that `matches(s, 0)`, then
+ * at each step k the first successor (actions in order) that `matches(s, k)`.
+ * KLP108 when none does (the spec is not deterministic).
+ */
+export function replayPath<S>(model: Model<S>, n: number, matches: (s: S, k: number) => boolean): { state: S; action: ActionInstance<S> | undefined }[] {
   const inits = model.initStates();
-  const at = inits.findIndex((s) => matches(s, path[0]!));
+  const at = inits.findIndex((s) => matches(s, 0));
   if (at < 0) throw replayError(model);
   let current: S = inits[at] as S;
-  const steps: TraceStep<S>[] = [{ index: 1, action: undefined, state: current }];
-  for (let k = 1; k < path.length; k++) {
-    const found = findSuccessor(model, current, (s) => matches(s, path[k]!));
+  const out: { state: S; action: ActionInstance<S> | undefined }[] = [{ state: current, action: undefined }];
+  for (let k = 1; k < n; k++) {
+    const found = findSuccessor(model, current, (s) => matches(s, k));
     if (found === undefined) throw replayError(model);
     current = found.state;
-    steps.push({ index: k + 1, action: describe(found.action), state: current });
+    out.push(found);
   }
-  return steps;
+  return out;
 }
 
 export function findSuccessor<S>(model: Model<S>, from: S, accept: (s: S) => boolean): { action: ActionInstance<S>; state: S } | undefined {

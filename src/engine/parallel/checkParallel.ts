@@ -22,7 +22,7 @@ import { searchResult } from '../searchResult.ts';
 import { FingerprintSet, NO_PARENT } from '../seenSet.ts';
 import type { Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
-import { describe, fingerprintState, makeTrace, rebuildTrace } from '../traceRebuild.ts';
+import { describe, fingerprintState, makeTrace, rebuildTrace, storedPath } from '../traceRebuild.ts';
 import { isBefore, LevelMerge, type Key, type MergeStop } from './levelMerge.ts';
 import { WorkerPool } from './pool.ts';
 import { PredicateScan, vacuityWarnings } from './predicateScan.ts';
@@ -261,9 +261,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
 
 /** The fingerprints, (hi, lo) pairs, of the stored states from an initial state to `id`. */
 function fingerprintPath(seen: FingerprintSet, id: number): Int32Array {
-  const ids: number[] = [];
-  for (let at = id; at !== NO_PARENT; at = seen.parentOf(at)) ids.push(at);
-  ids.reverse();
+  const ids = storedPath(seen, id);
   const path = new Int32Array(2 * ids.length);
   ids.forEach((at, i) => {
     path[2 * i] = seen.hiOf(at);

@@ -17,7 +17,7 @@ import { fpHi, fpLo } from '../fingerprint.ts';
 import { FingerprintSet } from '../seenSet.ts';
 import type { AmpleOrder, Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
-import { findSuccessor, fingerprintState } from '../traceRebuild.ts';
+import { fingerprintState, replayPath } from '../traceRebuild.ts';
 import { PredicateScan } from './predicateScan.ts';
 import {
   IN_MODEL, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type JoinEntries, type ModelSource, type RecordEntry, type StateBlock, type TableEntries, type ToWorker,
@@ -331,16 +331,13 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     codec.adoptValues(e.values);
   }
 
-  /** The state at the end of a fingerprint path from an initial state (as traceRebuild.ts replays a trace). */
+  /** The state at the end of a fingerprint path ((hi, lo) pairs) from an initial state, replayed as a trace is rebuilt. */
   function replay(path: Int32Array): unknown {
-    const matches = (at: number) => (s: unknown): boolean => {
+    const states = replayPath(model, path.length / 2, (s, k) => {
       fingerprintState(model, s);
-      return fpHi === path[at] && fpLo === path[at + 1];
-    };
-    let current = model.initStates().find(matches(0));
-    for (let at = 2; current !== undefined && at < path.length; at += 2) current = findSuccessor(model, current, matches(at))?.state;
-    if (current === undefined) throw new Error('internal: a witness of a Record class could not be replayed');
-    return current;
+      return fpHi === path[2 * k] && fpLo === path[2 * k + 1];
+    });
+    return states[states.length - 1]!.state;
   }
 
   return (m: ToWorker): void => {
