@@ -1,10 +1,12 @@
 // `--workers N`: the breadth-first search of bfs.ts on N worker threads, with
 // the same results as one thread: same verdict, counts, coverage, warnings
 // and shortest trace. Level-synchronous: each level's frontier is cut into
-// chunks that idle workers expand (the frontier is in shared memory, so any
-// worker can take any chunk); the coordinator (this file, main thread)
-// merges chunks in frontier order into the one seen-set (levelMerge.ts),
-// tells each worker which of its successors are new, and collects the
+// chunks, each searcher expanding a region of contiguous chunks first (the
+// frontier is in shared memory, so any searcher can take any chunk); the
+// coordinator (this file, main thread) merges chunks in frontier order into
+// the one seen-set (levelMerge.ts), sends each merged chunk's new states to
+// the other searchers' filters, tells the searcher that expanded it which of
+// its successors are new, and collects the
 // invariant verdicts on those and the blocks they were encoded into, which
 // are the next frontier, in order. The first event in the one-thread order ends
 // the search; traces are rebuilt here from parent links (traceRebuild.ts),
@@ -23,6 +25,7 @@ import { FingerprintSet, NO_PARENT } from '../seenSet.ts';
 import type { Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
 import { describe, fingerprintState, makeTrace, rebuildTrace, storedPath } from '../traceRebuild.ts';
+import { ChunkRegions } from './chunkRegions.ts';
 import { isBefore, LevelMerge, type Key, type MergeStop } from './levelMerge.ts';
 import { WorkerPool } from './pool.ts';
 import { PredicateScan, vacuityWarnings } from './predicateScan.ts';
@@ -224,7 +227,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
             made.push({ strings: table.strings, values: table.values, records: table.records.map((r) => ({ id: r.id, signature: r.signature, parent: ids[r.p]!, a: r.a, k: r.k })) });
           }
         }
-        const next: ToWorker = { t: 'next', blocks, fps: lm.nextFps.done(), entries };
+        const next: ToWorker = { t: 'next', blocks, entries };
         for (const w of active) pool.post(w, next);
         ids = lm.nextIds.done();
         continue;
@@ -293,13 +296,14 @@ async function runLevel(pool: WorkerPool, active: readonly number[], lm: LevelMe
   const buffered = new Map<number, Expanded>();
   const owner: number[] = [];
   const out: LevelChecks = { checked: new Map(), owner, hits: [] };
-  let assigned = 0;
   let mergeNext = 0;
   let limit = numChunks;
   let checksPending = 0;
+  const regions = new ChunkRegions(numChunks, active.length);
   const assign = (w: number): void => {
-    if (assigned >= limit || lm.stop !== undefined) return;
-    const c = assigned++;
+    if (lm.stop !== undefined) return;
+    const c = regions.take(active.indexOf(w), limit);
+    if (c < 0) return;
     owner[c] = w;
     pool.post(w, { t: 'expand', chunk: c, from: c * chunkSize, to: Math.min(n, (c + 1) * chunkSize) });
   };
@@ -318,6 +322,16 @@ async function runLevel(pool: WorkerPool, active: readonly number[], lm: LevelMe
         if (e === undefined) break;
         buffered.delete(mergeNext);
         const isNew = lm.merge(mergeNext, e);
+        // The chunk's new states, at once, to the searchers that did not find them: a
+        // searcher that meets one later in the level drops it as known (not new: an
+        // earlier chunk has it) rather than encoding it and checking its invariants.
+        if (lm.chunkFps.length > 0) {
+          for (const w of active) {
+            if (w === owner[mergeNext]) continue;
+            const fps = lm.chunkFps.done();
+            pool.post(w, { t: 'merged', fps }, [fps.buffer as ArrayBuffer]);
+          }
+        }
         out.hits.push({ chunk: mergeNext, hits: e.hits, errors: e.predicateErrors });
         const copy = isNew.slice();
         pool.post(owner[mergeNext]!, { t: 'verdicts', chunk: mergeNext, isNew: copy }, [copy.buffer]);

@@ -9,7 +9,7 @@
 // outcome is decided in `settle` (checkParallel.ts) by comparing positions:
 // a Key orders every event of the level as the one-thread search meets it.
 import type { FingerprintSet } from '../seenSet.ts';
-import { IN_MODEL, type Expanded, type SerialError } from './protocol.ts';
+import { IN_MODEL, KNOWN, type Expanded, type SerialError } from './protocol.ts';
 import { Int32Buffer } from '../int32Buffer.ts';
 
 /**
@@ -54,8 +54,8 @@ export class LevelMerge {
   /** Successors merged so far in this level. */
   ordinal = 0;
   readonly nextIds = new Int32Buffer();
-  /** Fingerprints of the new states (hi, lo), for the workers' filters. */
-  readonly nextFps = new Int32Buffer();
+  /** Fingerprints of the new states of the last chunk merged (hi, lo), for the other searchers' filters. */
+  readonly chunkFps = new Int32Buffer();
   /** Ids of the frontier, in order. */
   private readonly ids: Int32Array;
   private readonly seen: FingerprintSet;
@@ -83,6 +83,7 @@ export class LevelMerge {
     const base = this.ordinal;
     const { counts, fps, actions, flags } = msg;
     const isNew = new Uint8Array(msg.size);
+    this.chunkFps.length = 0;
     this.chunks.push({ from, base, counts, actions, isNew });
     const n = this.ids.length;
     let o = 0;
@@ -97,6 +98,7 @@ export class LevelMerge {
         k = a === lastA ? k + 1 : 0;
         lastA = a;
         const f = flags[o]!;
+        if (f === KNOWN) continue;
         if (f !== IN_MODEL) {
           if (f >= 0) {
             this.ordinal = base + o + 1;
@@ -109,8 +111,8 @@ export class LevelMerge {
         if (id < 0) continue;
         isNew[o] = 1;
         this.nextIds.push(id);
-        this.nextFps.push(fps[2 * o]!);
-        this.nextFps.push(fps[2 * o + 1]!);
+        this.chunkFps.push(fps[2 * o]!);
+        this.chunkFps.push(fps[2 * o + 1]!);
       }
       this.ordinal = base + o;
       if (msg.error !== undefined && j === counts.length - 1) {

@@ -32,6 +32,13 @@ export interface SerialError {
 
 /** Flag of a successor inside the CONSTRAINT (fingerprinted; maybe new). */
 export const IN_MODEL = -2;
+/**
+ * Flag of a successor inside the CONSTRAINT that its searcher had met before:
+ * a state stored in an earlier level, or one it generated earlier in this
+ * level (at an earlier position, merged first). Not new; the coordinator
+ * skips its seen-set look-up.
+ */
+export const KNOWN = -3;
 /** Flag of a successor outside the CONSTRAINT that satisfies every invariant. */
 export const OUT_OK = -1;
 // A flag >= 0: outside the CONSTRAINT and violating that invariant (index).
@@ -91,7 +98,9 @@ export type ToWorker =
   | { readonly t: 'inits'; readonly indices: Int32Array }
   | { readonly t: 'expand'; readonly chunk: number; readonly from: number; readonly to: number }
   | { readonly t: 'verdicts'; readonly chunk: number; readonly isNew: Uint8Array }
-  | { readonly t: 'next'; readonly blocks: readonly StateBlock[]; readonly fps: Int32Array; readonly entries: readonly { readonly from: number; readonly table: TableEntries }[] };
+  /** The states a chunk of another searcher's made new ((hi, lo) fingerprint pairs), as soon as it is merged: for the filter of known states. */
+  | { readonly t: 'merged'; readonly fps: Int32Array }
+  | { readonly t: 'next'; readonly blocks: readonly StateBlock[]; readonly entries: readonly { readonly from: number; readonly table: TableEntries }[] };
 
 export interface Expanded {
   readonly t: 'expanded';

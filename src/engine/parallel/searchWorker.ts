@@ -20,7 +20,7 @@ import { successorsOf } from '../successors.ts';
 import { fingerprintState, replayPath } from '../traceRebuild.ts';
 import { PredicateScan } from './predicateScan.ts';
 import {
-  IN_MODEL, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type JoinEntries, type ModelSource, type RecordEntry, type StateBlock, type TableEntries, type ToWorker,
+  IN_MODEL, KNOWN, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type JoinEntries, type ModelSource, type RecordEntry, type StateBlock, type TableEntries, type ToWorker,
 } from './protocol.ts';
 import { toSerial } from './serialError.ts';
 import { Int32Buffer } from '../int32Buffer.ts';
@@ -76,6 +76,13 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   let known = new FingerprintSet();
   /** Ids in `known` below this are the states stored before the current level (its frontier included). */
   let storedBefore = 0;
+  /**
+   * The ids each chunk this searcher expanded in this level added to `known`.
+   * A searcher takes its chunks in frontier order except when it takes one
+   * from the back of another's region (checkParallel.ts): a successor met
+   * before in a later chunk is not known to be old at an earlier position.
+   */
+  let levelRanges: { readonly start: number; readonly end: number; readonly chunk: number }[] = [];
   let outScan: PredicateScan<unknown>;
   let newScan: PredicateScan<unknown>;
   /** maybeBad of a successor on which an invariant threw. */
@@ -105,6 +112,8 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     let error: ExpandError | undefined;
     let parents = 0;
     let o = 0;
+    const rangeStart = known.size;
+    const later = levelRanges.filter((r) => r.chunk > chunk);
     outer: for (let p = from; p < to; p++) {
       const s = frontier.at(p);
       parents++;
@@ -161,9 +170,10 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
           fps.push(fpHi);
           fps.push(fpLo);
           acts.push(a);
-          flags.push(IN_MODEL);
           const id = known.add(fpHi, fpLo, 0);
-          if (id < 0) {
+          const old = id < 0 && (later.length === 0 || !inRanges(later, known.idOf(fpHi, fpLo)));
+          flags.push(old ? KNOWN : IN_MODEL);
+          if (old) {
             if (ample !== undefined && !ample.cycleFree && known.idOf(fpHi, fpLo) < storedBefore) forward = false;
           } else {
             const before = codec.pendingRecords;
@@ -185,6 +195,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
       }
       counts[p - from] = m;
     }
+    levelRanges.push({ start: rangeStart, end: known.size, chunk });
     const scanned = outScan.take();
     const msg: Expanded = {
       t: 'expanded',
@@ -276,13 +287,15 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   /**
    * The next level: first the ids the other workers' codecs made (a Record
    * class found in its witness, a successor of this level's frontier), then the
-   * new blocks, and the new states' fingerprints for the filter of known states.
+   * new blocks. The filter of known states has every state stored by now: this
+   * searcher's own successors from `expand`, the others' new states from the
+   * `merged` messages.
    */
-  function nextFrontier(blocks: readonly StateBlock[], fps: Int32Array, entries: readonly { readonly from: number; readonly table: TableEntries }[]): void {
-    for (let j = 0; j < fps.length; j += 2) known.add(fps[j]!, fps[j + 1]!, 0);
+  function nextFrontier(blocks: readonly StateBlock[], entries: readonly { readonly from: number; readonly table: TableEntries }[]): void {
     for (const { from, table } of entries) if (from !== mySlot) adoptIds(table, (r) => frontier.at(r.p));
     frontier.setBlocks(blocks);
     storedBefore = known.size;
+    levelRanges = [];
     pending.clear();
   }
 
@@ -299,6 +312,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     for (const e of entries) adoptIds(e, (r) => replay(r.path));
     frontier.setBlocks(blocks);
     storedBefore = known.size;
+    levelRanges = [];
     pending.clear();
   }
 
@@ -340,6 +354,12 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     return states[states.length - 1]!.state;
   }
 
+  /** True when `id` is in one of `ranges`. */
+  function inRanges(ranges: readonly { readonly start: number; readonly end: number }[], id: number): boolean {
+    for (const r of ranges) if (id >= r.start && id < r.end) return true;
+    return false;
+  }
+
   return (m: ToWorker): void => {
     try {
       switch (m.t) {
@@ -361,6 +381,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
             known.add(fpHi, fpLo, 0);
           }
           storedBefore = known.size;
+          levelRanges = [];
           break;
         }
         case 'expand':
@@ -369,8 +390,11 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
         case 'verdicts':
           judge(m.chunk, m.isNew);
           break;
+        case 'merged':
+          for (let j = 0; j < m.fps.length; j += 2) known.add(m.fps[j]!, m.fps[j + 1]!, 0);
+          break;
         case 'next':
-          nextFrontier(m.blocks, m.fps, m.entries);
+          nextFrontier(m.blocks, m.entries);
           break;
       }
     } catch (e) {
