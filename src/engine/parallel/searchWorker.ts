@@ -2,22 +2,24 @@
 // model itself from the ModelSource the pool sends, reads the current
 // frontier (the initial states it computed, then blocks of encoded states in
 // shared memory: every searcher reads every block) and on request expands a
-// chunk of it: per successor its fingerprint, action index and CONSTRAINT
-// flag (with the invariants checked on states outside the CONSTRAINT, as the
-// one-thread search does). When the coordinator says which of a chunk's
-// successors are new, it checks the invariants on those (and scans cover
-// goals and premises) and encodes them into a block of the next frontier. The
-// searchers' codecs share one id space (stateCodec.ts): the ids each made are
-// handed to the others with the next frontier, a Record class with the state
-// it was first met in (recomputed there from its parent, so that each thread
-// uses its own class). Runs in a worker thread (worker.ts) or, for one of the
-// searchers, on the main thread beside the coordinator (pool.ts).
+// chunk of it: per successor its fingerprint, action index and a flag
+// (inside the CONSTRAINT, KNOWN, or outside with its invariants' verdict, as
+// the one-thread search checks them). A successor its filter of known states
+// lacks is a candidate: encoded and its invariants checked at once. When the
+// coordinator says which of a chunk's successors are new, their bytes go, in
+// order, into a block of the next frontier (and cover goals and premises are
+// scanned on them). The filter learns the other searchers' new states chunk
+// by chunk (`merged`). The searchers' codecs share one id space
+// (stateCodec.ts): the ids each made are handed to the others with the next
+// frontier (adoptIds.ts). Runs in a worker thread (worker.ts) or, for one of
+// the searchers, on the main thread beside the coordinator (pool.ts).
 import { evalError, firstFailing } from '../guardStep.ts';
 import { fpHi, fpLo } from '../fingerprint.ts';
 import { FingerprintSet } from '../seenSet.ts';
 import type { AmpleOrder, Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
-import { fingerprintState, replayPath } from '../traceRebuild.ts';
+import { fingerprintState } from '../traceRebuild.ts';
+import { adoptIds, replayFingerprints } from './adoptIds.ts';
 import { PredicateScan } from './predicateScan.ts';
 import {
   IN_MODEL, KNOWN, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type JoinEntries, type ModelSource, type RecordEntry, type StateBlock, type TableEntries, type ToWorker,
@@ -25,7 +27,6 @@ import {
 import { toSerial } from './serialError.ts';
 import { Int32Buffer } from '../int32Buffer.ts';
 import { StateCodec } from '../stateCodec.ts';
-import { recordClassesIn, type RecordClass } from './recordClasses.ts';
 import { BlockWriter, SharedFrontier } from './sharedFrontier.ts';
 
 /** Answers to the coordinator; typed arrays in `transfer` may be moved rather than copied. */
@@ -292,7 +293,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
    * `merged` messages.
    */
   function nextFrontier(blocks: readonly StateBlock[], entries: readonly { readonly from: number; readonly table: TableEntries }[]): void {
-    for (const { from, table } of entries) if (from !== mySlot) adoptIds(table, (r) => frontier.at(r.p));
+    for (const { from, table } of entries) if (from !== mySlot) adoptIds(model, codec, table, (r) => frontier.at(r.p));
     frontier.setBlocks(blocks);
     storedBefore = known.size;
     levelRanges = [];
@@ -309,49 +310,11 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   function join(entries: readonly JoinEntries[], blocks: readonly StateBlock[], fps: Int32Array): void {
     known = new FingerprintSet();
     for (let j = 0; j < fps.length; j += 2) known.add(fps[j]!, fps[j + 1]!, 0);
-    for (const e of entries) adoptIds(e, (r) => replay(r.path));
+    for (const e of entries) adoptIds(model, codec, e, (r) => replayFingerprints(model, r.path));
     frontier.setBlocks(blocks);
     storedBefore = known.size;
     levelRanges = [];
     pending.clear();
-  }
-
-  /**
-   * Another searcher's codec ids: strings, Record classes (each found in its
-   * witness, successor k of action a of the parent `parentOf` gives), shared
-   * records. The replayed parent of a late joiner is the state the search
-   * stored (replay takes, as the search did, the first successor with the
-   * fingerprint); should a class still be missing there (a spec's symmetry
-   * that renames more than it says), any successor of the parent that holds
-   * one of that signature does.
-   */
-  function adoptIds<R extends { readonly id: number; readonly signature: string; readonly a: number; readonly k: number }>(
-    e: { readonly strings: TableEntries['strings']; readonly records: readonly R[]; readonly values: TableEntries['values'] },
-    parentOf: (r: R) => unknown,
-  ): void {
-    codec.adoptStrings(e.strings);
-    for (const r of e.records) {
-      if (codec.knowsRecord(r.id)) continue;
-      const parent = parentOf(r);
-      const witness = successorsOf(model.actions[r.a]!.next(parent))[r.k];
-      let found: RecordClass | undefined = witness === undefined ? undefined : recordClassesIn(witness, new Map()).get(r.signature);
-      for (const action of model.actions) {
-        if (found !== undefined) break;
-        for (const t of successorsOf(action.next(parent))) if ((found ??= recordClassesIn(t, new Map()).get(r.signature)) !== undefined) break;
-      }
-      if (found === undefined) throw new Error(`internal: no Record class ${JSON.stringify(r.signature)} in the state another worker encoded it from`);
-      codec.adoptRecord(r.id, found.ctor, found.keys);
-    }
-    codec.adoptValues(e.values);
-  }
-
-  /** The state at the end of a fingerprint path ((hi, lo) pairs) from an initial state, replayed as a trace is rebuilt. */
-  function replay(path: Int32Array): unknown {
-    const states = replayPath(model, path.length / 2, (s, k) => {
-      fingerprintState(model, s);
-      return fpHi === path[2 * k] && fpLo === path[2 * k + 1];
-    });
-    return states[states.length - 1]!.state;
   }
 
   /** True when `id` is in one of `ranges`. */
