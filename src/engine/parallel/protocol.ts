@@ -33,9 +33,10 @@ export interface SerialError {
 /** Flag of a successor inside the CONSTRAINT (fingerprinted; maybe new). */
 export const IN_MODEL = -2;
 /**
- * Flag of a successor inside the CONSTRAINT that its searcher had met before:
- * a state stored in an earlier level, or one it generated earlier in this
- * level (at an earlier position, merged first). Not new; the coordinator
+ * Flag of a successor inside the CONSTRAINT that its searcher had met before
+ * at an earlier position: a state stored in an earlier level, one it
+ * generated earlier in this level in an earlier chunk (or earlier in this
+ * one), or a new state of a chunk already merged. Not new; the coordinator
  * skips its seen-set look-up.
  */
 export const KNOWN = -3;
