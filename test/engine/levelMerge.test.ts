@@ -15,6 +15,7 @@ function expanded(chunk: number, parents: readonly (readonly [number, number, nu
   const all = parents.flat();
   return {
     t: 'expanded',
+    run: 1,
     chunk,
     counts: Int32Array.from(parents, (p) => p.length),
     size: all.length,

@@ -128,6 +128,8 @@ export class WorkerPool {
         continue;
       }
       if (m.t === 'failed') throw fromSerial(m.error);
+      // An answer of a run that has ended (a chunk still in flight when it stopped).
+      if (m.run !== this.run) continue;
       return { worker: a.worker, message: m };
     }
   }

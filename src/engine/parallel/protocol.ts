@@ -105,6 +105,8 @@ export type ToWorker =
 
 export interface Expanded {
   readonly t: 'expanded';
+  /** The pool's run (load) it answers. */
+  readonly run: number;
   readonly chunk: number;
   /** Successors per parent, for the parents expanded (all of the chunk unless it stopped early). */
   readonly counts: Int32Array;
@@ -121,6 +123,8 @@ export interface Expanded {
 
 export interface Checked {
   readonly t: 'checked';
+  /** The pool's run (load) it answers. */
+  readonly run: number;
   readonly chunk: number;
   /** The first new state violating an invariant: its ordinal and the invariant's index. */
   readonly failure: { readonly ordinal: number; readonly invariant: number } | undefined;
@@ -132,5 +136,10 @@ export interface Checked {
   readonly table: TableEntries;
 }
 
-/** `run` in `ready`, and in `failed` when loading failed: the pool's load it answers (a late worker may answer an earlier run's). */
+/**
+ * `run` in every answer: the pool's load it belongs to. A late worker may
+ * answer an earlier run's load, and a searcher may still be expanding a chunk
+ * of a run that ended (a pool serves several runs); the pool drops those.
+ * `failed` without a run: a searcher that had no model yet.
+ */
 export type FromWorker = { readonly t: 'ready'; readonly run: number } | { readonly t: 'failed'; readonly error: SerialError; readonly run?: number } | Expanded | Checked;

@@ -54,10 +54,13 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     known = new FingerprintSet();
     outScan = new PredicateScan(model);
     newScan = new PredicateScan(model);
+    loadedRun = run;
     send({ t: 'ready', run });
   }
 
   let mySlot = 0;
+  /** The pool's run whose model is loaded: every answer carries it, so that one still in flight when its run ended is told apart. */
+  let loadedRun = -1;
   /** The last load asked for, and the loads in progress (chained: one at a time). */
   let latestRun = -1;
   let loading: Promise<void> = Promise.resolve();
@@ -200,6 +203,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     const scanned = outScan.take();
     const msg: Expanded = {
       t: 'expanded',
+      run: loadedRun,
       chunk,
       counts: counts.slice(0, parents),
       size: o,
@@ -281,7 +285,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     const table: TableEntries = { strings: made.strings, records, values: made.values };
     const scanned = newScan.take();
     const failed = failure !== undefined || error !== undefined;
-    const msg: Checked = { t: 'checked', chunk, failure, error, hits: scanned.hits, predicateErrors: scanned.errors, block: failed ? undefined : block.done(), table };
+    const msg: Checked = { t: 'checked', run: loadedRun, chunk, failure, error, hits: scanned.hits, predicateErrors: scanned.errors, block: failed ? undefined : block.done(), table };
     send(msg, [msg.hits.buffer as ArrayBuffer]);
   }
 
@@ -361,7 +365,8 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
           break;
       }
     } catch (e) {
-      send({ t: 'failed', error: toSerial(e) });
+      const error = toSerial(e);
+      send(loadedRun < 0 ? { t: 'failed', error } : { t: 'failed', error, run: loadedRun });
     }
   };
 }
