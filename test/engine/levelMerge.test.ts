@@ -2,10 +2,10 @@
 // fed by hand-made chunks: which successors are new, in frontier order, the
 // parent links stored, the counts the tally walks again, and the searchers'
 // KNOWN flag (a successor its searcher had met before: no seen-set look-up),
-// and the order in which searchers take a level's chunks (chunkRegions.ts).
+// and the order in which searchers take a level's chunks (chunkStripes.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ChunkRegions } from '../../src/engine/parallel/chunkRegions.ts';
+import { ChunkStripes, STRIPE_MAX } from '../../src/engine/parallel/chunkStripes.ts';
 import { LevelMerge } from '../../src/engine/parallel/levelMerge.ts';
 import { IN_MODEL, KNOWN, OUT_OK, type Expanded } from '../../src/engine/parallel/protocol.ts';
 import { FingerprintSet, NO_PARENT } from '../../src/engine/seenSet.ts';
@@ -57,22 +57,30 @@ describe('LevelMerge', () => {
   });
 });
 
-describe('ChunkRegions', () => {
-  it('gives each searcher its region front to back, then the back of the largest region left', () => {
-    const regions = new ChunkRegions(10, 2); // regions 0-4 and 5-9
-    const taken = [0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0].map((r) => regions.take(r, Infinity));
-    // Searcher 1 finishes 5-9, then takes 4 from the back of region 0; searcher 0 ends with 2 and 3.
+describe('ChunkStripes', () => {
+  it('gives each searcher a stripe (its share of the level) front to back, then the back of the largest stripe left', () => {
+    const stripes = new ChunkStripes(10, 2); // stripes of 5: 0-4 and 5-9
+    const taken = [0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0].map((r) => stripes.take(r, Infinity));
+    // Searcher 1 finishes 5-9, then takes 4 from the back of stripe 0; searcher 0 ends with 2 and 3.
     assert.deepEqual(taken, [0, 5, 6, 7, 1, 8, 9, 4, 2, 3, -1]);
   });
 
-  it('never gives a chunk at or past the limit (a level that stops early)', () => {
-    const regions = new ChunkRegions(10, 2);
-    assert.deepEqual([1, 1, 1, 0, 0, 0, 0].map((r) => regions.take(r, 7)), [5, 6, 4, 0, 1, 2, 3]);
-    assert.equal(regions.take(1, 7), -1);
+  it('claims stripes in frontier order, never at or past the limit (a level that stops early)', () => {
+    const stripes = new ChunkStripes(10, 2);
+    // Searcher 1 asks first and claims 0-4; searcher 0 claims 5-9, of which 5 and 6 are below the limit.
+    assert.deepEqual([1, 1, 1, 0, 0, 0, 0].map((r) => stripes.take(r, 7)), [0, 1, 2, 5, 6, 4, 3]);
+    assert.equal(stripes.take(1, 7), -1);
   });
 
-  it('cuts unequal regions for three searchers (7 chunks: 0-1, 2-3, 4-6)', () => {
-    const regions = new ChunkRegions(7, 3);
-    assert.deepEqual([0, 1, 2, 0, 0, 0].map((r) => regions.take(r, Infinity)), [0, 2, 4, 1, 6, 3]);
+  it('cuts stripes of ceil(7 / 3) = 3 chunks for three searchers', () => {
+    const stripes = new ChunkStripes(7, 3); // 0-2, 3-5, 6
+    assert.deepEqual([0, 1, 2, 0, 0, 0].map((r) => stripes.take(r, Infinity)), [0, 3, 6, 1, 2, 5]);
+  });
+
+  it(`cuts a large level in stripes of at most ${STRIPE_MAX} chunks, claimed in order`, () => {
+    const stripes = new ChunkStripes(1000, 2);
+    assert.deepEqual([stripes.take(0, Infinity), stripes.take(1, Infinity)], [0, STRIPE_MAX]);
+    for (let c = 1; c < STRIPE_MAX; c++) assert.equal(stripes.take(0, Infinity), c);
+    assert.equal(stripes.take(0, Infinity), 2 * STRIPE_MAX);
   });
 });

@@ -63,7 +63,7 @@ describe('searchWorker', async () => {
     assert.deepEqual(flagsOf(sent[1], names), [[3, KNOWN], [4, IN_MODEL]]);
   });
 
-  it('the second chunk first (taken from the back of another region): n = 3 stays a candidate in the first', async () => {
+  it("the second chunk first (taken from the back of another searcher's stripe): n = 3 stays a candidate in the first", async () => {
     const { handle, sent } = await atLevelTwo();
     handle({ t: 'expand', chunk: 1, from: 1, to: 2 });
     handle({ t: 'expand', chunk: 0, from: 0, to: 1 });

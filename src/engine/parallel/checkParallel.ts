@@ -1,7 +1,7 @@
 // `--workers N`: the breadth-first search of bfs.ts on N worker threads, with
 // the same results as one thread: same verdict, counts, coverage, warnings
 // and shortest trace. Level-synchronous: each level's frontier is cut into
-// chunks, each searcher expanding a region of contiguous chunks first (the
+// chunks, each searcher expanding a stripe of contiguous chunks at a time (the
 // frontier is in shared memory, so any searcher can take any chunk); the
 // coordinator (this file, main thread) merges chunks in frontier order into
 // the one seen-set (levelMerge.ts), sends each merged chunk's new states to
@@ -25,7 +25,7 @@ import { FingerprintSet, NO_PARENT } from '../seenSet.ts';
 import type { Model } from '../spec.ts';
 import { successorsOf } from '../successors.ts';
 import { describe, fingerprintState, makeTrace, rebuildTrace, storedPath } from '../traceRebuild.ts';
-import { ChunkRegions } from './chunkRegions.ts';
+import { ChunkStripes } from './chunkStripes.ts';
 import { isBefore, LevelMerge, type Key, type MergeStop } from './levelMerge.ts';
 import { WorkerPool } from './pool.ts';
 import { PredicateScan, vacuityWarnings } from './predicateScan.ts';
@@ -299,10 +299,10 @@ async function runLevel(pool: WorkerPool, active: readonly number[], lm: LevelMe
   let mergeNext = 0;
   let limit = numChunks;
   let checksPending = 0;
-  const regions = new ChunkRegions(numChunks, active.length);
+  const stripes = new ChunkStripes(numChunks, active.length);
   const assign = (w: number): void => {
     if (lm.stop !== undefined) return;
-    const c = regions.take(active.indexOf(w), limit);
+    const c = stripes.take(active.indexOf(w), limit);
     if (c < 0) return;
     owner[c] = w;
     pool.post(w, { t: 'expand', chunk: c, from: c * chunkSize, to: Math.min(n, (c + 1) * chunkSize) });

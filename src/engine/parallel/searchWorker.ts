@@ -83,7 +83,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   /**
    * The ids each chunk this searcher expanded in this level added to `known`.
    * A searcher takes its chunks in frontier order except when it takes one
-   * from the back of another's region (checkParallel.ts): a successor met
+   * from the back of another's stripe (chunkStripes.ts): a successor met
    * before in a later chunk is not known to be old at an earlier position.
    */
   let levelRanges: { readonly start: number; readonly end: number; readonly chunk: number }[] = [];
