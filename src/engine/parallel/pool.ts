@@ -92,7 +92,7 @@ export class WorkerPool {
     const run = ++this.run;
     this.ready.clear();
     this.workers.forEach((w, slot) => w.postMessage({ t: 'load', source, slot, stride: this.workers.length, run } satisfies ToWorker));
-    while (!this.ready.has(0)) this.noteLoad(await this.take());
+    while (!this.ready.has(0)) this.note(await this.take());
   }
 
   /** Worker threads that have loaded this run's model, other than `active`. */
@@ -100,14 +100,20 @@ export class WorkerPool {
     return [...this.ready].filter((w) => !active.includes(w)).sort((a, b) => a - b);
   }
 
-  /** A load's answer: ready, or failed (this run's: thrown); anything else of an earlier run is dropped. */
-  private noteLoad(a: { worker: number; message: FromWorker }): void {
+  /**
+   * One answer: a search message of this run is returned; `ready` is noted;
+   * `failed` is thrown. Answers of a run that has ended (a load a late worker
+   * finished, a chunk still in flight when a search stopped) are dropped.
+   */
+  private note(a: { worker: number; message: FromWorker }): Arrival | undefined {
     const m = a.message;
+    if (m.run !== undefined && m.run !== this.run) return undefined;
     if (m.t === 'ready') {
-      if (m.run === this.run) this.ready.add(a.worker);
-    } else if (m.t === 'failed' && (m.run === undefined || m.run === this.run)) {
-      throw fromSerial(m.error);
+      this.ready.add(a.worker);
+      return undefined;
     }
+    if (m.t === 'failed') throw fromSerial(m.error);
+    return { worker: a.worker, message: m };
   }
 
   post(worker: number, m: ToWorker, transfer: ArrayBuffer[] = []): void {
@@ -121,16 +127,8 @@ export class WorkerPool {
   /** The next search message from any searcher, in arrival order (a worker thread becoming ready is noted on the way). */
   async next(): Promise<Arrival> {
     for (;;) {
-      const a = await this.take();
-      const m = a.message;
-      if (m.t === 'ready' || (m.t === 'failed' && m.run !== undefined)) {
-        this.noteLoad(a);
-        continue;
-      }
-      if (m.t === 'failed') throw fromSerial(m.error);
-      // An answer of a run that has ended (a chunk still in flight when it stopped).
-      if (m.run !== this.run) continue;
-      return { worker: a.worker, message: m };
+      const arrival = this.note(await this.take());
+      if (arrival !== undefined) return arrival;
     }
   }
 
