@@ -11,12 +11,18 @@
 // `npm run bench` passes --max-semi-space-size=64 to node (set at run time it
 // only partly applies), as the klpcheck binary does.
 //   npm run bench -- --workers 2  also with 2 worker threads (--workers), and the speedup
+//   npm run bench -- --workers 2 --warm
+//                                 and the steady-state speedup: one thread run again in
+//                                 the same process, and 2 searchers on a pool whose
+//                                 worker threads already ran the model once (no start-up,
+//                                 compiled code), as a long run spends most of its time
 
 const { check } = await import('../src/engine/bfs.ts');
 const { instantiate } = await import('../src/engine/spec.ts');
 const { thousands, duration } = await import('../src/report/format.ts');
 const { checkParallel } = await import('../src/engine/parallel/checkParallel.ts');
 const { loadRecipe, recipeSource } = await import('../src/cli/workerModel.ts');
+const { WorkerPool } = await import('../src/engine/parallel/pool.ts');
 const { fileURLToPath } = await import('node:url');
 
 interface Bench {
@@ -51,9 +57,23 @@ async function run(file: string, por: boolean): Promise<{ verdict: string; stats
 }
 
 /** The same model through the command line's recipe, on `workers` threads (bench/specs and specs/livepatch paths are from the root). */
-async function runWorkers(file: string, workers: number, por: boolean): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
+async function runWorkers(file: string, workers: number, por: boolean, pool?: InstanceType<typeof WorkerPool>): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
   const recipe = { spec: file.endsWith('.yaml') ? file : fileURLToPath(new URL(file, import.meta.url)), por };
-  return checkParallel((await loadRecipe(recipe)).model, { workers, source: recipeSource(recipe) });
+  return checkParallel((await loadRecipe(recipe)).model, { workers, source: recipeSource(recipe), ...(pool !== undefined ? { pool } : {}) });
+}
+
+/** The speedup of `workers` searchers once started and compiled: both runs repeated in warm threads. */
+async function steadyState(b: Bench): Promise<void> {
+  const one = await run(b.file, b.por === true);
+  const pool = new WorkerPool(workers);
+  try {
+    await runWorkers(b.file, workers, b.por === true, pool);
+    const p = await runWorkers(b.file, workers, b.por === true, pool);
+    const same = p.verdict === one.verdict && p.stats.distinct === one.stats.distinct && p.stats.generated === one.stats.generated;
+    console.log(`  warm: one thread ${duration(one.stats.elapsedMs)}, ${workers} workers ${duration(p.stats.elapsedMs)}, speedup x${(one.stats.elapsedMs / p.stats.elapsedMs).toFixed(2)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
+  } finally {
+    await pool.close();
+  }
 }
 
 function cpuSeconds(u: NodeJS.CpuUsage): string {
@@ -62,6 +82,7 @@ function cpuSeconds(u: NodeJS.CpuUsage): string {
 
 const args = process.argv.slice(2);
 const packed = args.includes('--packed');
+const warm = args.includes('--warm');
 const w = args.indexOf('--workers');
 const workers = w >= 0 ? Number(args[w + 1]) : 1;
 if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers takes a whole number, 1 or more');
@@ -94,5 +115,6 @@ for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase
     const cpu3 = process.cpuUsage(cpu2);
     const same = p.verdict === r.verdict && p.stats.distinct === s.distinct && p.stats.generated === s.generated && p.stats.depth === s.depth;
     console.log(`  ${workers} workers: time ${duration(p.stats.elapsedMs)}, distinct states/s ${thousands(p.stats.distinct / (p.stats.elapsedMs / 1000))}, speedup x${(s.elapsedMs / p.stats.elapsedMs).toFixed(2)}, CPU ${cpuSeconds(cpu3)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
+    if (warm) await steadyState(b);
   }
 }

@@ -8,14 +8,57 @@
 // the livepatch model's helpers) costs a property redefinition per state.
 // tsx does not rename identifiers, so the names keepNames preserves are the
 // ones JavaScript already infers: dropping it changes no `.name`. tsx still
-// resolves every module and decides its format; CommonJS (.cts, or a package
-// saying so) is left to tsx untouched. See docs/adr/0016-fast-fingerprints.md.
+// resolves every module and decides the format of any module outside
+// klpcheck's own folder (whose package.json says ES modules); CommonJS (.cts,
+// or a package saying so) is left to tsx untouched. See docs/adr/0016-fast-fingerprints.md.
+//
+// The output is cached on disk, as tsx caches its own: every command and
+// every worker thread loads some 120 modules through here, and compiling
+// them again each time was about a fifth of the command line's start-up
+// (docs/performance.md, "Start-up"). The cache file's name is a hash of
+// everything the output depends on (esbuild's and Node's versions, the
+// options, the file's path and text), so an edited file is compiled again;
+// a file is written under a temporary name and renamed into place, so
+// processes sharing the folder never read half a file. The folder is used
+// only if it is this user's and no one else may write to it; any failure to
+// read or write the cache only means compiling.
 // Plain JavaScript because it runs in Node's hooks thread.
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transform } from 'esbuild';
+import { transform, version as esbuildVersion } from 'esbuild';
 
 const TYPESCRIPT = /\.m?ts$/;
+
+/** klpcheck's own folder, and whether its package.json makes its .ts files ES modules. */
+const ROOT = new URL('../', import.meta.url).href;
+const OWN_ESM = (() => {
+  try {
+    return JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')).type === 'module';
+  } catch {
+    return false;
+  }
+})();
+
+/** The cache folder: one per user, as tsx's. */
+const CACHE = join(tmpdir(), `klpcheck-plain-${process.getuid?.() ?? 'user'}`);
+/** Whether the folder may be used: made if need be, a directory of this user's that no one else can write to. */
+let cacheUsable;
+function usable() {
+  cacheUsable ??= (async () => {
+    try {
+      await mkdir(CACHE, { recursive: true, mode: 0o700 });
+      const st = await lstat(CACHE);
+      return st.isDirectory() && (process.getuid === undefined || st.uid === process.getuid()) && (st.mode & 0o022) === 0;
+    } catch {
+      return false;
+    }
+  })();
+  return cacheUsable;
+}
 
 /**
  * @param {string} url
@@ -23,17 +66,40 @@ const TYPESCRIPT = /\.m?ts$/;
  * @param {(url: string, context?: object) => Promise<{ format?: string | null, source?: string | ArrayBuffer | Uint8Array | null }>} nextLoad
  */
 export async function load(url, context, nextLoad) {
+  if (OWN_ESM && url.startsWith(ROOT) && url.endsWith('.ts') && !url.includes('/node_modules/')) {
+    // klpcheck's own modules: ES modules (its package.json says so); tsx's load would compile them only for nothing.
+    const file = fileURLToPath(url);
+    return { format: 'module', source: await compiled(file, await readFile(file, 'utf8')), shortCircuit: true };
+  }
   const loaded = await nextLoad(url, context);
   if (loaded.format !== 'module' || !url.startsWith('file:')) return loaded;
   const file = fileURLToPath(url.split('?')[0] ?? url);
   if (!TYPESCRIPT.test(file) || file.includes('/node_modules/')) return loaded;
   const code = await readFile(file, 'utf8');
-  const out = await transform(code, {
-    loader: 'ts',
-    format: 'esm',
-    target: `node${process.versions.node}`,
-    sourcemap: 'inline',
-    sourcefile: file,
-  });
-  return { format: 'module', source: out.code, shortCircuit: true };
+  return { format: 'module', source: await compiled(file, code), shortCircuit: true };
+}
+
+/** The file compiled without keepNames: from the cache, or compiled and then cached. */
+async function compiled(file, code) {
+  const target = `node${process.versions.node}`;
+  const key = createHash('sha256').update(`${esbuildVersion}\0${target}\0plain-1\0${file}\0${code}`).digest('hex');
+  const path = join(CACHE, `${key}.mjs`);
+  const cache = await usable();
+  if (cache) {
+    try {
+      return await readFile(path, 'utf8');
+    } catch {
+      // Not cached yet (or unreadable): compile.
+    }
+  }
+  const out = await transform(code, { loader: 'ts', format: 'esm', target, sourcemap: 'inline', sourcefile: file });
+  if (!cache) return out.code;
+  try {
+    const part = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    await writeFile(part, out.code);
+    await rename(part, path);
+  } catch {
+    // A cache that cannot be written: the next run compiles again.
+  }
+  return out.code;
 }
