@@ -25,7 +25,7 @@
 // Plain JavaScript because it runs in Node's hooks thread.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,12 +94,13 @@ async function compiled(file, code) {
   }
   const out = await transform(code, { loader: 'ts', format: 'esm', target, sourcemap: 'inline', sourcefile: file });
   if (!cache) return out.code;
+  const part = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
-    const part = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    await writeFile(part, out.code);
+    await writeFile(part, out.code, { flag: 'wx' });
     await rename(part, path);
   } catch {
-    // A cache that cannot be written: the next run compiles again.
+    // A cache that cannot be written (a full disk): the next run compiles again; no partial file stays.
+    await unlink(part).catch(() => undefined);
   }
   return out.code;
 }
