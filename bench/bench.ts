@@ -69,7 +69,7 @@ async function steadyState(b: Bench): Promise<void> {
   try {
     await runWorkers(b.file, workers, b.por === true, pool);
     const p = await runWorkers(b.file, workers, b.por === true, pool);
-    const same = p.verdict === one.verdict && p.stats.distinct === one.stats.distinct && p.stats.generated === one.stats.generated;
+    const same = p.verdict === one.verdict && p.stats.distinct === one.stats.distinct && p.stats.generated === one.stats.generated && p.stats.depth === one.stats.depth;
     console.log(`  warm: one thread ${duration(one.stats.elapsedMs)}, ${workers} workers ${duration(p.stats.elapsedMs)}, speedup x${(one.stats.elapsedMs / p.stats.elapsedMs).toFixed(2)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
   } finally {
     await pool.close();
@@ -86,6 +86,7 @@ const warm = args.includes('--warm');
 const w = args.indexOf('--workers');
 const workers = w >= 0 ? Number(args[w + 1]) : 1;
 if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers takes a whole number, 1 or more');
+if (warm && workers < 2) throw new Error('--warm compares with several searchers: give --workers 2 (or more) too');
 const filter = args.filter((a, i) => !a.startsWith('--') && (w < 0 || i !== w + 1))[0]?.toLowerCase();
 for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase().includes(filter))) {
   const cpu0 = process.cpuUsage();
