@@ -85,8 +85,13 @@ const packed = args.includes('--packed');
 const warm = args.includes('--warm');
 const w = args.indexOf('--workers');
 const workers = w >= 0 ? Number(args[w + 1]) : 1;
-if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers takes a whole number, 1 or more');
-if (warm && workers < 2) throw new Error('--warm compares with several searchers: give --workers 2 (or more) too');
+/** A bad flag: one line and exit code 2, as the command line does. */
+function usage(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+if (!Number.isInteger(workers) || workers < 1) usage('--workers takes a whole number, 1 or more');
+if (warm && workers < 2) usage('--warm compares with several searchers: give --workers 2 (or more) too');
 const filter = args.filter((a, i) => !a.startsWith('--') && (w < 0 || i !== w + 1))[0]?.toLowerCase();
 for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase().includes(filter))) {
   const cpu0 = process.cpuUsage();
