@@ -15,10 +15,11 @@
 // The output is cached on disk, as tsx caches its own: every command and
 // every worker thread loads some 120 modules through here, and compiling
 // them again each time was about a fifth of the command line's start-up
-// (docs/performance.md, "Start-up"). The cache file's name is a hash of
-// everything the output depends on (esbuild's and Node's versions, the
-// options, the file's path and text), so an edited file is compiled again;
-// a file is written under a temporary name and renamed into place, so
+// (docs/adr/0021-compile-cache.md). The cache file's name is a hash of
+// everything the output depends on (esbuild's version, its options, among
+// them the target Node version and the file's path, and the file's text), so
+// an edited file is compiled again; a file is written under a temporary name
+// and renamed into place, so
 // processes sharing the folder never read half a file. The folder is used
 // only if it is this user's and no one else may write to it; any failure to
 // read or write the cache only means compiling.
@@ -81,8 +82,9 @@ export async function load(url, context, nextLoad) {
 
 /** The file compiled without keepNames: from the cache, or compiled and then cached. */
 async function compiled(file, code) {
-  const target = `node${process.versions.node}`;
-  const key = createHash('sha256').update(`${esbuildVersion}\0${target}\0plain-1\0${file}\0${code}`).digest('hex');
+  // Everything the output depends on is in the name: the options too, so that changing them here compiles anew.
+  const options = { loader: 'ts', format: 'esm', target: `node${process.versions.node}`, sourcemap: 'inline', sourcefile: file };
+  const key = createHash('sha256').update(`${esbuildVersion}\0${JSON.stringify(options)}\0${code}`).digest('hex');
   const path = join(CACHE, `${key}.mjs`);
   const cache = await usable();
   if (cache) {
@@ -92,7 +94,7 @@ async function compiled(file, code) {
       // Not cached yet (or unreadable): compile.
     }
   }
-  const out = await transform(code, { loader: 'ts', format: 'esm', target, sourcemap: 'inline', sourcefile: file });
+  const out = await transform(code, options);
   if (!cache) return out.code;
   const part = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
