@@ -19,10 +19,9 @@
 // everything the output depends on (esbuild's version, its options, among
 // them the target Node version and the file's path, and the file's text), so
 // an edited file is compiled again; a file is written under a temporary name
-// and renamed into place, so
-// processes sharing the folder never read half a file. The folder is used
-// only if it is this user's and no one else may write to it; any failure to
-// read or write the cache only means compiling.
+// and renamed into place, so processes sharing the folder never read half a
+// file. The folder is used only if it is this user's and no one else may
+// write to it; any failure to read or write the cache only means compiling.
 // Plain JavaScript because it runs in Node's hooks thread.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
