@@ -34,7 +34,7 @@ function withCheckOptions<T>(y: Argv<T>) {
     .option('max-states', { type: 'number', describe: 'Stop, incomplete, after this many distinct states' })
     .option('max-depth', { type: 'number', describe: 'Do not expand states deeper than this (initial states are depth 1)' })
     .option('timeout', { type: 'number', describe: 'Stop, incomplete, after this many seconds' })
-    .option('workers', { type: 'number', describe: 'Worker threads for the breadth-first search, the main thread counting as one (TLC -workers); same verdict, figures and shortest trace with any number; default 1' })
+    .option('workers', { type: 'number', describe: 'Worker threads for the breadth-first search, the main thread counting as one (TLC -workers); same verdict, figures and shortest trace with any number; pays off on searches of more than a few seconds (a worker thread takes about half a second to start and compile); default 1' })
     .option('out', { type: 'string', describe: 'Write the summary and any trace (ITF JSON, TLC text) into this directory' })
     .option('progress', { type: 'boolean', default: false, describe: 'Print progress lines on stderr even when it is not a terminal' })
     .option('symmetry', { type: 'boolean', default: false, describe: 'Scenario files: symmetry reduction over interchangeable tasks and child slots (fewer states; same verdicts and shortest traces)' })
