@@ -10,7 +10,8 @@
 // ones JavaScript already infers: dropping it changes no `.name`. tsx still
 // resolves every module and decides the format of any module outside
 // klpcheck's own folder (whose package.json says ES modules); CommonJS (.cts,
-// or a package saying so) is left to tsx untouched. See docs/adr/0016-fast-fingerprints.md.
+// JavaScript in a package saying so) is left to tsx untouched. See
+// docs/adr/0016-fast-fingerprints.md.
 //
 // The output is cached on disk, as tsx caches its own: every command and
 // every worker thread loads some 120 modules through here, and compiling
@@ -66,20 +67,21 @@ function usable() {
  * @param {(url: string, context?: object) => Promise<{ format?: string | null, source?: string | ArrayBuffer | Uint8Array | null }>} nextLoad
  */
 export async function load(url, context, nextLoad) {
-  if (OWN_ESM && url.startsWith(ROOT) && url.endsWith('.ts') && !url.includes('/node_modules/')) {
-    // klpcheck's own modules: ES modules (its package.json says so); tsx's load would compile them only for nothing.
-    const file = fileURLToPath(url);
-    return { format: 'module', source: await compiled(file, await readFile(file, 'utf8')), shortCircuit: true };
-  }
+  // klpcheck's own modules: ES modules (its package.json says so); tsx's load would compile them only for nothing.
+  if (OWN_ESM && url.startsWith(ROOT) && url.endsWith('.ts') && !url.includes('/node_modules/')) return plain(fileURLToPath(url));
   const loaded = await nextLoad(url, context);
   if (loaded.format !== 'module' || !url.startsWith('file:')) return loaded;
   const file = fileURLToPath(url.split('?')[0] ?? url);
   if (!TYPESCRIPT.test(file) || file.includes('/node_modules/')) return loaded;
-  const code = await readFile(file, 'utf8');
-  return { format: 'module', source: await compiled(file, code), shortCircuit: true };
+  return plain(file);
 }
 
-/** The file compiled without keepNames: from the cache, or compiled and then cached. */
+/** The load result of a TypeScript ES module compiled without keepNames. */
+async function plain(file) {
+  return { format: 'module', source: await compiled(file, await readFile(file, 'utf8')), shortCircuit: true };
+}
+
+/** The file's text compiled without keepNames: from the cache, or compiled and then cached. */
 async function compiled(file, code) {
   // Everything the output depends on is in the name: the options too, so that changing them here compiles anew.
   const options = { loader: 'ts', format: 'esm', target: `node${process.versions.node}`, sourcemap: 'inline', sourcefile: file };

@@ -3,13 +3,24 @@
 // temporary folder: tested through the command line, each test with a
 // temporary folder of its own as TMPDIR.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { runCli } from '../support/runCli.ts';
 
 const CACHE_NAME = `klpcheck-plain-${process.getuid?.() ?? 'user'}`;
+
+/** A temporary folder for one test (its TMPDIR), removed when the file's tests end. */
+const made: string[] = [];
+function tempFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'klp-cache-'));
+  made.push(dir);
+  return dir;
+}
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A counter from 0 to `top` outside the repository: top + 1 distinct states, top + 1 generated (Init included), depth top + 1. */
 function counterSpec(path: string, top: number): void {
@@ -38,7 +49,7 @@ function distinct(stdout: string): number {
 
 describe('the compile cache (bin/plainNames.js)', () => {
   it('is made on the first run (this user only), then read: no file is compiled again', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'klp-cache-'));
+    const tmp = tempFolder();
     const first = runCli(['check', 'specs/examples/diehard.ts', '-i', 'TypeOK', '--no-timing'], { TMPDIR: tmp });
     assert.equal(first.code, 0, first.stderr);
     const cache = join(tmp, CACHE_NAME);
@@ -54,7 +65,7 @@ describe('the compile cache (bin/plainNames.js)', () => {
   });
 
   it('an edited spec is compiled again: the run sees the new text', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'klp-cache-'));
+    const tmp = tempFolder();
     const spec = join(tmp, 'count.ts');
     counterSpec(spec, 3);
     const r1 = runCli(['check', spec, '--no-timing'], { TMPDIR: tmp });
@@ -67,11 +78,11 @@ describe('the compile cache (bin/plainNames.js)', () => {
   });
 
   it('a cache folder others may write to is not used: the run compiles and writes nothing there', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'klp-cache-'));
+    const tmp = tempFolder();
     const cache = join(tmp, CACHE_NAME);
     mkdirSync(cache);
     chmodSync(cache, 0o777);
-    // A file planted under the name the spec would be cached as could run anything: the folder is not read.
+    // Others could plant a file under the name a module is cached as, and it would run as this user: such a folder is not used.
     const r = runCli(['check', 'specs/examples/diehard.ts', '-i', 'TypeOK', '--no-timing'], { TMPDIR: tmp });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^97 states generated, 16 distinct states found, 0 states left on queue\.$/m);
