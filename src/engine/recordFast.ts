@@ -25,6 +25,11 @@
 //     (computed and cached on both if need be: equal records hash alike);
 //     records of different types with as many fields go to Immutable's own
 //     equals (with a different number of fields they differ in size).
+// The first time a record of a type is hashed or compared, both are compiled
+// for the type (`new Function`, the field count, slots, key hashes and
+// defaults written into the code) and put on its prototype: one function
+// shared by every type reads every type's records through megamorphic
+// property caches (PaxosCommit: about 4% of a run).
 // See docs/adr/0016-fast-fingerprints.md.
 import { hash, is, List, Record } from 'immutable';
 
@@ -133,6 +138,11 @@ function fieldHash(x: unknown): number {
 function recordHashCode(this: RecordFields): number {
   const cached = this.__klpIH;
   if (cached !== undefined) return cached;
+  const own = specialized(this);
+  return own !== undefined ? own.hashCode.call(this) : genericHashCode.call(this);
+}
+
+function genericHashCode(this: RecordFields): number {
   const keys = this._keys;
   const values = this._values;
   if (!Array.isArray(keys) || !List.isList(values)) return originalHashCode.call(this);
@@ -156,6 +166,12 @@ function recordHashCode(this: RecordFields): number {
 }
 
 function recordEquals(this: RecordFields, other: unknown): boolean {
+  if (this === other) return true;
+  const own = specialized(this);
+  return own !== undefined ? own.equals.call(this, other) : genericEquals.call(this, other);
+}
+
+function genericEquals(this: RecordFields, other: unknown): boolean {
   if (this === other) return true;
   if (!Record.isRecord(other)) return false;
   const that = other as unknown as RecordFields;
@@ -184,6 +200,92 @@ function recordEquals(this: RecordFields, other: unknown): boolean {
     if (!is(x, y)) return false;
   }
   return true;
+}
+
+interface Specialized {
+  readonly hashCode: (this: RecordFields) => number;
+  readonly equals: (this: RecordFields, other: unknown) => boolean;
+}
+
+/** Per record prototype: its compiled hashCode and equals, or null where the generic ones stay. */
+const compiledFor = new WeakMap<object, Specialized | null>();
+
+/**
+ * hashCode and equals compiled for the record's type and put on its prototype (the first time a record of
+ * the type is hashed or compared), so that later calls find them there: the field count, the slots, the key
+ * hashes and the defaults are constants in the code, and its property reads see one type's records only.
+ * The generic versions above serve one megamorphic call site for every type. Same results (the formula and
+ * the comparisons are the same; test/engine/recordFast.test.ts compares with Immutable's own).
+ */
+function specialized(r: RecordFields): Specialized | undefined {
+  const proto = Object.getPrototypeOf(r) as object | null;
+  if (proto === null) return undefined;
+  let own = compiledFor.get(proto);
+  if (own === undefined) {
+    own = compile(r, proto);
+    compiledFor.set(proto, own);
+    if (own !== null) {
+      Object.defineProperty(proto, 'hashCode', { value: own.hashCode, writable: true, configurable: true, enumerable: false });
+      Object.defineProperty(proto, 'equals', { value: own.equals, writable: true, configurable: true, enumerable: false });
+    }
+  }
+  return own ?? undefined;
+}
+
+function compile(r: RecordFields, proto: object): Specialized | null {
+  const keys = r._keys;
+  const defaults = r._defaultValues;
+  // Only a type laid out as Immutable 5 lays records out, whose prototype takes new members, and whose
+  // hashCode and equals are Record's own (a subclass may define its own).
+  if (!Array.isArray(keys) || keys.length === 0 || keys.length > 32 || typeof defaults !== 'object' || defaults === null) return null;
+  if (!List.isList(r._values) || !Object.isExtensible(proto)) return null;
+  const base = Record.prototype as unknown as { hashCode: unknown; equals: unknown };
+  const found = proto as { hashCode?: unknown; equals?: unknown };
+  if (found.hashCode !== base.hashCode || found.equals !== base.equals) return null;
+  const kh = keyHashesOf(r);
+  const n = keys.length;
+  /** Field i of the record whose slots are `<w>a` from origin `<w>o` (a default is stored as undefined). */
+  const field = (w: string, i: number): string => `((${w}v = ${w}a[(${w}o + ${i}) & 31]) === undefined ? d${i} : ${w}v)`;
+  const fields = (f: (i: number) => string): string => Array.from({ length: n }, (_, i) => f(i)).join('\n    ');
+  const source = `${fields((i) => `const d${i} = defaults[${JSON.stringify(keys[i])}];`)}
+  function hashCode() {
+    const cached = this.__klpIH;
+    if (cached !== undefined) return cached;
+    const tvs = this._values;
+    const tt = tvs._capacity <= 32 ? tvs._tail : undefined;
+    if (tt === undefined || tt === null) return generic.hashCode.call(this);
+    const ta = tt.array, to = tvs._origin;
+    let h = 0, tv;
+    ${fields((i) => `h = (h + hashMerge(fieldHash(${field('t', i)}), ${kh[i]!})) | 0;`)}
+    const result = murmurHashOfSize(${n}, h);
+    if (!this.__ownerID) this.__klpIH = result;
+    return result;
+  }
+  function equals(other) {
+    if (this === other) return true;
+    if (other === null || typeof other !== 'object' || Object.getPrototypeOf(other) !== proto) return generic.equals.call(this, other);
+    const x = this.__klpIH, y = other.__klpIH;
+    if ((x === undefined ? this.hashCode() : x) !== (y === undefined ? other.hashCode() : y)) return false;
+    const tvs = this._values, ovs = other._values;
+    const tt = tvs._capacity <= 32 ? tvs._tail : undefined, ot = ovs._capacity <= 32 ? ovs._tail : undefined;
+    if (tt === undefined || tt === null || ot === undefined || ot === null) return generic.equals.call(this, other);
+    const ta = tt.array, to = tvs._origin, oa = ot.array, oo = ovs._origin;
+    let tv, ov, p, q;
+    ${fields((i) => `p = ${field('t', i)}; q = ${field('o', i)}; if (p !== q && !same(p, q)) return false;`)}
+    return true;
+  }
+  return { hashCode, equals };`;
+  const make = new Function('defaults', 'proto', 'generic', 'hashMerge', 'fieldHash', 'murmurHashOfSize', 'same', source) as (
+    defaults: object, proto: object, generic: Specialized, hashMerge: unknown, fieldHash: unknown, murmur: unknown, same: unknown,
+  ) => Specialized;
+  return make(defaults, proto, { hashCode: genericHashCode, equals: genericEquals }, hashMerge, fieldHash, murmurHashOfSize, sameField);
+}
+
+/** Immutable.is for two field values already found not ===. */
+function sameField(x: unknown, y: unknown): boolean {
+  // Two primitives: Immutable.is is === or both NaN.
+  if (typeof x !== 'object' && typeof x !== 'function' && typeof y !== 'object' && typeof y !== 'function') return x !== x && y !== y;
+  return is(x, y);
 }
 
 const proto = Record.prototype as unknown as { get: unknown; hashCode: unknown; equals: unknown };

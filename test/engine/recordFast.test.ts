@@ -85,6 +85,45 @@ describe('Record get, hashCode and equals (engine fast path)', () => {
     assert.ok(is(IMap({ k: List([set]) }), IMap({ k: List([ISet([...all].reverse())]) })));
   });
 
+  it('field names that are not identifiers: the code compiled per type takes them as data', () => {
+    // The factory, the getters, hashCode and equals are compiled per record type with the field names
+    // written into the code as string literals: quotes, backslashes, line breaks and template syntax
+    // must stay data.
+    const names = ['a"b', "it's", 'x\\ny', 'line\nbreak', '\u2028', '${x}', '1st', '`tick`'];
+    const Odd = Record<{ [k: string]: unknown }>(Object.fromEntries(names.map((k, i) => [k, i])), 'Odd');
+    Odd({});
+    const r = lcg(13);
+    for (let i = 0; i < 300; i++) {
+      const fields = Object.fromEntries(names.filter(() => r() < 0.5).map((k) => [k, Math.floor(r() * 3)]));
+      const a = Odd(fields);
+      const b = Odd(IMap(fields) as never);
+      for (const k of names) {
+        assert.equal(a.get(k), b.get(k), k);
+        assert.equal((a as unknown as { [k: string]: unknown })[k], b.get(k), `getter ${k}`);
+      }
+      assert.equal(a.hashCode(), immutableRecordHashCode.call(b));
+      assert.ok(a.equals(b) && b.equals(a) && immutableRecordEquals.call(a, b));
+      const c = Odd(IMap({ ...fields, '1st': 9 }) as never);
+      assert.equal(a.equals(c), immutableRecordEquals.call(a, c));
+    }
+  });
+
+  it('a subclass keeps its own hashCode and equals; across types, equals is Immutable own', () => {
+    class Weighed extends Msg {
+      override hashCode(): number {
+        return 42;
+      }
+    }
+    const m = Msg({ bal: 1 });
+    m.hashCode();
+    const w = new Weighed({ bal: 1 });
+    assert.equal(w.hashCode(), 42);
+    assert.equal(m.equals(w), immutableRecordEquals.call(m, w));
+    assert.equal(m.equals(Other({ bal: 1 })), immutableRecordEquals.call(m, Other({ bal: 1 })));
+    assert.equal(m.equals(IMap({ type: 'ack' })), immutableRecordEquals.call(m, IMap({ type: 'ack' })));
+    assert.equal(m.equals(null), false);
+  });
+
   it('does not cache the hash of a record being mutated', () => {
     const m = Msg().withMutations((w) => {
       w.set('bal', 1);
