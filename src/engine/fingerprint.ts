@@ -133,6 +133,8 @@ interface RecordShape {
 const recordShapes = new Map<object, RecordShape>();
 
 function shapeOf(r: Record<object>): RecordShape {
+  const onProto = (r as { __klpFS?: RecordShape }).__klpFS;
+  if (onProto !== undefined) return onProto;
   const proto = Object.getPrototypeOf(r) as object;
   let shape = recordShapes.get(proto);
   if (shape === undefined) {
@@ -140,6 +142,8 @@ function shapeOf(r: Record<object>): RecordShape {
     hashString(keys.join('\u0000'));
     shape = { keys, hi: fpHi, lo: fpLo };
     recordShapes.set(proto, shape);
+    // Also on the prototype, where the next records of the type find it with one property read.
+    if (Object.isExtensible(proto) && !Object.prototype.hasOwnProperty.call(proto, '__klpFS')) Object.defineProperty(proto, '__klpFS', { value: shape, enumerable: false });
   }
   return shape;
 }
@@ -288,47 +292,58 @@ export function fingerprint(v: unknown): void {
     default:
       throw new KlpError('KLP109', `a state holds ${v === null ? 'null' : typeof v}, which the checker cannot store`);
   }
+  // The kind first, then the memo: each kind's objects have few layouts, so
+  // the memo's reads and writes in each branch see few shapes; one read for
+  // every kind would be megamorphic (LamportMutex: about 4% of a run).
+  const proto = Object.getPrototypeOf(v) as object;
+  if (proto === LIST_PROTO) {
+    const memo = v as ListInternals & Memo;
+    if (memo.__klpH !== undefined) {
+      fpHi = memo.__klpH;
+      fpLo = memo.__klpL!;
+      return;
+    }
+    listLanes(memo);
+    memo.__klpH = fpHi = finA(fpHi);
+    memo.__klpL = fpLo = finB(fpLo);
+    return;
+  }
+  if (proto === SET_PROTO) {
+    const memo = v as SetInternals & SetSums & Memo;
+    if (memo.__klpH !== undefined) {
+      fpHi = memo.__klpH;
+      fpLo = memo.__klpL!;
+      return;
+    }
+    if (setSums(memo)) {
+      const n = (v as ISet<unknown>).size;
+      memo.__klpH = fpHi = finA(mixA(mixA(TAG_SET, sumA), n));
+      memo.__klpL = fpLo = finB(mixB(mixB(~TAG_SET, sumB), n));
+      return;
+    }
+  } else if (proto === MAP_PROTO) {
+    const memo = v as MapInternals & Memo;
+    if (memo.__klpH !== undefined) {
+      fpHi = memo.__klpH;
+      fpLo = memo.__klpL!;
+      return;
+    }
+    if (sumMap(memo, false)) {
+      const n = memo.size;
+      memo.__klpH = fpHi = finA(mixA(mixA(TAG_MAP, sumA), n));
+      memo.__klpL = fpLo = finB(mixB(mixB(~TAG_MAP, sumB), n));
+      return;
+    }
+  }
   const memo = v as Memo;
   if (memo.__klpH !== undefined) {
     fpHi = memo.__klpH;
     fpLo = memo.__klpL!;
     return;
   }
-  const proto = Object.getPrototypeOf(v) as object;
   let a: number;
   let b: number;
-  if (proto === LIST_PROTO) {
-    const l = v as ListInternals;
-    a = TAG_LIST;
-    b = ~TAG_LIST;
-    const arr = smallListArray(l);
-    if (arr !== undefined) {
-      const origin = l._origin;
-      const end = l._capacity;
-      for (let i = origin; i < end; i++) {
-        fingerprint(arr[i & 31]);
-        a = mixA(mixA(a, fpHi), fpLo);
-        b = mixB(mixB(b, fpLo), fpHi);
-      }
-    } else {
-      const list = v as List<unknown>;
-      for (let i = 0; i < l.size; i++) {
-        fingerprint(list.get(i));
-        a = mixA(mixA(a, fpHi), fpLo);
-        b = mixB(mixB(b, fpLo), fpHi);
-      }
-    }
-    a = mixA(a, l.size);
-    b = mixB(b, l.size);
-  } else if (proto === MAP_PROTO && sumMap(v as MapInternals, false)) {
-    const n = (v as MapInternals).size;
-    a = mixA(mixA(TAG_MAP, sumA), n);
-    b = mixB(mixB(~TAG_MAP, sumB), n);
-  } else if (proto === SET_PROTO && setSums(v as SetInternals & SetSums)) {
-    const n = (v as ISet<unknown>).size;
-    a = mixA(mixA(TAG_SET, sumA), n);
-    b = mixB(mixB(~TAG_SET, sumB), n);
-  } else if (isModelValue(v)) {
+  if (isModelValue(v)) {
     // Frozen and interned: hashed from its name, tagged apart from the string.
     hashString(v.name);
     fpHi = finA(mixA(fpHi, TAG_MODEL));
@@ -371,6 +386,31 @@ export function fingerprint(v: unknown): void {
   fpLo = finB(b);
   memo.__klpH = fpHi;
   memo.__klpL = fpLo;
+}
+
+/** A plain List's lanes before the final mix, into fpHi / fpLo. */
+function listLanes(l: ListInternals): void {
+  let a = TAG_LIST;
+  let b = ~TAG_LIST;
+  const arr = smallListArray(l);
+  if (arr !== undefined) {
+    const origin = l._origin;
+    const end = l._capacity;
+    for (let i = origin; i < end; i++) {
+      fingerprint(arr[i & 31]);
+      a = mixA(mixA(a, fpHi), fpLo);
+      b = mixB(mixB(b, fpLo), fpHi);
+    }
+  } else {
+    const list = l as unknown as List<unknown>;
+    for (let i = 0; i < l.size; i++) {
+      fingerprint(list.get(i));
+      a = mixA(mixA(a, fpHi), fpLo);
+      b = mixB(mixB(b, fpLo), fpHi);
+    }
+  }
+  fpHi = mixA(a, l.size);
+  fpLo = mixB(b, l.size);
 }
 
 /** The public-API walk, for Lists, Sets and Maps of other shapes (OrderedMap, OrderedSet, ...): pre-final lanes into fpHi / fpLo. */
