@@ -216,6 +216,18 @@ export class StateCodec {
       default:
         throw new KlpError('KLP109', `a state holds ${typeof v}, which the checker cannot store`);
     }
+    // The commonest kind first, by prototype: a List would otherwise pay two
+    // megamorphic brand reads (model value, record) before its own test.
+    if (Object.getPrototypeOf(v) === LIST_PROTO) {
+      const l = v as ListInternals;
+      const arr = smallListArray(l);
+      if (arr !== undefined) {
+        this.tag(T_LIST);
+        this.uint(l.size);
+        for (let i = l._origin; i < l._capacity; i++) this.value(arr[i & 31]);
+        return;
+      }
+    }
     if (isModelValue(v)) {
       this.tag(T_MODEL);
       // Model values are few (a .cfg's constants): always interned.
@@ -254,16 +266,6 @@ export class StateCodec {
         for (let i = 0; i < keys.length; i++) this.value(r.get(keys[i]!));
       }
       return;
-    }
-    if (Object.getPrototypeOf(v) === LIST_PROTO) {
-      const l = v as ListInternals;
-      const arr = smallListArray(l);
-      if (arr !== undefined) {
-        this.tag(T_LIST);
-        this.uint(l.size);
-        for (let i = l._origin; i < l._capacity; i++) this.value(arr[i & 31]);
-        return;
-      }
     }
     if (List.isList(v)) {
       const l = v as List<unknown>;
