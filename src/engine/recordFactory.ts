@@ -42,6 +42,7 @@
 // `toString`, ...) always take Immutable's constructor.
 // test/engine/recordFactory.test.ts compares the records with Immutable's.
 import { createRequire } from 'node:module';
+import { compiledFunction } from './compiledCode.ts';
 
 interface ImmutableExports {
   Record: RecordFactoryFn & { isRecord: unknown; getDescriptiveName: unknown };
@@ -147,7 +148,7 @@ type DirectBuild = (values: { readonly [k: string]: unknown } | undefined) => un
  * prototype, as Immutable's makeRecord) by code that only ever sees that type. One closure shared by every
  * type would read every type's fields through one megamorphic cache.
  */
-function directBuild(proto: object, keys: readonly string[], defaults: { readonly [k: string]: unknown }, smallList: (xs: unknown[]) => unknown): DirectBuild {
+function directBuild(proto: object, keys: readonly string[], defaults: { readonly [k: string]: unknown }, smallList: (xs: unknown[]) => unknown): DirectBuild | undefined {
   const read = keys.map((k, i) => `const v${i} = given[${JSON.stringify(k)}];`).join(' ');
   const slots = keys.map((_, i) => `v${i} === d${i} ? undefined : v${i}`).join(', ');
   const source = `${keys.map((_, i) => `const d${i} = d[${i}];`).join(' ')}
@@ -164,8 +165,8 @@ function directBuild(proto: object, keys: readonly string[], defaults: { readonl
     r._values = smallList(xs);
     return r;
   };`;
-  const make = new Function('proto', 'd', 'smallList', source) as (proto: object, d: readonly unknown[], smallList: (xs: unknown[]) => unknown) => DirectBuild;
-  return make(proto, keys.map((k) => defaults[k]), smallList);
+  const make = compiledFunction(['proto', 'd', 'smallList'], source) as ((proto: object, d: readonly unknown[], smallList: (xs: unknown[]) => unknown) => DirectBuild) | undefined;
+  return make?.(proto, keys.map((k) => defaults[k]), smallList);
 }
 
 /** A record as Immutable's makeRecord lays it out. */
@@ -187,7 +188,7 @@ function fastGetters(proto: object, keys: readonly string[], recordProto: { get:
     const k = keys[i]!;
     const d = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(proto), k);
     if (d === undefined || typeof d.get !== 'function') continue;
-    const make = new Function('recordGet', 'k', 'defaults', `return function get() {
+    const make = compiledFunction(['recordGet', 'k', 'defaults'], `return function get() {
       const g = this.get;
       if (g !== recordGet) return g.call(this, k);
       const values = this._values;
@@ -199,7 +200,9 @@ function fastGetters(proto: object, keys: readonly string[], recordProto: { get:
         v = values.get(${i});
       }
       return v === undefined ? defaults[k] : v;
-    };`) as (recordGet: unknown, k: string, defaults: unknown) => () => unknown;
+    };`) as ((recordGet: unknown, k: string, defaults: unknown) => () => unknown) | undefined;
+    // Without code generation from strings, Immutable's own getters stay.
+    if (make === undefined) return;
     const get = make(recordProto.get, k, (Object.getPrototypeOf(proto) as { _defaultValues: unknown })._defaultValues);
     Object.defineProperty(proto, k, { get, set: d.set, enumerable: d.enumerable, configurable: d.configurable });
   }

@@ -32,6 +32,7 @@
 // property caches (PaxosCommit: about 4% of a run).
 // See docs/adr/0016-fast-fingerprints.md.
 import { hash, is, List, Record } from 'immutable';
+import { compiledFunction } from './compiledCode.ts';
 
 interface ListFields {
   readonly _origin: number;
@@ -275,9 +276,10 @@ function compile(r: RecordFields, proto: object): Specialized | null {
     return true;
   }
   return { hashCode, equals };`;
-  const make = new Function('defaults', 'proto', 'generic', 'hashMerge', 'fieldHash', 'murmurHashOfSize', 'same', source) as (
-    defaults: object, proto: object, generic: Specialized, hashMerge: unknown, fieldHash: unknown, murmur: unknown, same: unknown,
-  ) => Specialized;
+  const make = compiledFunction(['defaults', 'proto', 'generic', 'hashMerge', 'fieldHash', 'murmurHashOfSize', 'same'], source) as
+    | ((defaults: object, proto: object, generic: Specialized, hashMerge: unknown, fieldHash: unknown, murmur: unknown, same: unknown) => Specialized)
+    | undefined;
+  if (make === undefined) return null;
   return make(defaults, proto, { hashCode: genericHashCode, equals: genericEquals }, hashMerge, fieldHash, murmurHashOfSize, sameField);
 }
 
