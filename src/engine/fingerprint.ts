@@ -294,7 +294,7 @@ export function fingerprint(v: unknown): void {
   }
   // The kind first, then the memo: each kind's objects have few layouts, so
   // the memo's reads and writes in each branch see few shapes; one read for
-  // every kind would be megamorphic (LamportMutex: about 4% of a run).
+  // every kind would be megamorphic (LamportMutex: about 7% of a run).
   const proto = Object.getPrototypeOf(v) as object;
   if (proto === LIST_PROTO) {
     const memo = v as ListInternals & Memo;

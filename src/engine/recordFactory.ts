@@ -148,7 +148,7 @@ type DirectBuild = (values: { readonly [k: string]: unknown } | undefined) => un
  * prototype, as Immutable's makeRecord) by code that only ever sees that type. One closure shared by every
  * type would read every type's fields through one megamorphic cache.
  */
-function directBuild(proto: object, keys: readonly string[], defaults: { readonly [k: string]: unknown }, smallList: (xs: unknown[]) => unknown): DirectBuild | undefined {
+function directBuild(proto: object, keys: readonly string[], defaults: { readonly [k: string]: unknown }, smallList: (xs: unknown[]) => unknown): DirectBuild {
   const read = keys.map((k, i) => `const v${i} = given[${JSON.stringify(k)}];`).join(' ');
   const slots = keys.map((_, i) => `v${i} === d${i} ? undefined : v${i}`).join(', ');
   const source = `${keys.map((_, i) => `const d${i} = d[${i}];`).join(' ')}
@@ -166,7 +166,18 @@ function directBuild(proto: object, keys: readonly string[], defaults: { readonl
     return r;
   };`;
   const make = compiledFunction(['proto', 'd', 'smallList'], source) as ((proto: object, d: readonly unknown[], smallList: (xs: unknown[]) => unknown) => DirectBuild) | undefined;
-  return make?.(proto, keys.map((k) => defaults[k]), smallList);
+  const given = keys.map((k) => defaults[k]);
+  if (make !== undefined) return make(proto, given, smallList);
+  // No code generation from strings: the same build, one closure per type.
+  const n = keys.length;
+  return (values) => {
+    const xs = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const v = values === undefined ? undefined : values[keys[i]!];
+      xs[i] = v === given[i] ? undefined : v;
+    }
+    return makeRecord(proto, smallList(xs));
+  };
 }
 
 /** A record as Immutable's makeRecord lays it out. */
@@ -184,6 +195,7 @@ function makeRecord(proto: object, values: unknown): unknown {
  * inline caches of its own; the slot index is a literal in its code, the name and the defaults arguments.
  */
 function fastGetters(proto: object, keys: readonly string[], recordProto: { get: unknown }): void {
+  const defaults = (Object.getPrototypeOf(proto) as { _defaultValues: { readonly [k: string]: unknown } })._defaultValues;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const d = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(proto), k);
@@ -201,13 +213,27 @@ function fastGetters(proto: object, keys: readonly string[], recordProto: { get:
       }
       return v === undefined ? defaults[k] : v;
     };`) as ((recordGet: unknown, k: string, defaults: unknown) => () => unknown) | undefined;
-    // Without code generation from strings, Immutable's own getters stay.
-    if (make === undefined) return;
-    const get = make(recordProto.get, k, (Object.getPrototypeOf(proto) as { _defaultValues: unknown })._defaultValues);
+    const get = make !== undefined ? make(recordProto.get, k, defaults) : genericGetter(i, k, defaults, recordProto);
     Object.defineProperty(proto, k, { get, set: d.set, enumerable: d.enumerable, configurable: d.configurable });
   }
 }
 
+/** The getter of field i where code generation from strings is refused: the same reads, one closure per field. */
+function genericGetter(i: number, k: string, defaults: { readonly [k: string]: unknown }, recordProto: { get: unknown }): () => unknown {
+  return function (this: FieldRead): unknown {
+    const g = this.get;
+    if (g !== recordProto.get) return g.call(this, k);
+    const values = this._values;
+    const tail = values._capacity <= 32 ? values._tail : undefined;
+    const v = tail === undefined ? values.get(i) : tail === null ? undefined : tail.array[(values._origin + i) & 31];
+    return v === undefined ? defaults[k] : v;
+  };
+}
+
+interface FieldRead {
+  readonly get: (k: string) => unknown;
+  readonly _values: { readonly _capacity: number; readonly _origin: number; readonly _tail: TailNode | null | undefined; get(i: number): unknown };
+}
 
 /** The type's field names once Immutable laid its prototype out, if the direct build may be used for it. */
 function fastLayout(proto: RecordProto): readonly string[] | undefined {

@@ -1,7 +1,8 @@
 // Record code compiled per type (src/engine/compiledCode.ts) is an
 // optimisation: under `node --disallow-code-generation-from-strings` (no
 // `new Function`) the engine keeps its generic code and finds the same
-// states. TwoPhase's counts are TLC's (tlaplus/Examples, TCommit/TwoPhase with
+// states, and builds, reads, hashes and compares records exactly as
+// Immutable does. TwoPhase's counts are TLC's (tlaplus/Examples, TCommit/TwoPhase with
 // RM = {r1, r2, r3}): 288 distinct, 1,146 generated, depth 11.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -26,7 +27,18 @@ describe('without code generation from strings', () => {
     }
   });
 
-  it('code generation is really refused in that process (the test above runs the fallback)', () => {
+  it('the generic record code gives what Immutable gives (the record tests, run in such a process)', () => {
+    const files = ['test/engine/recordFactory.test.ts', 'test/engine/recordFast.test.ts'];
+    // A test run of its own, not a child of this one (whose reporter would take its output).
+    const env = { ...process.env };
+    delete env['NODE_TEST_CONTEXT'];
+    const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', './bin/tsx.js', '--test', '--test-reporter=tap', ...files], { cwd: ROOT, encoding: 'utf8', env, timeout: 120_000 });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^# pass 13$/m);
+    assert.match(r.stdout, /^# fail 0$/m);
+  });
+
+  it('code generation is really refused in that process (the tests above run the fallback)', () => {
     const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', 'try { new Function("return 1"); console.log("allowed") } catch (e) { console.log(e.constructor.name) }'], { encoding: 'utf8' });
     assert.equal(r.stdout.trim(), 'EvalError');
   });
