@@ -10,10 +10,12 @@
 // is memoised on the object itself (as Immutable.js memoises its own 32-bit
 // hashCode); only the spine that an action rebuilt is hashed again. The walk
 // reads plain Lists, Maps, Sets and Records through their internal nodes
-// (src/engine/immutableWalk.ts) instead of forEach and Record.get: no closure
-// and no iterator per collection, no key lookup per field. The fingerprints
-// are bit for bit those of the public-API walk (test/engine/fingerprint.test.ts
-// compares them), so no count, trace or collision estimate changes.
+// instead of forEach and Record.get: no closure and no iterator per
+// collection, no key lookup per field. Other collections (OrderedMap,
+// OrderedSet, long Lists) take the public-API walk of fingerprintSlow.ts.
+// The fingerprints are bit for bit those of the public-API walk
+// (test/engine/fingerprint.test.ts compares them), so no count, trace or
+// collision estimate changes.
 //
 // The result is left in the module-level `fpHi` / `fpLo` to avoid allocating a
 // pair per call; callers read them straight after `fingerprint(v)`.
@@ -21,6 +23,7 @@ import { List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { KlpError } from './errors.ts';
 import { finA, finB, mixA, mixB, TAG_BIGINT, TAG_FALSE, TAG_LIST, TAG_MAP, TAG_MODEL, TAG_NUM, TAG_RECORD, TAG_SET, TAG_STR, TAG_TRUE } from './fingerprintMix.ts';
 import { isModelValue } from './modelValue.ts';
+import { slowCollection, slowHi, slowLo } from './fingerprintSlow.ts';
 
 export let fpHi = 0;
 export let fpLo = 0;
@@ -224,7 +227,7 @@ export function elementShare(x: unknown): void {
 export { partA as shareA, partB as shareB };
 
 /** The per-entry hash of a Map's k -> x, into fpHi / fpLo. */
-function entryHash(k: unknown, x: unknown): void {
+export function entryHash(k: unknown, x: unknown): void {
   fingerprint(k);
   const ka = fpHi;
   const kb = fpLo;
@@ -379,8 +382,8 @@ export function fingerprint(v: unknown): void {
     b = mixB(b, shape.lo);
   } else {
     slowCollection(v);
-    a = fpHi;
-    b = fpLo;
+    a = slowHi;
+    b = slowLo;
   }
   fpHi = finA(a);
   fpLo = finB(b);
@@ -411,51 +414,4 @@ function listLanes(l: ListInternals): void {
   }
   fpHi = mixA(a, l.size);
   fpLo = mixB(b, l.size);
-}
-
-/** The public-API walk, for Lists, Sets and Maps of other shapes (OrderedMap, OrderedSet, ...): pre-final lanes into fpHi / fpLo. */
-function slowCollection(v: object): void {
-  let a: number;
-  let b: number;
-  if (List.isList(v)) {
-    a = TAG_LIST;
-    b = ~TAG_LIST;
-    let n = 0;
-    for (const x of v as List<unknown>) {
-      fingerprint(x);
-      a = mixA(mixA(a, fpHi), fpLo);
-      b = mixB(mixB(b, fpLo), fpHi);
-      n++;
-    }
-    a = mixA(a, n);
-    b = mixB(b, n);
-  } else if (ISet.isSet(v)) {
-    let sa = 0;
-    let sb = 0;
-    let n = 0;
-    for (const x of v as ISet<unknown>) {
-      fingerprint(x);
-      sa = (sa + finA(mixA(fpHi, fpLo))) | 0;
-      sb = (sb + finB(mixB(fpLo, fpHi))) | 0;
-      n++;
-    }
-    a = mixA(mixA(TAG_SET, sa), n);
-    b = mixB(mixB(~TAG_SET, sb), n);
-  } else if (IMap.isMap(v)) {
-    let sa = 0;
-    let sb = 0;
-    let n = 0;
-    for (const [k, x] of v as IMap<unknown, unknown>) {
-      entryHash(k, x);
-      sa = (sa + fpHi) | 0;
-      sb = (sb + fpLo) | 0;
-      n++;
-    }
-    a = mixA(mixA(TAG_MAP, sa), n);
-    b = mixB(mixB(~TAG_MAP, sb), n);
-  } else {
-    throw new KlpError('KLP109', 'a state holds a plain object or array; use Immutable Record, Map, List or Set');
-  }
-  fpHi = a;
-  fpLo = b;
 }
