@@ -264,7 +264,9 @@ function compile(r: RecordFields, proto: object): Specialized | null {
   }
   function equals(other) {
     if (this === other) return true;
-    if (other === null || typeof other !== 'object' || Object.getPrototypeOf(other) !== proto) return generic.equals.call(this, other);
+    // Both of this type exactly (a subclass's record, which finds this code on its prototype chain, too
+    // may have a hashCode of its own): the generic equals otherwise.
+    if (other === null || typeof other !== 'object' || Object.getPrototypeOf(other) !== proto || Object.getPrototypeOf(this) !== proto) return generic.equals.call(this, other);
     const x = this.__klpIH, y = other.__klpIH;
     if ((x === undefined ? this.hashCode() : x) !== (y === undefined ? other.hashCode() : y)) return false;
     const tvs = this._values, ovs = other._values;

@@ -119,6 +119,8 @@ describe('Record get, hashCode and equals (engine fast path)', () => {
     const w = new Weighed({ bal: 1 });
     assert.equal(w.hashCode(), 42);
     assert.equal(m.equals(w), immutableRecordEquals.call(m, w));
+    assert.equal(w.equals(m), immutableRecordEquals.call(w, m));
+    assert.equal(w.equals(new Weighed({ bal: 1 })), immutableRecordEquals.call(w, new Weighed({ bal: 1 })));
     assert.equal(m.equals(Other({ bal: 1 })), immutableRecordEquals.call(m, Other({ bal: 1 })));
     assert.equal(m.equals(IMap({ type: 'ack' })), immutableRecordEquals.call(m, IMap({ type: 'ack' })));
     assert.equal(m.equals(null), false);
