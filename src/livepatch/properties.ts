@@ -7,7 +7,7 @@
 import { dispatch, entryIndex } from './dispatch.ts';
 import { callerConsistency, dataSemantics } from './callerProperties.ts';
 import type { Scenario } from './scenario.ts';
-import { frameText, type LivepatchState, type Task } from './state.ts';
+import { frameText, type LivepatchState, type Task, type Version } from './state.ts';
 
 export interface Property {
   readonly name: string;
@@ -88,6 +88,53 @@ const stackCheckSound: Property = {
   premiseText: 'during a transition, a task already switched holds a frame of a transition function',
 };
 
+/**
+ * For each function of which the transition patch `tp` is on top: where the task's calls of it go, and
+ * each of its frames, marked as on the patch's old or new side (the text that names them is the key).
+ */
+function sidesOf(s: LivepatchState, t: Task, tp: string): Map<string, string> {
+  const sides = new Map<string, string>();
+  for (const [fn, stack] of s.funcStack) {
+    const i = entryIndex(stack, tp);
+    if (i !== 0) continue; // not a transition function now, or another patch is on top
+    const runs = dispatch(s, t.patchState, fn);
+    const newVersion = dispatch(s, 'PATCHED', fn);
+    sides.set(`calls to ${fn} go to ${fn}@${runs}`, runs === newVersion ? 'new' : 'old');
+    for (const f of t.stack) if (f.fn === fn) sides.set(`frame ${frameText(f)}`, f.version === newVersion ? 'new' : 'old');
+  }
+  return sides;
+}
+
+/** The functions of which the transition patch `tp` is on top, with the version the patched side runs. */
+function transitionTops(s: LivepatchState, tp: string): { readonly fn: string; readonly newVersion: Version }[] {
+  const tops: { fn: string; newVersion: Version }[] = [];
+  for (const [fn, stack] of s.funcStack) if (entryIndex(stack, tp) === 0) tops.push({ fn, newVersion: dispatch(s, 'PATCHED', fn) });
+  return tops;
+}
+
+/**
+ * True when sidesOf(s, t, tp) holds both sides: the same walk, without the texts (checked on every state;
+ * the texts are made only for the message). Two keys alike are two frames of one function and version,
+ * so on one side: keeping one of them changes no side.
+ */
+function mixesSides(s: LivepatchState, t: Task, tops: readonly { readonly fn: string; readonly newVersion: Version }[]): boolean {
+  let oldSide = false;
+  let newSide = false;
+  const stack = t.stack;
+  for (const { fn, newVersion } of tops) {
+    if (dispatch(s, t.patchState, fn) === newVersion) newSide = true;
+    else oldSide = true;
+    for (let i = 0; i < stack.size; i++) {
+      const f = stack.get(i)!;
+      if (f.fn !== fn) continue;
+      if (f.version === newVersion) newSide = true;
+      else oldSide = true;
+    }
+    if (oldSide && newSide) return true;
+  }
+  return false;
+}
+
 /** PS: during a transition a task's frames and calls of the patch's functions are all on one side. */
 const patchSetCoherence: Property = {
   name: 'patch-set-coherence',
@@ -96,22 +143,13 @@ const patchSetCoherence: Property = {
   violation(s) {
     const tp = s.transitionPatch;
     if (tp === '') return undefined;
+    const tops = transitionTops(s, tp);
     for (const [name, t] of aliveTasks(s)) {
-      const sides = new Map<string, string>();
-      for (const [fn, stack] of s.funcStack) {
-        const i = entryIndex(stack, tp);
-        if (i !== 0) continue; // not a transition function now, or another patch is on top
-        const runs = dispatch(s, t.patchState, fn);
-        const newVersion = dispatch(s, 'PATCHED', fn);
-        sides.set(`calls to ${fn} go to ${fn}@${runs}`, runs === newVersion ? 'new' : 'old');
-        for (const f of t.stack) if (f.fn === fn) sides.set(`frame ${frameText(f)}`, f.version === newVersion ? 'new' : 'old');
-      }
-      const kinds = new Set(sides.values());
-      if (kinds.size > 1) {
-        const old = [...sides].filter(([, v]) => v === 'old').map(([k]) => k);
-        const neu = [...sides].filter(([, v]) => v === 'new').map(([k]) => k);
-        return `${name} mixes ${tp}'s old side (${old.join(', ')}) with its new side (${neu.join(', ')})`;
-      }
+      if (!mixesSides(s, t, tops)) continue;
+      const sides = sidesOf(s, t, tp);
+      const old = [...sides].filter(([, v]) => v === 'old').map(([k]) => k);
+      const neu = [...sides].filter(([, v]) => v === 'new').map(([k]) => k);
+      return `${name} mixes ${tp}'s old side (${old.join(', ')}) with its new side (${neu.join(', ')})`;
     }
     return undefined;
   },

@@ -72,6 +72,12 @@ describe('S1c: fork=idle-lazy (2025 proposal), Petr Mladek\'s counterexample', (
     assert.deepEqual(steps.slice(3).map((s) => s.action!.label), ['copy_process("parent")', 'exit_to_user_mode("child1")', 'syscall("child1", "sys_a")', 'klp_ftrace_handler("child1", "funcA")', 'klp_reverse_transition']);
     const child = (steps[7]!.state as LivepatchState).tasks.get('child1')!;
     assert.deepEqual([child.patchState, child.stack.last()!.fn, child.stack.last()!.version], ['IDLE', 'funcA', 'P']);
+    // The report's words, as docs/proposing-a-rule.md shows them: after the reverse, child1's calls of
+    // both functions go to the originals while it still runs funcA@P.
+    assert.equal(
+      r.violation!.invariant!.detail,
+      "child1 mixes P's old side (calls to funcA go to funcA@orig, calls to funcB go to funcB@orig) with its new side (frame funcA@P)",
+    );
   });
   it('today\'s kernel (copy-parent) is safe on the same scenario (S1 table: empty child stack is safe for every rule; S8: reverse is safe)', async () => {
     assert.equal((await run('specs/proposals/s1c-idle-lazy-fork.yaml', 'today-copy-parent')).verdict, 'ok');
