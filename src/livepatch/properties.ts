@@ -31,8 +31,25 @@ export interface Property {
   bind?(scenario: Scenario): Property;
 }
 
-function* aliveTasks(s: LivepatchState): Generator<[string, Task]> {
-  for (const [name, t] of s.tasks) if (t.status === 'alive') yield [name, t];
+/**
+ * The live tasks of the tasks Map last asked about (every property of a state asks for them in turn; the
+ * Map is immutable, so its list holds as long as it is the one asked about).
+ */
+let lastTasks: unknown;
+let lastAlive: readonly (readonly [string, Task])[] = [];
+
+/** The live tasks (name, task), in the tasks Map's order. */
+function aliveTasks(s: LivepatchState): readonly (readonly [string, Task])[] {
+  const tasks = s.tasks;
+  if (tasks !== lastTasks) {
+    const alive: (readonly [string, Task])[] = [];
+    tasks.forEach((t, name) => {
+      if (t.status === 'alive') alive.push([name, t]);
+    });
+    lastTasks = tasks;
+    lastAlive = alive;
+  }
+  return lastAlive;
 }
 
 /** Some live task holds a frame of a function that `patched` says is patched. */
