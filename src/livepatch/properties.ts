@@ -122,9 +122,15 @@ function sidesOf(s: LivepatchState, t: Task, tp: string): Map<string, string> {
   return sides;
 }
 
-/** The functions of which the transition patch `tp` is on top, with the version the patched side runs. */
-function transitionTops(s: LivepatchState, tp: string): { readonly fn: string; readonly newVersion: Version }[] {
-  const tops: { fn: string; newVersion: Version }[] = [];
+/** A function of which the transition patch is on top, with the version a PATCHED task runs. */
+interface TransitionTop {
+  readonly fn: string;
+  readonly newVersion: Version;
+}
+
+/** The functions of which the transition patch `tp` is on top. */
+function transitionTops(s: LivepatchState, tp: string): TransitionTop[] {
+  const tops: TransitionTop[] = [];
   for (const [fn, stack] of s.funcStack) if (entryIndex(stack, tp) === 0) tops.push({ fn, newVersion: dispatch(s, 'PATCHED', fn) });
   return tops;
 }
@@ -134,7 +140,7 @@ function transitionTops(s: LivepatchState, tp: string): { readonly fn: string; r
  * the texts are made only for the message). Two keys alike are two frames of one function and version,
  * so on one side: keeping one of them changes no side.
  */
-function mixesSides(s: LivepatchState, t: Task, tops: readonly { readonly fn: string; readonly newVersion: Version }[]): boolean {
+function mixesSides(s: LivepatchState, t: Task, tops: readonly TransitionTop[]): boolean {
   let oldSide = false;
   let newSide = false;
   const stack = t.stack;
