@@ -33,7 +33,8 @@ export interface Property {
 
 /**
  * The live tasks of the tasks Map last asked about (every property of a state asks for them in turn; the
- * Map is immutable, so its list holds as long as it is the one asked about).
+ * Map is immutable, so its list holds as long as it is the one asked about). Properties are only asked
+ * about finished states, never about one still inside `withMutations`.
  */
 let lastTasks: unknown;
 let lastAlive: readonly (readonly [string, Task])[] = [];
