@@ -21,8 +21,7 @@
 // pair per call; callers read them straight after `fingerprint(v)`.
 import { List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { KlpError } from './errors.ts';
-import { finA, finB, mixA, mixB, TAG_BIGINT, TAG_FALSE, TAG_LIST, TAG_MAP, TAG_MODEL, TAG_NUM, TAG_RECORD, TAG_SET, TAG_STR, TAG_TRUE } from './fingerprintMix.ts';
-import { isModelValue } from './modelValue.ts';
+import { finA, finB, mixA, mixB, stringLanes, strHi, strLo, TAG_BIGINT, TAG_FALSE, TAG_LIST, TAG_MAP, TAG_NUM, TAG_RECORD, TAG_SET, TAG_TRUE } from './fingerprintMix.ts';
 import { slowCollection, slowHi, slowLo } from './fingerprintSlow.ts';
 
 export let fpHi = 0;
@@ -55,15 +54,9 @@ function hashString(s: string): void {
     fpLo = stringLo[cached]!;
     return;
   }
-  let a = TAG_STR ^ s.length;
-  let b = ~TAG_STR ^ Math.imul(s.length, 0x27d4eb2f);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = mixA(a, c);
-    b = mixB(b, c ^ (i << 16));
-  }
-  fpHi = finA(a);
-  fpLo = finB(b);
+  stringLanes(s);
+  fpHi = strHi;
+  fpLo = strLo;
   const n = stringIndex.size;
   if (n < STRING_CACHE_MAX) {
     stringHi[n] = fpHi;
@@ -346,13 +339,8 @@ export function fingerprint(v: unknown): void {
   }
   let a: number;
   let b: number;
-  if (isModelValue(v)) {
-    // Frozen and interned: hashed from its name, tagged apart from the string.
-    hashString(v.name);
-    fpHi = finA(mixA(fpHi, TAG_MODEL));
-    fpLo = finB(mixB(fpLo, TAG_MODEL));
-    return;
-  } else if (Record.isRecord(v)) {
+  // A model value carries its fingerprint from its construction (modelValue.ts), so it returned above.
+  if (Record.isRecord(v)) {
     const shape = shapeOf(v);
     const keys = shape.keys;
     a = TAG_RECORD ^ keys.length;

@@ -49,3 +49,20 @@ export function finB(h: number): number {
   h = Math.imul(h, 0x297a2d39);
   return (h ^ (h >>> 15)) | 0;
 }
+
+/** Lanes of the last stringLanes call. */
+export let strHi = 0;
+export let strLo = 0;
+
+/** The fingerprint of a string (tagged apart from every other kind), into strHi / strLo. */
+export function stringLanes(s: string): void {
+  let a = TAG_STR ^ s.length;
+  let b = ~TAG_STR ^ Math.imul(s.length, 0x27d4eb2f);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = mixA(a, c);
+    b = mixB(b, c ^ (i << 16));
+  }
+  strHi = finA(a);
+  strLo = finB(b);
+}

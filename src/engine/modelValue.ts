@@ -6,6 +6,7 @@
 // values by name and before every other kind of value (ModelValue.compareTo);
 // src/engine/tlaText.ts follows that order.
 import { hash } from 'immutable';
+import { finA, finB, mixA, mixB, stringLanes, strHi, strLo, TAG_MODEL } from './fingerprintMix.ts';
 
 const MODEL_VALUE_BRAND: unique symbol = Symbol.for('klpcheck.modelValue');
 
@@ -18,6 +19,14 @@ export class ModelValue {
   private constructor(name: string) {
     this.name = name;
     this.#hash = hash(`\u0000mv:${name}`);
+    // Its fingerprint and its share of a Set's sums, as fingerprint.ts memoises them on collections:
+    // the name's string fingerprint tagged as a model value. A frozen object takes no memo later, and
+    // model values are the keys of many Maps (RM, Acceptor, Proc), fingerprinted on every walk.
+    stringLanes(name);
+    const hi = finA(mixA(strHi, TAG_MODEL));
+    const lo = finB(mixB(strLo, TAG_MODEL));
+    const memo = { __klpH: hi, __klpL: lo, __klpEA: finA(mixA(hi, lo)), __klpEB: finB(mixB(lo, hi)) };
+    for (const [k, v] of Object.entries(memo)) Object.defineProperty(this, k, { value: v, enumerable: false });
     Object.freeze(this);
   }
 

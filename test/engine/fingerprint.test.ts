@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } from 'immutable';
 import { fingerprint, fpHi, fpLo } from '../../src/engine/fingerprint.ts';
+import { modelValue, modelValues } from '../../src/engine/modelValue.ts';
 
 function fp(v: unknown): string {
   fingerprint(v);
@@ -79,6 +80,13 @@ describe('fingerprint: internal-node walk equals the public-API walk', () => {
     ['OrderedMap (public-API path)', OrderedMap({ b: 2, a: 1 }), 'f4d8a42d4efbda18'],
     ['OrderedSet (public-API path)', OrderedSet([3, 1, 2]), '1a88dd3b317347b4'],
     ['nested', IMap({ x: List([ISet([List([1]), IMap({ q: R({ a: 1 }) })])]) }), '9687706e1f222195'],
+    // Model values carry their fingerprint and Set share from construction (modelValue.ts); the bits
+    // are those the walk computed from the name before, in the fast walk and the public-API one.
+    ['model value', modelValue('r1'), 'f4fb048de4da0eca'],
+    ['Set of model values', ISet(modelValues('a1', 'a2', 'a3')), 'b2c75517593236e4'],
+    ['OrderedSet of model values (public-API path)', OrderedSet(modelValues('a3', 'a1', 'a2')), 'b2c75517593236e4'],
+    ['Map keyed by model values', IMap([[modelValue('a1'), 'working'], [modelValue('a2'), 'prepared']]), 'a8940799e8a524a3'],
+    ['List of model values', List(modelValues('a2', 'a1')), '4a1a5926cf704886'],
   ];
   const hex = (v: unknown): string => {
     fingerprint(v);
