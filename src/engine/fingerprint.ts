@@ -211,7 +211,8 @@ export function elementShare(x: unknown): void {
   fingerprint(k);
   partA = finA(mixA(fpHi, fpLo));
   partB = finB(mixB(fpLo, fpHi));
-  // An element that holds a fingerprint memo (not a frozen model value) keeps its share too: sets of records add and drop one element at a time.
+  // An element that holds a fingerprint memo keeps its share too: sets of records add and drop one element at a
+  // time. (A model value, frozen, has had both since its construction, so it returned above.)
   if (typeof k === 'object' && k !== null && k.__klpH !== undefined) {
     k.__klpEA = partA;
     k.__klpEB = partB;
