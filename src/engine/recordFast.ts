@@ -143,6 +143,12 @@ function recordHashCode(this: RecordFields): number {
   return own !== undefined ? own.hashCode.call(this) : genericHashCode.call(this);
 }
 
+/** genericHashCode after the cache, for a prototype that gets no compiled one. */
+function cachedGenericHashCode(this: RecordFields): number {
+  const cached = this.__klpIH;
+  return cached !== undefined ? cached : genericHashCode.call(this);
+}
+
 function genericHashCode(this: RecordFields): number {
   const keys = this._keys;
   const values = this._values;
@@ -225,12 +231,22 @@ function specialized(r: RecordFields): Specialized | undefined {
   if (own === undefined) {
     own = compile(r, proto);
     compiledFor.set(proto, own);
-    if (own !== null) {
-      Object.defineProperty(proto, 'hashCode', { value: own.hashCode, writable: true, configurable: true, enumerable: false });
-      Object.defineProperty(proto, 'equals', { value: own.equals, writable: true, configurable: true, enumerable: false });
+    // Not compiled (a layout this file does not compile, or code generation refused): the generic versions
+    // go on the prototype instead, so that later calls skip this look-up. Never over a type's own methods.
+    const put = own ?? (isBase(proto) && Object.isExtensible(proto) ? { hashCode: cachedGenericHashCode, equals: genericEquals } : null);
+    if (put !== null) {
+      Object.defineProperty(proto, 'hashCode', { value: put.hashCode, writable: true, configurable: true, enumerable: false });
+      Object.defineProperty(proto, 'equals', { value: put.equals, writable: true, configurable: true, enumerable: false });
     }
   }
   return own ?? undefined;
+}
+
+/** True when the prototype's hashCode and equals are Record's own (a subclass may define its own). */
+function isBase(proto: object): boolean {
+  const base = Record.prototype as unknown as { hashCode: unknown; equals: unknown };
+  const found = proto as { hashCode?: unknown; equals?: unknown };
+  return found.hashCode === base.hashCode && found.equals === base.equals;
 }
 
 function compile(r: RecordFields, proto: object): Specialized | null {
@@ -240,9 +256,7 @@ function compile(r: RecordFields, proto: object): Specialized | null {
   // hashCode and equals are Record's own (a subclass may define its own).
   if (!Array.isArray(keys) || keys.length === 0 || keys.length > 32 || typeof defaults !== 'object' || defaults === null) return null;
   if (!List.isList(r._values) || !Object.isExtensible(proto)) return null;
-  const base = Record.prototype as unknown as { hashCode: unknown; equals: unknown };
-  const found = proto as { hashCode?: unknown; equals?: unknown };
-  if (found.hashCode !== base.hashCode || found.equals !== base.equals) return null;
+  if (!isBase(proto)) return null;
   const kh = keyHashesOf(r);
   const n = keys.length;
   /** Field i of the record whose slots are `<w>a` from origin `<w>o` (a default is stored as undefined). */
