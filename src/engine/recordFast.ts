@@ -280,7 +280,14 @@ function compile(r: RecordFields, proto: object): Specialized | null {
     if (this === other) return true;
     // Both of this type exactly (a subclass's record, which finds this code on its prototype chain, too
     // may have a hashCode of its own): the generic equals otherwise.
-    if (other === null || typeof other !== 'object' || Object.getPrototypeOf(other) !== proto || Object.getPrototypeOf(this) !== proto) return generic.equals.call(this, other);
+    if (other === null || typeof other !== 'object') return false;
+    const op = Object.getPrototypeOf(other);
+    if (op !== proto || Object.getPrototypeOf(this) !== proto) {
+      // A record of a type with another number of fields differs in size: never equal, as the generic equals
+      // says, here without its calls (a probe record is compared with every element of a small Set).
+      if (op !== proto && isRecord(other) && other._keys.length !== ${n}) return false;
+      return generic.equals.call(this, other);
+    }
     const x = this.__klpIH, y = other.__klpIH;
     if ((x === undefined ? this.hashCode() : x) !== (y === undefined ? other.hashCode() : y)) return false;
     const tvs = this._values, ovs = other._values;
@@ -292,11 +299,11 @@ function compile(r: RecordFields, proto: object): Specialized | null {
     return true;
   }
   return { hashCode, equals };`;
-  const make = compiledFunction(['defaults', 'proto', 'generic', 'hashMerge', 'fieldHash', 'murmurHashOfSize', 'same'], source) as
-    | ((defaults: object, proto: object, generic: Specialized, hashMerge: unknown, fieldHash: unknown, murmur: unknown, same: unknown) => Specialized)
+  const make = compiledFunction(['defaults', 'proto', 'generic', 'hashMerge', 'fieldHash', 'murmurHashOfSize', 'same', 'isRecord'], source) as
+    | ((defaults: object, proto: object, generic: Specialized, hashMerge: unknown, fieldHash: unknown, murmur: unknown, same: unknown, isRecord: unknown) => Specialized)
     | undefined;
   if (make === undefined) return null;
-  return make(defaults, proto, { hashCode: genericHashCode, equals: genericEquals }, hashMerge, fieldHash, murmurHashOfSize, sameField);
+  return make(defaults, proto, { hashCode: genericHashCode, equals: genericEquals }, hashMerge, fieldHash, murmurHashOfSize, sameField, Record.isRecord);
 }
 
 /** Immutable.is for two field values already found not ===. */

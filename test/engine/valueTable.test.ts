@@ -127,10 +127,33 @@ describe('Set sums carried through add and remove', () => {
     fingerprint(s);
     const d = s.delete(msgs[0]);
     assert.equal(fp(d), fp(ISet(msgs).subtract(msgs.slice(3, 9)).delete(msgs[0])));
-    // Adding an equal element: Immutable makes a new Set of the same size (the stored value is another object); nothing is carried.
+    // Adding an equal element: Immutable makes a new Set of the same size (the stored value is another object),
+    // whose sums are carried too.
     const same = s.add(Msg({ to: 2 }));
+    assert.notEqual(same, s);
     assert.equal(same.size, s.size);
+    assert.ok((same as unknown as { __klpSA?: number }).__klpSA !== undefined, 'carried');
     assert.equal(fp(same), fp(s));
+  });
+
+  it('adding an element equal to one already there, of another Record type, gives the fingerprint of the Set that holds the new one', () => {
+    // Immutable compares records of two types as keyed collections: these two are equal, and fingerprint apart
+    // (a record's fingerprint folds its fields in order).
+    const XY = Record({ x: 0, y: 0 }, 'XY');
+    const YX = Record({ y: 0, x: 0 }, 'YX');
+    const xy = XY({ x: 1, y: 2 });
+    const yx = YX({ x: 1, y: 2 });
+    assert.ok(is(xy, yx));
+    assert.notEqual(fp(xy), fp(yx));
+    for (const others of [[], msgs.slice(0, 3), msgs]) {
+      const s = ISet<unknown>([...others, xy]);
+      fingerprint(s);
+      const made = s.add(yx);
+      assert.equal(made.size, s.size);
+      assert.ok((made as unknown as { __klpSA?: number }).__klpSA !== undefined, 'carried');
+      assert.equal(fp(made), fp(ISet<unknown>([...others, yx])), `with ${others.length} other elements`);
+      assert.notEqual(fp(made), fp(s));
+    }
   });
 
   it('adding a value the fingerprint refuses still works, and the state is refused later as before (KLP109)', () => {
