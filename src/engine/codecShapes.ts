@@ -1,5 +1,6 @@
 // How the state codec rebuilds Immutable.js values exactly as they were:
-// a Record from its field values without the constructor's detour, and a Map
+// a Record from its field values without the constructor's detour, a small
+// Map or Set laid out directly (its keys are known to be distinct), and a Map
 // or Set that Immutable.js keeps as a hash trie (not as the insertion-ordered
 // array of a small Map) in the same iteration order. Split from stateCodec.ts,
 // which owns the byte format; and what names a Record class to a codec of
@@ -36,6 +37,51 @@ export function makeRecord(ctor: RecordFactory, values: unknown[]): unknown {
   r._values = smallList(values);
   r.__ownerID = undefined;
   return r;
+}
+
+/** Immutable.js's ArrayMapNode (the root of a Map of at most 8 entries), as its constructor takes it. */
+type ArrayMapNodeClass = new (ownerID: undefined, entries: [unknown, unknown][]) => object;
+
+/** The ArrayMapNode class, if Maps and Sets are laid out as Immutable.js 5's makeMap and makeSet lay them out. */
+const arrayMapNode = ((): ArrayMapNodeClass | undefined => {
+  const m = IMap([['a', 1]]) as unknown as { _root?: { constructor: unknown } };
+  const s = ISet(['a']) as unknown as { _map?: unknown };
+  if (Object.getPrototypeOf(m) !== IMap.prototype || Object.keys(m).join() !== 'size,_root,__ownerID,__hash,__altered') return undefined;
+  if (Object.getPrototypeOf(s) !== ISet.prototype || Object.keys(s).join() !== 'size,_map,__ownerID' || Object.getPrototypeOf(s._map) !== IMap.prototype) return undefined;
+  const root = m._root;
+  if (root === undefined || Object.keys(root).join() !== 'ownerID,entries' || typeof root.constructor !== 'function') return undefined;
+  return root.constructor as ArrayMapNodeClass;
+})();
+
+const MAP_PROTO: object = IMap.prototype;
+const SET_PROTO: object = ISet.prototype;
+
+/**
+ * A plain Map of 1 to 8 entries, as Immutable.js lays it out (an ArrayMapNode of the entries in their
+ * order), from entries that are known to have distinct keys (they were a Map's); undefined where the layout
+ * is not the expected one. Immutable's own `set` compares each key with every one before it (Immutable.is:
+ * for records of several types, a call chain each), so decoding a Set of 8 messages cost 28 comparisons.
+ */
+export function arrayMap(entries: [unknown, unknown][]): AnyMap | undefined {
+  if (arrayMapNode === undefined || entries.length === 0 || entries.length > ARRAY_MAP_MAX) return undefined;
+  const m = Object.create(MAP_PROTO) as { size: number; _root: object; __ownerID: undefined; __hash: undefined; __altered: boolean };
+  m.size = entries.length;
+  m._root = new arrayMapNode(undefined, entries);
+  m.__ownerID = undefined;
+  m.__hash = undefined;
+  m.__altered = false;
+  return m as unknown as AnyMap;
+}
+
+/** A plain Set of 1 to 8 distinct elements, in their order, as Immutable.js lays it out (a Map of each to itself). */
+export function arraySet(elements: readonly unknown[]): AnySet | undefined {
+  const map = arrayMap(elements.map((x) => [x, x]));
+  if (map === undefined) return undefined;
+  const s = Object.create(SET_PROTO) as { size: number; _map: AnyMap; __ownerID: undefined };
+  s.size = map.size;
+  s._map = map;
+  s.__ownerID = undefined;
+  return s as unknown as AnySet;
 }
 
 /** A key equal only to itself, used to push a small Map past 8 entries. */

@@ -32,7 +32,7 @@ import { ModelValue, isModelValue } from './modelValue.ts';
 import { smallList } from './smallList.ts';
 import { NOT_FLAT, ValueTable } from './valueTable.ts';
 import { CodecIds } from './codecIds.ts';
-import { type AnyMap, type AnySet, type CodecEntries, isTrie, makeRecord, type RecordFactory, type RecordInternals, trie } from './codecShapes.ts';
+import { type AnyMap, arrayMap, arraySet, type AnySet, type CodecEntries, isTrie, makeRecord, type RecordFactory, type RecordInternals, trie } from './codecShapes.ts';
 
 export { type CodecEntries, recordSignature } from './codecShapes.ts';
 
@@ -365,12 +365,17 @@ export class StateCodec {
         for (let i = 0; i < n; i++) xs[i] = this.read();
         return smallList(xs);
       }
-      case T_SET:
+      case T_SET: {
+        const n = this.readUint();
+        const xs = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) xs[i] = this.read();
+        return withSums(arraySet(xs) ?? ISet(xs));
+      }
       case T_OSET: {
         const n = this.readUint();
-        const s = (t === T_OSET ? OrderedSet<unknown>() : ISet<unknown>()).asMutable();
+        const s = OrderedSet<unknown>().asMutable();
         for (let i = 0; i < n; i++) s.add(this.read());
-        return t === T_SET ? withSums(s.asImmutable()) : s.asImmutable();
+        return s.asImmutable();
       }
       case T_SET_HASHED: {
         const n = this.readUint();
@@ -382,12 +387,13 @@ export class StateCodec {
       case T_MAP:
       case T_OMAP: {
         const n = this.readUint();
-        const m = (t === T_OMAP ? OrderedMap<unknown, unknown>() : IMap<unknown, unknown>()).asMutable();
+        // Pushed, not preallocated: a holey array would make Immutable's reads of the entries slower.
+        const es: [unknown, unknown][] = [];
         for (let i = 0; i < n; i++) {
           const k = this.read();
-          m.set(k, this.read());
+          es.push([k, this.read()]);
         }
-        return m.asImmutable();
+        return (t === T_MAP ? arrayMap(es) : undefined) ?? (t === T_OMAP ? OrderedMap(es) : IMap(es));
       }
       case T_MAP_HASHED: {
         const n = this.readUint();

@@ -144,6 +144,46 @@ describe('state codec', () => {
     for (const extra of ['z', 'a0', 'k3', 'q']) assert.deepEqual([...back.set(extra, 0).keys()], [...m.set(extra, 0).keys()]);
   });
 
+  it('a Map or Set of at most 8 entries is laid out as Immutable lays it out, and updates as the original does', () => {
+    const Msg = Record({ type: 'phase1a', bal: 0 }, 'Msg');
+    const Ack = Record({ acc: modelValue('a1') }, 'Ack');
+    const pool: unknown[] = [Msg({ bal: 1 }), Msg({ type: 'phase2a' }), Ack(), Ack({ acc: modelValue('a2') }), modelValue('r1'), 'idle', 3, List([1])];
+    const layout = (v: unknown): unknown => {
+      const m = (ISet.isSet(v) ? (v as unknown as { _map: object })._map : v) as { _root: { constructor: unknown; ownerID: unknown; entries: unknown[] } };
+      // The fingerprint's memos (__klp...) aside: a decoded Set has its sums.
+      return { own: Object.keys(v as object).filter((k) => !k.startsWith('__klp')), mapOwn: Object.keys(m), node: m._root.constructor, nodeOwn: Object.keys(m._root), entries: m._root.entries.length };
+    };
+    const codec = new StateCodec();
+    for (let n = 1; n <= 8; n++) {
+      const xs = pool.slice(0, n);
+      const cases: unknown[] = [ISet(xs), IMap(xs.map((x, i): [unknown, unknown] => [x, i])), IMap(xs.map((x, i): [unknown, unknown] => [i, x]))];
+      for (const v of cases) {
+        const back = roundTrip(codec, v);
+        assert.deepEqual(layout(back), layout(v), `${n} entries`);
+        assertSameShape(v, back);
+        assert.equal(fp(back), fp(v));
+        if (ISet.isSet(v)) {
+          const [a, b] = [v as ISet<unknown>, back as ISet<unknown>];
+          // An element equal to one there (another object), one removed, one added past 8.
+          for (const step of [(s: ISet<unknown>) => s.add(Msg({ bal: 1 })), (s: ISet<unknown>) => s.remove(xs[0]), (s: ISet<unknown>) => s.add('new').add('new2')]) {
+            assertSameShape(step(a), step(b));
+            assert.ok(is(step(a), step(b)));
+          }
+          assert.ok(b.has(Msg({ bal: 1 })) && !b.has(Msg({ bal: 2 })));
+        } else {
+          const [a, b] = [v as IMap<unknown, unknown>, back as IMap<unknown, unknown>];
+          const k = a.keySeq().last();
+          for (const step of [(m: IMap<unknown, unknown>) => m.set(k, 'changed'), (m: IMap<unknown, unknown>) => m.delete(k), (m: IMap<unknown, unknown>) => m.set('new', 1).set('new2', 2)]) {
+            assertSameShape(step(a), step(b));
+          }
+          assert.ok(is(b.get(k), a.get(k)));
+        }
+      }
+    }
+    assert.equal(roundTrip(codec, ISet()), ISet());
+    assert.equal(roundTrip(codec, IMap()), IMap());
+  });
+
   it('small values take few bytes: ints 0..223 one byte, strings interned', () => {
     const codec = new StateCodec();
     assert.equal(codec.encode(7).length, 1);
