@@ -25,7 +25,9 @@ export class ModelValue {
     stringLanes(name);
     const hi = finA(mixA(strHi, TAG_MODEL));
     const lo = finB(mixB(strLo, TAG_MODEL));
-    const memo = { __klpH: hi, __klpL: lo, __klpEA: finA(mixA(hi, lo)), __klpEB: finB(mixB(lo, hi)) };
+    // And its Immutable hash where recordFast.ts's fieldHash reads a record's cached one (a field holding a
+    // model value was hashed through Immutable's hash() dispatch on every record hashed).
+    const memo = { __klpH: hi, __klpL: lo, __klpEA: finA(mixA(hi, lo)), __klpEB: finB(mixB(lo, hi)), __klpIH: this.#hash };
     for (const [k, v] of Object.entries(memo)) Object.defineProperty(this, k, { value: v, enumerable: false });
     Object.freeze(this);
   }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hash, is, List, Map as IMap, Record, Set as ISet } from 'immutable';
+import { modelValue, modelValues } from '../../src/engine/modelValue.ts';
 import { immutableRecordEquals, immutableRecordGet, immutableRecordHashCode } from '../../src/engine/recordFast.ts';
 
 const Msg = Record({ type: 'ack', ins: 'r1', bal: 0, val: 'none', acc: ISet<string>() });
@@ -55,6 +56,17 @@ describe('Record get, hashCode and equals (engine fast path)', () => {
       const m = r() < 0.5 ? randomMsg(r) : randomMsg(r).set('bal', 3).set('bal', 0);
       assert.equal(m.hashCode(), immutableRecordHashCode.call(m));
       assert.equal(m.hashCode(), immutableRecordHashCode.call(m), 'cached value');
+    }
+  });
+
+  it('hashCode of records holding model values (which carry their hash) equals Immutable own', () => {
+    const Ack = Record({ acc: modelValue('a1'), ins: null as unknown, bal: 0 }, 'Ack');
+    for (const acc of modelValues('a1', 'a2', 'a3', 'Z_9')) {
+      for (const ins of [null, modelValue('r1'), 'r1']) {
+        const m = Ack({ acc, ins, bal: 2 });
+        assert.equal(m.hashCode(), immutableRecordHashCode.call(m), `${acc.name} ${String(ins)}`);
+        assert.equal(hash(m), immutableRecordHashCode.call(Ack({ acc, ins, bal: 2 })));
+      }
     }
   });
 
