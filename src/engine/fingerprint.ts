@@ -13,7 +13,8 @@
 // instead of forEach and Record.get: no closure and no iterator per
 // collection, no key lookup per field. Other collections (OrderedMap,
 // OrderedSet, long Lists) take the public-API walk of fingerprintSlow.ts.
-// The fingerprints are bit for bit those of the public-API walk
+// A Record type's field names and its defaults' fingerprints are kept per
+// type (recordShape.ts). The fingerprints are bit for bit those of the public-API walk
 // (test/engine/fingerprint.test.ts compares them), so no count, trace or
 // collision estimate changes.
 //
@@ -23,6 +24,7 @@ import { List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { KlpError } from './errors.ts';
 import { finA, finB, mixA, mixB, stringLanes, strHi, strLo, TAG_BIGINT, TAG_FALSE, TAG_LIST, TAG_MAP, TAG_NUM, TAG_RECORD, TAG_SET, TAG_TRUE } from './fingerprintMix.ts';
 import { slowCollection, slowHi, slowLo } from './fingerprintSlow.ts';
+import { shapeOf } from './recordShape.ts';
 
 export let fpHi = 0;
 export let fpLo = 0;
@@ -119,30 +121,6 @@ interface RecordInternals {
 const LIST_PROTO: object = List.prototype;
 const MAP_PROTO: object = IMap.prototype;
 const SET_PROTO: object = ISet.prototype;
-
-/** Field names of each Record type and the fingerprint of their names, cached per Record prototype. */
-interface RecordShape {
-  readonly keys: readonly string[];
-  readonly hi: number;
-  readonly lo: number;
-}
-const recordShapes = new Map<object, RecordShape>();
-
-function shapeOf(r: Record<object>): RecordShape {
-  const onProto = (r as { __klpFS?: RecordShape }).__klpFS;
-  if (onProto !== undefined) return onProto;
-  const proto = Object.getPrototypeOf(r) as object;
-  let shape = recordShapes.get(proto);
-  if (shape === undefined) {
-    const keys = [...r.toSeq().keys()].map(String);
-    hashString(keys.join('\u0000'));
-    shape = { keys, hi: fpHi, lo: fpLo };
-    recordShapes.set(proto, shape);
-    // Also on the prototype, where the next records of the type find it with one property read.
-    if (Object.isExtensible(proto) && !Object.prototype.hasOwnProperty.call(proto, '__klpFS')) Object.defineProperty(proto, '__klpFS', { value: shape, enumerable: false });
-  }
-  return shape;
-}
 
 /** The element array of a List of at most 32 slots (all in its tail node), else undefined. */
 export function smallListArray(l: ListInternals): readonly unknown[] | undefined {
@@ -351,13 +329,22 @@ export function fingerprint(v: unknown): void {
     const arr = values !== undefined && Object.getPrototypeOf(values) === LIST_PROTO && values.size === keys.length ? smallListArray(values) : undefined;
     if (arr !== undefined) {
       const origin = values._origin;
-      const defaults = r._defaultValues;
+      const { defaultHi, defaultLo, defaultOk } = shape;
       for (let i = 0; i < keys.length; i++) {
         const x = arr[(origin + i) & 31];
+        let hi: number;
+        let lo: number;
         // Record.get: a field equal to its default is stored as undefined.
-        fingerprint(x === undefined ? defaults[keys[i]!] : x);
-        a = mixA(mixA(a, fpHi), fpLo);
-        b = mixB(mixB(b, fpLo), fpHi);
+        if (x === undefined && defaultOk[i] === 1) {
+          hi = defaultHi[i]!;
+          lo = defaultLo[i]!;
+        } else {
+          fingerprint(x === undefined ? r._defaultValues[keys[i]!] : x);
+          hi = fpHi;
+          lo = fpLo;
+        }
+        a = mixA(mixA(a, hi), lo);
+        b = mixB(mixB(b, lo), hi);
       }
     } else {
       for (let i = 0; i < keys.length; i++) {

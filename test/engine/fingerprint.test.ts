@@ -34,6 +34,23 @@ describe('fingerprint', () => {
     assert.notEqual(fp(A()), fp(B()));
   });
 
+  it('a field left at its default fingerprints as the same value stored explicitly; a null default is refused when met (KLP109)', () => {
+    const Inner = Record({ q: 1 }, 'Inner');
+    const T = Record({ name: 'idle', inner: Inner(), tags: ISet(['a']), n: 0 }, 'T');
+    // Fields set to values equal to their defaults but other objects: stored, not left undefined.
+    const explicit = T().set('inner', Inner({ q: 2 }).set('q', 1)).set('tags', ISet(['a']));
+    assert.ok((explicit as unknown as { _values: List<unknown> })._values.toArray().filter((x) => x !== undefined).length === 2);
+    fingerprint(T());
+    const [hi, lo] = [fpHi, fpLo];
+    fingerprint(explicit);
+    assert.deepEqual([fpHi, fpLo], [hi, lo]);
+    fingerprint(T({ n: 1 }));
+    assert.notDeepEqual([fpHi, fpLo], [hi, lo]);
+    const WithNull = Record({ x: null as number | null, y: 0 }, 'WithNull');
+    fingerprint(WithNull({ x: 1 }));
+    assert.throws(() => fingerprint(WithNull()), (e: unknown) => (e as { code?: string }).code === 'KLP109');
+  });
+
   it('memoises without going stale: an updated copy gets a new fingerprint', () => {
     const m = IMap({ a: List([1, 2]) });
     const before = fp(m);
