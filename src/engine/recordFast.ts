@@ -260,6 +260,15 @@ function compile(r: RecordFields, proto: object): Specialized | null {
   const kh = keyHashesOf(r);
   const n = keys.length;
   /** Field i of the record whose slots are `<w>a` from origin `<w>o` (a default is stored as undefined). */
+  // A field left at its default (stored as undefined) adds the same to the hash every time: computed here,
+  // a literal in the code (a message's `type`, 1 of the 5 fields of each probe record PaxosCommit builds).
+  const defaultPart = (i: number): string => {
+    try {
+      return String(hashMerge(fieldHash(defaults[keys[i]!]), kh[i]!));
+    } catch {
+      return `hashMerge(fieldHash(d${i}), ${kh[i]!})`;
+    }
+  };
   const field = (w: string, i: number): string => `((${w}v = ${w}a[(${w}o + ${i}) & 31]) === undefined ? d${i} : ${w}v)`;
   const fields = (f: (i: number) => string): string => Array.from({ length: n }, (_, i) => f(i)).join('\n    ');
   const source = `${fields((i) => `const d${i} = defaults[${JSON.stringify(keys[i])}];`)}
@@ -271,7 +280,7 @@ function compile(r: RecordFields, proto: object): Specialized | null {
     if (tt === undefined || tt === null) return generic.hashCode.call(this);
     const ta = tt.array, to = tvs._origin;
     let h = 0, tv;
-    ${fields((i) => `h = (h + hashMerge(fieldHash(${field('t', i)}), ${kh[i]!})) | 0;`)}
+    ${fields((i) => `h = (h + ((tv = ta[(to + ${i}) & 31]) === undefined ? ${defaultPart(i)} : hashMerge(fieldHash(tv), ${kh[i]!}))) | 0;`)}
     const result = murmurHashOfSize(${n}, h);
     if (!this.__ownerID) this.__klpIH = result;
     return result;
