@@ -54,6 +54,10 @@ const T_SET_HASHED = 14;
 const T_MAP_HASHED = 15;
 /** A record of the codec's value table (src/engine/valueTable.ts), by id. */
 const T_SHARED = 16;
+/** A record's field left at its default (stored as undefined): one byte, nothing to look up or compare. */
+const T_DEFAULT = 17;
+/** What `read` returns for T_DEFAULT, which only a record's field holds. */
+const DEFAULT_FIELD = Symbol('default field');
 /** A Record class whose records were this many times in a row not flat is not tried for the table again. */
 const CLASS_NOT_FLAT = 64;
 /** Tags from here on are the integers 0 .. 255 - SMALL. */
@@ -255,11 +259,11 @@ export class StateCodec {
       this.tag(T_RECORD);
       this.uint(id);
       if (arr !== undefined) {
-        const defaults = this.recordDefaults[id]!;
         const origin = values!._origin;
         for (let i = 0; i < keys.length; i++) {
           const x = arr[(origin + i) & 31];
-          this.value(x === undefined ? defaults[i] : x);
+          if (x === undefined) this.tag(T_DEFAULT);
+          else this.value(x);
         }
       } else {
         const r = v as unknown as { get(k: string): unknown };
@@ -353,12 +357,14 @@ export class StateCodec {
         const values = new Array<unknown>(keys.length);
         for (let i = 0; i < keys.length; i++) {
           const v = this.read();
-          values[i] = v === defaults[i] ? undefined : v;
+          values[i] = v === DEFAULT_FIELD || v === defaults[i] ? undefined : v;
         }
         return makeRecord(this.records[id]!, values);
       }
       case T_SHARED:
         return this.table.values[this.readUint()];
+      case T_DEFAULT:
+        return DEFAULT_FIELD;
       case T_LIST: {
         const n = this.readUint();
         const xs = new Array<unknown>(n);

@@ -184,6 +184,23 @@ describe('state codec', () => {
     assert.equal(roundTrip(codec, IMap()), IMap());
   });
 
+  it('a field left at its default is written as one byte and read back left at its default', () => {
+    const codec = new StateCodec();
+    const stored = (r: unknown): unknown[] => (r as { _values: List<unknown> })._values.toArray();
+    const idle = Task();
+    const back = roundTrip(codec, idle);
+    assert.deepEqual(stored(back), [undefined, undefined, undefined, undefined]);
+    // Hand count: T_RECORD, class id, four fields at their defaults.
+    assert.equal(codec.encode(idle).length, 2 + 4);
+    // A field set to a value equal to its default but another object is stored; it reads back equal.
+    const explicit = Task().set('stack', List([1]).pop());
+    assert.notEqual(stored(explicit)[2], undefined);
+    const back2 = roundTrip(codec, explicit);
+    assert.ok(is(back2, idle));
+    assert.equal(fp(back2), fp(idle));
+    assert.equal(fp(explicit), fp(idle));
+  });
+
   it('small values take few bytes: ints 0..223 one byte, strings interned', () => {
     const codec = new StateCodec();
     assert.equal(codec.encode(7).length, 1);

@@ -40,12 +40,13 @@ describe('shared records in the state codec', () => {
     const mb = b.msgs.first();
     assert.ok(ma !== undefined && ma === mb, 'one object');
     assert.ok(is(ma, Msg({ type: 'req', to: 2 })));
-    // Hand count: State = T_RECORD, class id, msgs (T_SET, size 1, element), jobs (T_LIST, 0).
-    // The element: T_SHARED + id 0 = 2 bytes, where a message written out is
-    // T_RECORD, class id, 'req' (T_STR + id), 2 (one byte), p1 (T_MODEL + id) = 7 bytes.
-    assert.equal(codec.encode(first).length, 2 + 2 + 2 + 2);
+    // Hand count: State = T_RECORD, class id, msgs (T_SET, size 1, element), jobs left at its default
+    // (T_DEFAULT, one byte). The element: T_SHARED + id 0 = 2 bytes, where a message written out is
+    // T_RECORD, class id, 'req' (T_STR + id), 2 (one byte), `from` at its default (T_DEFAULT) = 6 bytes.
+    assert.equal(codec.encode(first).length, 2 + 2 + 2 + 1);
     const inline = new StateCodec();
-    assert.equal(inline.encode(Msg({ type: 'req', to: 2 })).length, 7, 'a whole state (here a message) is never shared');
+    assert.equal(inline.encode(Msg({ type: 'req', to: 2 })).length, 6, 'a whole state (here a message) is never shared');
+    assert.equal(inline.encode(Msg({ type: 'req', to: 2, from: modelValue('p2') })).length, 7, 'a field not at its default is written out');
   });
 
   it('a record holding a collection is written out, not shared', () => {
