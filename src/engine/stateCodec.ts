@@ -17,8 +17,9 @@
 // search: encoded bytes are only meaningful to the codec that wrote them).
 // Flat records (every field a primitive or model value) are written once and
 // then as an id of the codec's value table (src/engine/valueTable.ts), so a
-// decoded state shares them, memos included. Integers are zigzag varints, the
-// commonest (0..223) one byte with their tag.
+// decoded state shares them, memos included. A record's field left at its
+// default (which Immutable stores as undefined) is one byte. Integers are
+// zigzag varints, the commonest (0..223) one byte with their tag.
 //
 // Several codecs can share one id space (`--workers`, src/engine/parallel/):
 // codec `slot` of `stride` hands out ids slot, slot + stride, ... so that two
@@ -32,37 +33,13 @@ import { ModelValue, isModelValue } from './modelValue.ts';
 import { smallList } from './smallList.ts';
 import { NOT_FLAT, ValueTable } from './valueTable.ts';
 import { CodecIds } from './codecIds.ts';
+import { T_FALSE, T_TRUE, T_INT, T_FLOAT, T_STR, T_STR_INLINE, T_BIGINT, T_MODEL, T_LIST, T_SET, T_OSET, T_MAP, T_OMAP, T_RECORD, T_SET_HASHED, T_MAP_HASHED, T_SHARED, T_DEFAULT, DEFAULT_FIELD, SMALL, SMALL_MAX } from './codecTags.ts';
 import { type AnyMap, arrayMap, arraySet, type AnySet, type CodecEntries, isTrie, makeRecord, type RecordFactory, type RecordInternals, trie } from './codecShapes.ts';
 
 export { type CodecEntries, recordSignature } from './codecShapes.ts';
 
-const T_FALSE = 0;
-const T_TRUE = 1;
-const T_INT = 2;
-const T_FLOAT = 3;
-const T_STR = 4;
-const T_STR_INLINE = 5;
-const T_BIGINT = 6;
-const T_MODEL = 7;
-const T_LIST = 8;
-const T_SET = 9;
-const T_OSET = 10;
-const T_MAP = 11;
-const T_OMAP = 12;
-const T_RECORD = 13;
-const T_SET_HASHED = 14;
-const T_MAP_HASHED = 15;
-/** A record of the codec's value table (src/engine/valueTable.ts), by id. */
-const T_SHARED = 16;
-/** A record's field left at its default (stored as undefined): one byte, nothing to look up or compare. */
-const T_DEFAULT = 17;
-/** What `read` returns for T_DEFAULT, which only a record's field holds. */
-const DEFAULT_FIELD = Symbol('default field');
 /** A Record class whose records were this many times in a row not flat is not tried for the table again. */
 const CLASS_NOT_FLAT = 64;
-/** Tags from here on are the integers 0 .. 255 - SMALL. */
-const SMALL = 32;
-const SMALL_MAX = 255 - SMALL;
 
 const LIST_PROTO: object = List.prototype;
 const utf8 = new TextEncoder();
