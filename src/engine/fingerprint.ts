@@ -14,9 +14,9 @@
 // collection, no key lookup per field. Other collections (OrderedMap,
 // OrderedSet, long Lists) take the public-API walk of fingerprintSlow.ts.
 // A Record type's field names and its defaults' fingerprints are kept per
-// type (recordShape.ts). The fingerprints are bit for bit those of the public-API walk
-// (test/engine/fingerprint.test.ts compares them), so no count, trace or
-// collision estimate changes.
+// type (recordShape.ts). The fingerprints are bit for bit those of the
+// public-API walk (test/engine/fingerprint.test.ts compares them), so no
+// count, trace or collision estimate changes.
 //
 // The result is left in the module-level `fpHi` / `fpLo` to avoid allocating a
 // pair per call; callers read them straight after `fingerprint(v)`.

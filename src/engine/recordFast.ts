@@ -259,7 +259,6 @@ function compile(r: RecordFields, proto: object): Specialized | null {
   if (!isBase(proto)) return null;
   const kh = keyHashesOf(r);
   const n = keys.length;
-  /** Field i of the record whose slots are `<w>a` from origin `<w>o` (a default is stored as undefined). */
   // A field left at its default (stored as undefined) adds the same to the hash every time: computed here,
   // a literal in the code (a message's `type`, 1 of the 5 fields of each probe record PaxosCommit builds).
   const defaultPart = (i: number): string => {
@@ -269,6 +268,7 @@ function compile(r: RecordFields, proto: object): Specialized | null {
       return `hashMerge(fieldHash(d${i}), ${kh[i]!})`;
     }
   };
+  /** Field i of the record whose slots are `<w>a` from origin `<w>o` (a default is stored as undefined). */
   const field = (w: string, i: number): string => `((${w}v = ${w}a[(${w}o + ${i}) & 31]) === undefined ? d${i} : ${w}v)`;
   const fields = (f: (i: number) => string): string => Array.from({ length: n }, (_, i) => f(i)).join('\n    ');
   const source = `${fields((i) => `const d${i} = defaults[${JSON.stringify(keys[i])}];`)}
