@@ -181,7 +181,8 @@ describe('the search with a packed, spilled frontier', () => {
     // each creature a shared record: tag and an id under 128, 2 bytes: 10 bytes), meetingPlace (a small int,
     // 1 byte, or left at its default, the empty place: 1 byte, T_DEFAULT) and numMeetings (1), after the id
     // delta (1 byte, 2 past 127): 15 to 16 bytes. (Before T_DEFAULT the empty place was a string, 2 bytes,
-    // and states took 15 to 17 bytes, 16 on average.) Written out, each creature took 5 bytes: 27 to 28.
+    // and states took 15 to 17 bytes, 16 on average.) Before shared records, each creature was written out in
+    // 5 bytes (tag, class, colour string 2, meetings 1): 27 to 29 bytes a state.
     assert.deepEqual(frontierLines(check(instantiate(chameneos), { frontier: { liveStates: 0 } })), ['Frontier: peak 8,691 states, packed 0.1 MiB (15 bytes/state).']);
     assert.deepEqual(frontierLines(check(instantiate(chameneos), { frontier: { liveStates: 0, memoryBytes: 1, segmentBytes: 65536, dir } })), [
       // 34,534 states of 15 to 16 bytes (about 0.5 MiB) in 64 KiB segments: every full segment goes through disk
