@@ -12,6 +12,8 @@ import { isModelValue, type ModelValue } from './modelValue.ts';
 import './recordFast.ts';
 // A Set's fingerprint carried through add and remove (same fingerprints), installed once.
 import './setSums.ts';
+// Small Maps and Sets compare keys by identity and cached hash before Immutable.is (same results), installed once.
+import './mapFast.ts';
 
 /** Any value that may appear inside a state. */
 export type Value =
