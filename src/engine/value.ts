@@ -14,6 +14,8 @@ import './recordFast.ts';
 import './setSums.ts';
 // Small Maps and Sets compare keys by identity and cached hash before Immutable.is (same results), installed once.
 import './mapFast.ts';
+// setIn, updateIn and update walk the key path directly (same results), installed once.
+import './keyPathFast.ts';
 
 /** Any value that may appear inside a state. */
 export type Value =
