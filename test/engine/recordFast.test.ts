@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hash, is, List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { modelValue, modelValues } from '../../src/engine/modelValue.ts';
-import { immutableRecordEquals, immutableRecordGet, immutableRecordHashCode } from '../../src/engine/recordFast.ts';
+import { immutableRecordEquals, immutableRecordGet, immutableRecordHashCode, immutableRecordMerge } from '../../src/engine/recordFast.ts';
 
 const Msg = Record({ type: 'ack', ins: 'r1', bal: 0, val: 'none', acc: ISet<string>() });
 const Other = Record({ type: 'ack', ins: 'r1', bal: 0, val: 'none', acc: ISet<string>() });
@@ -154,5 +154,31 @@ describe('Record get, hashCode and equals (engine fast path)', () => {
       w.set('bal', 2);
     });
     assert.equal(m.hashCode(), immutableRecordHashCode.call(Msg({ bal: 2 })));
+  });
+  it('merge of a plain object gives what Immutable own gives: the same fields, the record itself when unchanged', () => {
+    const r = lcg(23);
+    const values: unknown[] = ['phase1a', 'ack', 'r1', 'r2', 0, 1, -1, 'none', 'prepared', undefined, null, ISet(['a1'])];
+    const slots = (x: unknown): unknown => (x as { _values: List<unknown> })._values.toArray();
+    for (let n = 0; n < 2000; n++) {
+      const m = randomMsg(r);
+      const obj: { [k: string]: unknown } = {};
+      for (const k of ['type', 'ins', 'bal', 'val', 'acc', 'nope']) if (r() < 0.4) obj[k] = values[Math.floor(r() * values.length)];
+      // Values already there: unchanged.
+      if (r() < 0.2) for (const k of Object.keys(obj)) if (k !== 'nope') obj[k] = m.get(k as 'type');
+      const ours = m.merge(obj);
+      const own = immutableRecordMerge.call(m, obj) as typeof m;
+      assert.equal(ours === m, own === m, `${JSON.stringify(obj)}: unchanged`);
+      assert.ok(immutableRecordEquals.call(ours, own), `${JSON.stringify(obj)}: equal`);
+      assert.deepStrictEqual(slots(ours), slots(own), `${JSON.stringify(obj)}: stored slots`);
+    }
+    // Immutable's own for everything else: a Map, two objects, a symbol key, a \`length\`, a record being mutated.
+    const m = Msg({ bal: 1 });
+    const sym = Symbol('s');
+    for (const args of [[IMap({ bal: 2 })], [{ bal: 2 }, { ins: 'r2' }], [{ bal: 2, [sym]: 1 }], [{ length: 1, bal: 2 }], [Msg({ bal: 3 })]] as unknown[][]) {
+      const ours = (m.merge as (...xs: unknown[]) => typeof m)(...args);
+      const own = immutableRecordMerge.call(m, ...args) as typeof m;
+      assert.ok(immutableRecordEquals.call(ours, own));
+    }
+    assert.equal(Msg().withMutations((x) => x.merge({ bal: 2 })).bal, 2);
   });
 });
