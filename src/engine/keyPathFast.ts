@@ -18,6 +18,7 @@
 // Immutable's own. test/engine/keyPathFast.test.ts compares the two on random
 // paths and values.
 import { List, Map as IMap, Record } from 'immutable';
+import { PrototypePatches } from './prototypePatches.ts';
 
 interface Keyed {
   get(k: unknown, notSetValue: unknown): unknown;
@@ -120,26 +121,13 @@ function updateLast(levels: readonly Keyed[], path: readonly unknown[], notSetVa
   return ascend(levels, path, next);
 }
 
-/** Every method replaced: its prototype, its name, Immutable's own and ours. */
-const replaced: { readonly proto: { [name: string]: unknown }; readonly name: string; readonly own: unknown; readonly ours: unknown }[] = [];
-
-function replace(proto: object, name: string, ours: unknown): void {
-  const p = proto as { [name: string]: unknown };
-  replaced.push({ proto: p, name, own: p[name], ours });
-  p[name] = ours;
-}
+const patches = new PrototypePatches();
+const replace = (proto: object, name: string, ours: unknown): void => patches.replace(proto, name, ours);
 
 /** Runs `f` with Immutable's own setIn, updateIn and update back in place (tests compare the two). */
-export function withImmutableOwnKeyPaths<T>(f: () => T): T {
-  for (const r of replaced) r.proto[r.name] = r.own;
-  try {
-    return f();
-  } finally {
-    for (const r of replaced) r.proto[r.name] = r.ours;
-  }
-}
+export const withImmutableOwnKeyPaths = <T>(f: () => T): T => patches.withOwn(f);
 
 /** How many methods are replaced (9: three on each of Map, List and Record). */
-export const keyPathMethodsReplaced = (): number => replaced.length;
+export const keyPathMethodsReplaced = (): number => patches.size;
 
 install();

@@ -21,6 +21,7 @@
 // that comparison; growing past 8 entries goes to Immutable's own.
 // test/engine/mapFast.test.ts compares every operation with Immutable's own.
 import { is, Map as IMap } from 'immutable';
+import { PrototypePatches } from './prototypePatches.ts';
 
 type Entry = [unknown, unknown];
 interface Ref {
@@ -72,27 +73,14 @@ function notSetSentinel(): unknown {
   return found;
 }
 
-/** Every method replaced: its prototype, its name, Immutable's own and ours. */
-const replaced: { readonly proto: { [name: string]: unknown }; readonly name: string; readonly own: unknown; readonly ours: unknown }[] = [];
-
-function replace(proto: object, name: string, ours: unknown): void {
-  const p = proto as { [name: string]: unknown };
-  replaced.push({ proto: p, name, own: p[name], ours });
-  p[name] = ours;
-}
+const patches = new PrototypePatches();
+const replace = (proto: object, name: string, ours: unknown): void => patches.replace(proto, name, ours);
 
 /** Runs `f` with Immutable's own methods back in place (tests compare the two). */
-export function withImmutableOwnMapNodes<T>(f: () => T): T {
-  for (const r of replaced) r.proto[r.name] = r.own;
-  try {
-    return f();
-  } finally {
-    for (const r of replaced) r.proto[r.name] = r.ours;
-  }
-}
+export const withImmutableOwnMapNodes = <T>(f: () => T): T => patches.withOwn(f);
 
 /** How many methods are replaced (3 where Immutable lays Maps out as expected). */
-export const mapNodeMethodsReplaced = (): number => replaced.length;
+export const mapNodeMethodsReplaced = (): number => patches.size;
 
 function install(): void {
   const small = IMap([[1, 1]]) as unknown as { _root: ArrayMapNode };
