@@ -94,8 +94,11 @@ function install(): void {
     seen = args[4];
     return original.apply(this, args);
   };
-  (IMap([[1, 1]]) as unknown as { remove(k: unknown): unknown }).remove(1);
-  proto.update = original;
+  try {
+    (IMap([[1, 1]]) as unknown as { remove(k: unknown): unknown }).remove(1);
+  } finally {
+    proto.update = original;
+  }
   if (typeof NOT_SET !== 'object' || NOT_SET === null || seen !== NOT_SET || !Array.isArray(small._root.entries)) return;
 
   replace(proto, 'get', function get(this: ArrayMapNode, _shift: number, _keyHash: number | undefined, key: unknown, notSetValue: unknown): unknown {
