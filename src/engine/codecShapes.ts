@@ -6,6 +6,7 @@
 // which owns the byte format; and what names a Record class to a codec of
 // another thread (recordSignature).
 import { type List, Map as IMap, Record, Set as ISet } from 'immutable';
+import { arrayMapNode } from './immutableNodes.ts';
 import { smallList } from './smallList.ts';
 
 /** Immutable.js's MAX_ARRAY_MAP_SIZE: larger Maps are always hash tries. */
@@ -38,20 +39,6 @@ export function makeRecord(ctor: RecordFactory, values: unknown[]): unknown {
   r.__ownerID = undefined;
   return r;
 }
-
-/** Immutable.js's ArrayMapNode (the root of a Map of at most 8 entries), as its constructor takes it. */
-type ArrayMapNodeClass = new (ownerID: undefined, entries: [unknown, unknown][]) => object;
-
-/** The ArrayMapNode class, if Maps and Sets are laid out as Immutable.js 5's makeMap and makeSet lay them out. */
-const arrayMapNode = ((): ArrayMapNodeClass | undefined => {
-  const m = IMap([['a', 1]]) as unknown as { _root?: { constructor: unknown } };
-  const s = ISet(['a']) as unknown as { _map?: unknown };
-  if (Object.getPrototypeOf(m) !== IMap.prototype || Object.keys(m).join() !== 'size,_root,__ownerID,__hash,__altered') return undefined;
-  if (Object.getPrototypeOf(s) !== ISet.prototype || Object.keys(s).join() !== 'size,_map,__ownerID' || Object.getPrototypeOf(s._map) !== IMap.prototype) return undefined;
-  const root = m._root;
-  if (root === undefined || Object.keys(root).join() !== 'ownerID,entries' || typeof root.constructor !== 'function') return undefined;
-  return root.constructor as ArrayMapNodeClass;
-})();
 
 const MAP_PROTO: object = IMap.prototype;
 const SET_PROTO: object = ISet.prototype;

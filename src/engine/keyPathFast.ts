@@ -52,7 +52,7 @@ const isProtoKey = (k: unknown): boolean => k === '__proto__' || k === 'construc
  */
 function descend(root: unknown, path: readonly unknown[]): Keyed[] | undefined {
   const n = path.length;
-  if (n === 0 || n > 16) return undefined;
+  if (n === 0) return undefined;
   const levels = new Array<Keyed>(n);
   let node = root;
   for (let i = 0; i < n; i++) {

@@ -21,18 +21,13 @@
 // that comparison; growing past 8 entries goes to Immutable's own.
 // test/engine/mapFast.test.ts compares every operation with Immutable's own.
 import { is, Map as IMap } from 'immutable';
+import { type ArrayMapNode, arrayMapNode } from './immutableNodes.ts';
 import { PrototypePatches } from './prototypePatches.ts';
 
 type Entry = [unknown, unknown];
 interface Ref {
   value: boolean;
 }
-interface ArrayMapNode {
-  ownerID: unknown;
-  entries: Entry[];
-  get(shift: number, keyHash: number | undefined, key: unknown, notSetValue: unknown): unknown;
-}
-type ArrayMapNodeClass = new (ownerID: unknown, entries: Entry[]) => ArrayMapNode;
 type Update = (this: ArrayMapNode, ownerID: unknown, shift: number, keyHash: number | undefined, key: unknown, value: unknown, didChangeSize: Ref | undefined, didAlter: Ref | undefined) => unknown;
 
 /** The cached Immutable hash of a record or a model value, or undefined. */
@@ -83,8 +78,8 @@ export const withImmutableOwnMapNodes = <T>(f: () => T): T => patches.withOwn(f)
 export const mapNodeMethodsReplaced = (): number => patches.size;
 
 function install(): void {
-  const small = IMap([[1, 1]]) as unknown as { _root: ArrayMapNode };
-  const ArrayMapNode = small._root.constructor as ArrayMapNodeClass;
+  const ArrayMapNode = arrayMapNode;
+  if (ArrayMapNode === undefined) return;
   const proto = ArrayMapNode.prototype as unknown as { get: unknown; update: Update };
   const original = proto.update;
   const NOT_SET = notSetSentinel();
@@ -99,7 +94,7 @@ function install(): void {
   } finally {
     proto.update = original;
   }
-  if (typeof NOT_SET !== 'object' || NOT_SET === null || seen !== NOT_SET || !Array.isArray(small._root.entries)) return;
+  if (typeof NOT_SET !== 'object' || NOT_SET === null || seen !== NOT_SET) return;
 
   replace(proto, 'get', function get(this: ArrayMapNode, _shift: number, _keyHash: number | undefined, key: unknown, notSetValue: unknown): unknown {
     const entries = this.entries;
