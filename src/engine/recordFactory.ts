@@ -43,6 +43,7 @@
 // test/engine/recordFactory.test.ts compares the records with Immutable's.
 import { createRequire } from 'node:module';
 import { compiledFunction } from './compiledCode.ts';
+import { admitted, internable, internedRecord, type InternTrie, internStats } from './recordIntern.ts';
 
 interface ImmutableExports {
   Record: RecordFactoryFn & { isRecord: unknown; getDescriptiveName: unknown };
@@ -117,9 +118,8 @@ function fastType(Type: RecordTypeFn, smallList: (xs: unknown[]) => unknown, rec
       // A subclass (class X extends Type): Immutable's constructor on the subclass's instance.
       return Reflect.construct(Type, [values], new.target) as unknown;
     }
-    if (build !== undefined && (values === undefined || (typeof values === 'object' && values !== null && Object.getPrototypeOf(values) === OBJECT_PROTO))) {
-      return build(values as { readonly [k: string]: unknown } | undefined);
-    }
+    const plain = values === undefined || (typeof values === 'object' && values !== null && Object.getPrototypeOf(values) === OBJECT_PROTO);
+    if (build !== undefined && plain) return build(values as { readonly [k: string]: unknown } | undefined);
     const r = new (Type as unknown as new (v: unknown) => { _values: unknown })(values);
     if (r === values) return r; // already a record of this type
     if (keys === undefined) {
@@ -127,6 +127,9 @@ function fastType(Type: RecordTypeFn, smallList: (xs: unknown[]) => unknown, rec
       if (keys !== undefined) {
         build = directBuild(fastProto, keys, proto._defaultValues!, smallList);
         fastGetters(fastProto, keys, recordProto);
+        // The first record of the type too, now that the prototype is laid out (Immutable's constructor
+        // above also checked the given object as it does for every record).
+        if (plain) return build(values as { readonly [k: string]: unknown } | undefined);
       }
     }
     // The same record on the fast prototype, so that every record of the type has one prototype.
@@ -146,37 +149,60 @@ type DirectBuild = (values: { readonly [k: string]: unknown } | undefined) => un
  * its field names are literals in the code (`given["bal"]`), so each read has an inline cache of its own that
  * sees one object shape per call site of the spec, and the record is laid out (Object.create of the type's
  * prototype, as Immutable's makeRecord) by code that only ever sees that type. One closure shared by every
- * type would read every type's fields through one megamorphic cache.
+ * type would read every type's fields through one megamorphic cache. A record whose fields all hold
+ * primitives or model values is the pool's shared one (recordIntern.ts), found through the type's nested
+ * Maps, one per field.
  */
 function directBuild(proto: object, keys: readonly string[], defaults: { readonly [k: string]: unknown }, smallList: (xs: unknown[]) => unknown): DirectBuild {
-  const read = keys.map((k, i) => `const v${i} = given[${JSON.stringify(k)}];`).join(' ');
-  const slots = keys.map((_, i) => `v${i} === d${i} ? undefined : v${i}`).join(', ');
+  const n = keys.length;
+  const all = keys.map((_, i) => `s${i}`).join(', ');
+  const read = keys.map((k, i) => `s${i} = given[${JSON.stringify(k)}]; if (s${i} === d${i}) s${i} = undefined;`).join('\n      ');
+  const walk = keys
+    .slice(0, n - 1)
+    .map((_, i) => `t = m.get(s${i}); if (t === undefined) { if (!stats.growing) break intern; t = new Map(); m.set(s${i}, t); } m = t;`)
+    .join('\n      ');
   const source = `${keys.map((_, i) => `const d${i} = d[${i}];`).join(' ')}
+  const root = new Map();
   return function build(given) {
-    let xs;
-    if (given === undefined) {
-      xs = [${keys.map(() => 'undefined').join(', ')}];
-    } else {
+    let ${all};
+    if (given !== undefined) {
       ${read}
-      xs = [${slots}];
+    }
+    let values;
+    intern: if (${keys.map((_, i) => `internable(s${i})`).join(' && ')}) {
+      let m = root;
+      let t;
+      ${walk}
+      const found = m.get(s${n - 1});
+      if (found !== undefined) {
+        stats.found++;
+        return found;
+      }
+      values = smallList([${all}]);
+      const made = admitted(m, s${n - 1}, proto, values);
+      if (made !== undefined) return made;
     }
     const r = Object.create(proto);
     r.__ownerID = undefined;
-    r._values = smallList(xs);
+    r._values = values === undefined ? smallList([${all}]) : values;
     return r;
   };`;
-  const make = compiledFunction(['proto', 'd', 'smallList'], source) as ((proto: object, d: readonly unknown[], smallList: (xs: unknown[]) => unknown) => DirectBuild) | undefined;
+  const make = compiledFunction(['proto', 'd', 'smallList', 'internable', 'admitted', 'stats'], source) as
+    | ((proto: object, d: readonly unknown[], smallList: (xs: unknown[]) => unknown, ...pool: [typeof internable, typeof admitted, typeof internStats]) => DirectBuild)
+    | undefined;
   const given = keys.map((k) => defaults[k]);
-  if (make !== undefined) return make(proto, given, smallList);
+  if (make !== undefined) return make(proto, given, smallList, internable, admitted, internStats);
   // No code generation from strings: the same build, one closure per type.
-  const n = keys.length;
+  const trie: InternTrie = { root: new Map() };
   return (values) => {
     const xs = new Array<unknown>(n);
+    let flat = true;
     for (let i = 0; i < n; i++) {
       const v = values === undefined ? undefined : values[keys[i]!];
       xs[i] = v === given[i] ? undefined : v;
+      flat &&= internable(xs[i]);
     }
-    return makeRecord(proto, smallList(xs));
+    return (flat ? internedRecord(trie, proto, xs, smallList) : undefined) ?? makeRecord(proto, smallList(xs));
   };
 }
 

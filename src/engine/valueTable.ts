@@ -29,6 +29,7 @@
 import { is } from 'immutable';
 import { fingerprint, fpHi } from './fingerprint.ts';
 import { isModelValue } from './modelValue.ts';
+import { isInterned, settledRecord } from './recordIntern.ts';
 
 /** Values the table may hold; each costs its record (~100-200 bytes) plus a slot. */
 const MAX_VALUES = 1 << 18;
@@ -153,30 +154,28 @@ export class ValueTable {
   }
 }
 
-interface RecordSlots {
-  _values: unknown;
-  __ownerID: unknown;
-  __klpH: unknown;
-  __klpL: unknown;
-  __klpIH: unknown;
-  __klpEA: unknown;
-  __klpEB: unknown;
-}
-
 /**
- * A copy of record `r` that has every memo slot from the start, in one order: the table's
- * records are read by every state that holds them, and one object layout keeps the
- * field reads of the spec's code on them monomorphic.
+ * Record `r` as the table keeps it: the pool's shared record itself (recordIntern.ts: what the spec's
+ * actions build, so that a decoded state holds those very objects), else a copy with every memo slot
+ * from the start, in the one order shared records have: the table's records are read by every state
+ * that holds them, and one object layout keeps the field reads of the spec's code on them monomorphic.
  */
 function settled(r: object): object {
-  const from = r as Partial<RecordSlots>;
-  const c = Object.create(Object.getPrototypeOf(r) as object) as RecordSlots;
-  c._values = from._values;
-  c.__ownerID = undefined;
+  if (isInterned(r)) return r;
+  const from = r as Partial<Memos>;
+  const c = settledRecord(Object.getPrototypeOf(r) as object, (r as { _values: unknown })._values);
   c.__klpH = from.__klpH;
   c.__klpL = from.__klpL;
   c.__klpIH = from.__klpIH;
   c.__klpEA = from.__klpEA;
   c.__klpEB = from.__klpEB;
   return c;
+}
+
+interface Memos {
+  __klpH: number;
+  __klpL: number;
+  __klpIH: number;
+  __klpEA: number;
+  __klpEB: number;
 }
