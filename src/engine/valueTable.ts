@@ -87,7 +87,8 @@ export class ValueTable {
       h = fpHi;
     }
     if (this.find(value, h) < 0) this.index(h, id);
-    this.marks.set(value, id);
+    // The pool's record may already be this table's own (made here first): it keeps its id.
+    if (!this.marks.has(value)) this.marks.set(value, id);
   }
 
   /**
@@ -162,6 +163,8 @@ export class ValueTable {
  */
 function settled(r: object): object {
   if (isInterned(r)) return r;
+  const shared = pooled(r);
+  if (shared !== undefined) return shared;
   const from = r as Partial<Memos>;
   const c = settledRecord(Object.getPrototypeOf(r) as object, (r as { _values: unknown })._values);
   c.__klpH = from.__klpH;
@@ -170,6 +173,25 @@ function settled(r: object): object {
   c.__klpEA = from.__klpEA;
   c.__klpEB = from.__klpEB;
   return c;
+}
+
+/**
+ * The pool's shared record equal to `r` (one made by `set`, by Immutable's constructor, or decoded from
+ * another searcher's bytes), built by r's own type from its fields; undefined if the pool does not hand
+ * one out (a subclass's record, a type built by Immutable's factory, a full pool).
+ */
+function pooled(r: object): object | undefined {
+  const ctor = (r as { constructor?: unknown }).constructor;
+  const toObject = (r as { toObject?: unknown }).toObject;
+  if (typeof ctor !== 'function' || typeof toObject !== 'function') return undefined;
+  let p: unknown;
+  try {
+    p = (ctor as (fields: unknown) => unknown)(toObject.call(r));
+  } catch {
+    return undefined; // a subclass's constructor, which only `new` may call
+  }
+  if (typeof p !== 'object' || p === null || !isInterned(p)) return undefined;
+  return Object.getPrototypeOf(p) === Object.getPrototypeOf(r) && is(p, r) ? p : undefined;
 }
 
 interface Memos {

@@ -103,7 +103,29 @@ describe('shared flat records', () => {
     const built = Phase2b({ bal: 1, val: 'aborted' });
     assert.ok(decoded.msgs.some((m) => m === built), 'the decoded message is the one the pool hands out');
   });
+});
 
+describe("the codec's table and the pool", () => {
+  it("a record made by set is kept as the pool's shared record; a subclass's record as a copy", () => {
+    const State = Record({ msgs: ISet<unknown>() }, 'State2');
+    const Base = Record({ n: 0, tag: 'x' }, 'Base');
+    class Sub extends Base {}
+    const codec = new StateCodec();
+    const bySet = Phase2b().set('bal', 77);
+    assert.ok(!isInterned(bySet));
+    const sub = new Sub({ n: 1 });
+    const s = State({ msgs: ISet<unknown>([bySet, sub]) });
+    fingerprint(s);
+    const decoded = codec.decode(codec.encode(s).slice()) as typeof s;
+    assert.ok(is(decoded, s));
+    assert.ok(decoded.msgs.some((m) => m === Phase2b({ bal: 77 })), "the pool's record");
+    const back = decoded.msgs.find((m) => m instanceof Sub);
+    assert.ok(back instanceof Sub && back !== sub && is(back, sub), "a subclass's record is the table's copy");
+  });
+});
+
+// Last: it fills the pool.
+describe('the bound of the pool', () => {
   it('the pool stops taking records that are not built again, and still finds those it holds', () => {
     assert.equal(internStats.growing, true);
     const before = internStats.records;
