@@ -43,7 +43,7 @@
 // test/engine/recordFactory.test.ts compares the records with Immutable's.
 import { createRequire } from 'node:module';
 import { compiledFunction } from './compiledCode.ts';
-import { admitted, internable, internedRecord, type InternTrie, internStats } from './recordIntern.ts';
+import { admitted, internable, internCounts, internedRecord, type InternTrie } from './recordIntern.ts';
 
 interface ImmutableExports {
   Record: RecordFactoryFn & { isRecord: unknown; getDescriptiveName: unknown };
@@ -163,6 +163,7 @@ function directBuild(proto: object, keys: readonly string[], defaults: { readonl
     .join('\n      ');
   const source = `${keys.map((_, i) => `const d${i} = d[${i}];`).join(' ')}
   const root = new Map();
+  const stats = counts();
   return function build(given) {
     let ${all};
     if (given !== undefined) {
@@ -179,7 +180,7 @@ function directBuild(proto: object, keys: readonly string[], defaults: { readonl
         return found;
       }
       values = smallList([${all}]);
-      const made = admitted(m, s${n - 1}, proto, values);
+      const made = admitted(stats, m, s${n - 1}, proto, values);
       if (made !== undefined) return made;
     }
     const r = Object.create(proto);
@@ -187,13 +188,13 @@ function directBuild(proto: object, keys: readonly string[], defaults: { readonl
     r._values = values === undefined ? smallList([${all}]) : values;
     return r;
   };`;
-  const make = compiledFunction(['proto', 'd', 'smallList', 'internable', 'admitted', 'stats'], source) as
-    | ((proto: object, d: readonly unknown[], smallList: (xs: unknown[]) => unknown, ...pool: [typeof internable, typeof admitted, typeof internStats]) => DirectBuild)
+  const make = compiledFunction(['proto', 'd', 'smallList', 'internable', 'admitted', 'counts'], source) as
+    | ((proto: object, d: readonly unknown[], smallList: (xs: unknown[]) => unknown, ...pool: [typeof internable, typeof admitted, typeof internCounts]) => DirectBuild)
     | undefined;
   const given = keys.map((k) => defaults[k]);
-  if (make !== undefined) return make(proto, given, smallList, internable, admitted, internStats);
+  if (make !== undefined) return make(proto, given, smallList, internable, admitted, internCounts);
   // No code generation from strings: the same build, one closure per type.
-  const trie: InternTrie = { root: new Map() };
+  const trie: InternTrie = { root: new Map(), counts: internCounts() };
   return (values) => {
     const xs = new Array<unknown>(n);
     let flat = true;

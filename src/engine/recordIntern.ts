@@ -22,12 +22,13 @@
 // withMutations copy a record before changing it, so a shared one is never
 // changed in place.
 //
-// The pool is global (one per thread) and bounded: it stops taking new
-// records at MAX_RECORDS, and early, after TRIAL records, when fewer than
-// MIN_USES_PER_RECORD builds per record found one (a model whose flat
-// records are mostly distinct, such as messages that carry a counter, would
-// pay a map entry per build for nothing). Records already in it are still
-// found. This file imports nothing that imports 'immutable' (recordFactory.ts
+// The pool is kept per record type (in the type's compiled build, so it
+// goes when the type does) and bounded per type: a type stops adding records
+// at MAX_RECORDS, and early, after TRIAL records, when fewer than
+// MIN_USES_PER_RECORD builds per record found one (a type whose records are
+// mostly distinct, such as messages that carry a counter, would pay a map
+// entry per build for nothing). Records already in it are still found. One
+// type that stops leaves the others, and the next spec's types, as they are. This file imports nothing that imports 'immutable' (recordFactory.ts
 // loads before Immutable's ES module namespace is made).
 
 const MAX_RECORDS = 1 << 16;
@@ -36,8 +37,16 @@ const MIN_USES_PER_RECORD = 4;
 
 const MODEL_VALUE_BRAND = Symbol.for('klpcheck.modelValue');
 
-/** What the pool has taken and how often a build found a record in it (for the figures and the tests). */
-export const internStats = { records: 0, found: 0, growing: true };
+/** One record type's part of the pool: how many records it holds, how often a build found one, whether it still takes more. */
+export interface InternCounts {
+  records: number;
+  found: number;
+  growing: boolean;
+}
+
+export function internCounts(): InternCounts {
+  return { records: 0, found: 0, growing: true };
+}
 
 /** A record's own properties, in the one order every shared record has (Immutable's makeRecord order, then the memos). */
 interface SharedRecord {
@@ -91,21 +100,22 @@ export function internable(v: unknown): boolean {
   }
 }
 
-/** Whether the pool takes one more record now (false once it has stopped growing). */
-function admit(): boolean {
-  if (!internStats.growing) return false;
-  const n = internStats.records;
-  if (n >= MAX_RECORDS || (n >= TRIAL && internStats.found < MIN_USES_PER_RECORD * n)) {
-    internStats.growing = false;
+/** Whether the type's part of the pool takes one more record now (false once it has stopped growing). */
+function admit(c: InternCounts): boolean {
+  if (!c.growing) return false;
+  const n = c.records;
+  if (n >= MAX_RECORDS || (n >= TRIAL && c.found < MIN_USES_PER_RECORD * n)) {
+    c.growing = false;
     return false;
   }
-  internStats.records = n + 1;
+  c.records = n + 1;
   return true;
 }
 
 /** One record type's part of the pool: nested Maps keyed by the stored field values, in field order. */
 export interface InternTrie {
   readonly root: Map<unknown, unknown>;
+  readonly counts: InternCounts;
 }
 
 /**
@@ -120,7 +130,7 @@ export function internedRecord(trie: InternTrie, proto: object, slots: readonly 
   for (let i = 0; i < last; i++) {
     let next = m.get(slots[i]) as Map<unknown, unknown> | undefined;
     if (next === undefined) {
-      if (!internStats.growing) return undefined;
+      if (!trie.counts.growing) return undefined;
       next = new Map();
       m.set(slots[i], next);
     }
@@ -128,15 +138,15 @@ export function internedRecord(trie: InternTrie, proto: object, slots: readonly 
   }
   const found = m.get(slots[last]) as object | undefined;
   if (found !== undefined) {
-    internStats.found++;
+    trie.counts.found++;
     return found;
   }
-  return admitted(m, slots[last], proto, values([...slots]));
+  return admitted(trie.counts, m, slots[last], proto, values([...slots]));
 }
 
-/** A new shared record stored at `key` of the trie's last Map `m`, or undefined if the pool takes no more. */
-export function admitted(m: Map<unknown, unknown>, key: unknown, proto: object, values: unknown): object | undefined {
-  if (!admit()) return undefined;
+/** A new shared record stored at `key` of the trie's last Map `m`, or undefined if the type's part of the pool takes no more. */
+export function admitted(c: InternCounts, m: Map<unknown, unknown>, key: unknown, proto: object, values: unknown): object | undefined {
+  if (!admit(c)) return undefined;
   const r = settledRecord(proto, values);
   shared.add(r);
   m.set(key, r);

@@ -2,14 +2,13 @@
 // Record factory of src/engine/recordFactory.ts, which bin/tsx.js installs for
 // the tests as bin/klpcheck.js does for the command line): which records are
 // shared, that sharing changes no value, and that the state codec hands the
-// shared records back. This file runs in a process of its own (node --test),
-// so the pool starts empty; the last test fills it.
+// shared records back, and the bound of a type's part of the pool.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { is, List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { fingerprint, fpHi, fpLo } from '../../src/engine/fingerprint.ts';
 import { modelValue } from '../../src/engine/modelValue.ts';
-import { internStats, isInterned } from '../../src/engine/recordIntern.ts';
+import { isInterned } from '../../src/engine/recordIntern.ts';
 import { StateCodec } from '../../src/engine/stateCodec.ts';
 import '../../src/engine/value.ts';
 
@@ -124,19 +123,21 @@ describe("the codec's table and the pool", () => {
   });
 });
 
-// Last: it fills the pool.
 describe('the bound of the pool', () => {
-  it('the pool stops taking records that are not built again, and still finds those it holds', () => {
-    assert.equal(internStats.growing, true);
-    const before = internStats.records;
-    const kept = Phase2b({ bal: 1_000_000 });
-    // Records that are each built once: after 4,096 records in the pool with fewer than four finds per
-    // record, it takes no more.
-    for (let i = 0; i < 5000; i++) Phase2b({ bal: 2_000_000 + i });
-    assert.equal(internStats.growing, false);
-    assert.ok(internStats.records >= 4096 && internStats.records < before + 5001, `${internStats.records} records`);
-    assert.notEqual(Phase2b({ bal: 9_000_000 }), Phase2b({ bal: 9_000_000 }), 'a new value is built afresh');
-    assert.equal(Phase2b({ bal: 1_000_000 }), kept, 'one it holds is still found');
-    assert.ok(is(Phase2b({ bal: 9_000_000 }), Phase2b({ bal: 9_000_000 })));
+  it("a type whose records are not built again stops adding records, still finds those it holds, and leaves other types' parts alone", () => {
+    const Counter = Record({ n: 0, who: modelValue('p1') }, 'Counter');
+    const kept = Counter({ n: -1 });
+    assert.equal(Counter({ n: -1 }), kept);
+    // Records that are each built once: after 4,096 records in the type's part, with fewer than four
+    // finds per record, it takes no more.
+    for (let i = 0; i < 4094; i++) Counter({ n: i });
+    assert.equal(Counter({ n: 4094 }), Counter({ n: 4094 }), 'the 4,096th record is still taken');
+    assert.notEqual(Counter({ n: 4095 }), Counter({ n: 4095 }), 'the 4,097th is not: a new value is built afresh');
+    assert.notEqual(Counter({ n: 5000 }), Counter({ n: 5000 }));
+    assert.ok(!isInterned(Counter({ n: 5001 })));
+    assert.ok(is(Counter({ n: 5000 }), Counter({ n: 5000 })));
+    assert.equal(Counter({ n: -1 }), kept, 'one it holds is still found');
+    assert.equal(Counter({ n: 17 }), Counter({ n: 17 }));
+    assert.equal(Phase2b({ bal: 123_456 }), Phase2b({ bal: 123_456 }), "another type's part still takes new records");
   });
 });
