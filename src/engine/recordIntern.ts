@@ -28,8 +28,10 @@
 // MIN_USES_PER_RECORD builds per record found one (a type whose records are
 // mostly distinct, such as messages that carry a counter, would pay a map
 // entry per build for nothing). Records already in it are still found. One
-// type that stops leaves the others, and the next spec's types, as they are. This file imports nothing that imports 'immutable' (recordFactory.ts
-// loads before Immutable's ES module namespace is made).
+// type that stops leaves the others, and the next spec's types, as they are.
+//
+// This file imports nothing that imports 'immutable' (recordFactory.ts loads
+// before Immutable's ES module namespace is made).
 
 const MAX_RECORDS = 1 << 16;
 const TRIAL = 4096;

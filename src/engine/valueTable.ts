@@ -20,10 +20,13 @@
 // The table is the codec's (it lives as long as the search). Its own records
 // (what decoding hands out, so what most states hold) are found by identity;
 // another record by its fingerprint (which the seen-set check has just
-// memoised on it) and Immutable.is. The table keeps a copy of a record that
-// has every memo slot from the start, in one order: its records are read by
-// every state holding them, and mixed object layouts made the spec's field
-// reads polymorphic (5% slower on the livepatch workload, measured). The table
+// memoised on it) and Immutable.is. The table keeps the Record factory's
+// shared record of that value (recordIntern.ts, docs/adr/0024), so that the
+// states it decodes hold the objects the spec's actions build; where there is
+// none, a copy laid out as shared records are, with every memo slot from the
+// start, in one order: its records are read by every state holding them, and
+// mixed object layouts made the spec's field reads polymorphic (5% slower on
+// the livepatch workload, measured). The table
 // stops growing at MAX_VALUES, and stops growing early when it does not pay (a
 // model whose flat records are mostly distinct: each would be written once).
 import { is } from 'immutable';
