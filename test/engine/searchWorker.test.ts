@@ -11,6 +11,7 @@ import { loadRecipe, recipeSource } from '../../src/cli/workerModel.ts';
 import { fpHi, fpLo } from '../../src/engine/fingerprint.ts';
 import { IN_MODEL, KNOWN, type Checked, type Expanded, type FromWorker, type ToWorker } from '../../src/engine/parallel/protocol.ts';
 import { searchWorker } from '../../src/engine/parallel/searchWorker.ts';
+import { FingerprintSet } from '../../src/engine/seenSet.ts';
 import { fingerprintState } from '../../src/engine/traceRebuild.ts';
 
 const spec = fileURLToPath(new URL('../support/counterSpec.ts', import.meta.url));
@@ -27,12 +28,41 @@ async function atLevelTwo(): Promise<{ handle: (m: ToWorker) => void; sent: From
   handle({ t: 'load', source: recipeSource({ spec }), slot: 0, stride: 1, run: 1 });
   await loaded;
   assert.equal(sent.pop()?.t, 'ready');
-  handle({ t: 'inits', indices: Int32Array.of(0) });
+  handle({ t: 'inits', indices: Int32Array.of(0), stored: 1 });
   handle({ t: 'expand', chunk: 0, from: 0, to: 1 });
   handle({ t: 'verdicts', chunk: 0, isNew: Uint8Array.of(1, 1) });
   const checked = sent.pop() as Checked;
   assert.ok(checked.block !== undefined);
-  handle({ t: 'next', blocks: [checked.block], entries: [] });
+  handle({ t: 'next', blocks: [checked.block], entries: [], stored: 3 });
+  sent.length = 0;
+  return { handle, sent };
+}
+
+/**
+ * The searcher on the main thread at level 2: it reads `seen` (the coordinator's seen-set, which the
+ * test fills as the coordinator would: n = 0, then level 1's n = 1, 2) instead of a filter of its own.
+ */
+async function atLevelTwoReading(seen: FingerprintSet, fingerprintOf: (n: number) => [number, number]): Promise<{ handle: (m: ToWorker) => void; sent: FromWorker[] }> {
+  const sent: FromWorker[] = [];
+  let ready: () => void = () => undefined;
+  const loaded = new Promise<void>((resolve) => (ready = resolve));
+  const handle = searchWorker((m) => {
+    sent.push(m);
+    if (m.t === 'ready' || m.t === 'failed') ready();
+  });
+  handle({ t: 'load', source: recipeSource({ spec }), slot: 0, stride: 1, run: 1 });
+  await loaded;
+  sent.length = 0;
+  handle({ t: 'seen', seen });
+  seen.add(...fingerprintOf(0), -1);
+  handle({ t: 'inits', indices: Int32Array.of(0), stored: 1 });
+  handle({ t: 'expand', chunk: 0, from: 0, to: 1 });
+  assert.deepEqual(Array.from((sent[0] as Expanded).flags), [IN_MODEL, IN_MODEL], 'level 1: n = 1 and 2 are candidates');
+  seen.add(...fingerprintOf(1), 0);
+  seen.add(...fingerprintOf(2), 0);
+  handle({ t: 'verdicts', chunk: 0, isNew: Uint8Array.of(1, 1) });
+  const checked = sent.pop() as Checked;
+  handle({ t: 'next', blocks: [checked.block!], entries: [], stored: 3 });
   sent.length = 0;
   return { handle, sent };
 }
@@ -78,5 +108,26 @@ describe('searchWorker', async () => {
     handle({ t: 'merged', fps: Int32Array.from(three) });
     handle({ t: 'expand', chunk: 1, from: 1, to: 2 });
     assert.deepEqual(flagsOf(sent[0], names), [[3, KNOWN], [4, IN_MODEL]]);
+  });
+
+  const fingerprintOf = (n: number): [number, number] => [...names].find(([, m]) => m === n)![0].split(',').map(Number) as [number, number];
+
+  it('the searcher that reads the seen-set: a stored state is KNOWN, one merged during the level too, with no merged message', async () => {
+    const seen = new FingerprintSet();
+    const { handle, sent } = await atLevelTwoReading(seen, fingerprintOf);
+    handle({ t: 'expand', chunk: 0, from: 0, to: 1 }); // n = 1: 2 (stored), 3
+    assert.deepEqual(flagsOf(sent[0], names), [[2, KNOWN], [3, IN_MODEL]]);
+    seen.add(...fingerprintOf(4), 2); // another searcher's chunk merged: n = 4 new
+    handle({ t: 'expand', chunk: 1, from: 1, to: 2 }); // n = 2: 3 (met in chunk 0), 4 (stored)
+    assert.deepEqual(flagsOf(sent[1], names), [[3, KNOWN], [4, KNOWN]]);
+  });
+
+  it('the searcher that reads the seen-set keeps the frontier-order rule for what it met itself', async () => {
+    const seen = new FingerprintSet();
+    const { handle, sent } = await atLevelTwoReading(seen, fingerprintOf);
+    handle({ t: 'expand', chunk: 1, from: 1, to: 2 });
+    handle({ t: 'expand', chunk: 0, from: 0, to: 1 });
+    assert.deepEqual(flagsOf(sent[0], names), [[3, IN_MODEL], [4, IN_MODEL]]);
+    assert.deepEqual(flagsOf(sent[1], names), [[2, KNOWN], [3, IN_MODEL]]);
   });
 });

@@ -168,7 +168,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
       for (const w of pool.joinable(active)) {
         active.push(w);
         if (level === 1) {
-          pool.post(w, { t: 'inits', indices: Int32Array.from(initIndices) });
+          pool.post(w, { t: 'inits', indices: Int32Array.from(initIndices), stored: seen.size });
           continue;
         }
         const entries = made.map((e) => ({ strings: e.strings, values: e.values, records: e.records.map((r) => ({ id: r.id, signature: r.signature, path: fingerprintPath(seen, r.parent), a: r.a, k: r.k })) }));
@@ -180,7 +180,9 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
         pool.post(w, { t: 'join', entries, blocks, fps }, [fps.buffer]);
       }
     };
-    pool.post(0, { t: 'inits', indices: Int32Array.from(initIndices) });
+    // The main thread's searcher reads the seen-set itself as its filter of stored states.
+    pool.post(0, { t: 'seen', seen });
+    pool.post(0, { t: 'inits', indices: Int32Array.from(initIndices), stored: seen.size });
     joinNow(1);
 
     let ids: Int32Array = Int32Array.from(initIds);
@@ -227,7 +229,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
             made.push({ strings: table.strings, values: table.values, records: table.records.map((r) => ({ id: r.id, signature: r.signature, parent: ids[r.p]!, a: r.a, k: r.k })) });
           }
         }
-        const next: ToWorker = { t: 'next', blocks, entries };
+        const next: ToWorker = { t: 'next', blocks, entries, stored: seen.size };
         for (const w of active) pool.post(w, next);
         ids = lm.nextIds.done();
         continue;
@@ -327,7 +329,8 @@ async function runLevel(pool: WorkerPool, active: readonly number[], lm: LevelMe
         // earlier chunk has it) rather than encoding it and checking its invariants.
         if (lm.chunkFps.length > 0) {
           for (const w of active) {
-            if (w === owner[mergeNext]) continue;
+            // Searcher 0, on the main thread, reads the seen-set itself.
+            if (w === owner[mergeNext] || w === 0) continue;
             const fps = lm.chunkFps.done();
             pool.post(w, { t: 'merged', fps }, [fps.buffer as ArrayBuffer]);
           }

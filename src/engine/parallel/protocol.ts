@@ -8,6 +8,7 @@
 // describes the protocol.
 import type { ErrorCode, SourceLocation } from '../errors.ts';
 import type { CodecEntries } from '../codecShapes.ts';
+import type { FingerprintSet } from '../seenSet.ts';
 
 /** A structured-cloneable value (what a model source may carry to a worker). */
 export type Cloneable = string | number | boolean | null | undefined | readonly Cloneable[] | { readonly [key: string]: Cloneable };
@@ -96,12 +97,19 @@ export interface JoinEntries {
 export type ToWorker =
   | { readonly t: 'load'; readonly source: ModelSource; readonly slot: number; readonly stride: number; readonly run: number }
   | { readonly t: 'join'; readonly entries: readonly JoinEntries[]; readonly blocks: readonly StateBlock[]; readonly fps: Int32Array }
-  | { readonly t: 'inits'; readonly indices: Int32Array }
+  /**
+   * To the main thread's searcher only, by reference (it is never cloned): the coordinator's seen-set,
+   * which that searcher reads as its filter of stored states instead of keeping a filter of its own.
+   */
+  | { readonly t: 'seen'; readonly seen: FingerprintSet }
+  /** The initial states to start from (indices into the model's); `stored`: how many states are stored before level 1. */
+  | { readonly t: 'inits'; readonly indices: Int32Array; readonly stored: number }
   | { readonly t: 'expand'; readonly chunk: number; readonly from: number; readonly to: number }
   | { readonly t: 'verdicts'; readonly chunk: number; readonly isNew: Uint8Array }
   /** The states a chunk of another searcher's made new ((hi, lo) fingerprint pairs), as soon as it is merged: for the filter of known states. */
   | { readonly t: 'merged'; readonly fps: Int32Array }
-  | { readonly t: 'next'; readonly blocks: readonly StateBlock[]; readonly entries: readonly { readonly from: number; readonly table: TableEntries }[] };
+  /** The next level's frontier; `stored`: how many states are stored before it (the seen-set's ids below it). */
+  | { readonly t: 'next'; readonly blocks: readonly StateBlock[]; readonly entries: readonly { readonly from: number; readonly table: TableEntries }[]; readonly stored: number };
 
 export interface Expanded {
   readonly t: 'expanded';

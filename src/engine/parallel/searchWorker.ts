@@ -9,7 +9,8 @@
 // coordinator says which of a chunk's successors are new, their bytes go, in
 // order, into a block of the next frontier (and cover goals and premises are
 // scanned on them). The filter learns the other searchers' new states chunk
-// by chunk (`merged`). The searchers' codecs share one id space
+// by chunk (`merged`); the searcher on the main thread reads the
+// coordinator's seen-set instead (`seen`). The searchers' codecs share one id space
 // (stateCodec.ts): the ids each made are handed to the others with the next
 // frontier (adoptIds.ts). Runs in a worker thread (worker.ts) or, for one of
 // the searchers, on the main thread beside the coordinator (pool.ts).
@@ -52,6 +53,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     frontier = new SharedFrontier(codec);
     pending.clear();
     known = new FingerprintSet();
+    stored = undefined;
     outScan = new PredicateScan(model);
     newScan = new PredicateScan(model);
     loadedRun = run;
@@ -76,9 +78,19 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   const pending = new Map<number, { from: number; counts: Int32Array; actions: Int32Array; maybeNew: BlockWriter; maybeAt: Int32Array; maybeBad: Int32Array; maybeErrors: Map<number, unknown> }>();
   /** Where each Record class id the codec made since the last verdict was met: in successor k of action a of frontier state p. */
   let witnesses: { upTo: number; p: number; a: number; k: number }[] = [];
-  /** Fingerprints of every state stored in earlier levels and every successor this worker generated. */
+  /**
+   * Fingerprints of every state stored in earlier levels and every successor this worker generated;
+   * with `stored`, only the successors it generated in the current level.
+   */
   let known = new FingerprintSet();
-  /** Ids in `known` below this are the states stored before the current level (its frontier included). */
+  /**
+   * The coordinator's seen-set, read directly by the searcher on the main thread (`seen`): every state
+   * stored so far, in earlier levels or in chunks of this level already merged, so all at earlier
+   * positions than any chunk still being expanded. It then keeps no filter of its own, and the
+   * coordinator sends it no `merged` messages.
+   */
+  let stored: FingerprintSet | undefined;
+  /** Ids below this (in `stored`, else in `known`) are the states stored before the current level (its frontier included). */
   let storedBefore = 0;
   /**
    * The ids each chunk this searcher expanded in this level added to `known`.
@@ -174,11 +186,12 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
           fps.push(fpHi);
           fps.push(fpLo);
           acts.push(a);
-          const id = known.add(fpHi, fpLo, 0);
-          const old = id < 0 && (later.length === 0 || !inRanges(later, known.idOf(fpHi, fpLo)));
+          // Stored: old, and stored before this level if its id says so; else met before in this level?
+          const storedId = stored === undefined ? -1 : stored.idOf(fpHi, fpLo);
+          const old = storedId >= 0 || (known.add(fpHi, fpLo, 0) < 0 && (later.length === 0 || !inRanges(later, known.idOf(fpHi, fpLo))));
           flags.push(old ? KNOWN : IN_MODEL);
           if (old) {
-            if (ample !== undefined && !ample.cycleFree && known.idOf(fpHi, fpLo) < storedBefore) forward = false;
+            if (ample !== undefined && !ample.cycleFree && (stored === undefined ? known.idOf(fpHi, fpLo) : storedId) < storedBefore) forward = false;
           } else {
             const before = codec.pendingRecords;
             maybeNew.push(codec.encode(t));
@@ -296,10 +309,14 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
    * searcher's own successors from `expand`, the others' new states from the
    * `merged` messages.
    */
-  function nextFrontier(blocks: readonly StateBlock[], entries: readonly { readonly from: number; readonly table: TableEntries }[]): void {
+  function nextFrontier(blocks: readonly StateBlock[], entries: readonly { readonly from: number; readonly table: TableEntries }[], storedNow: number): void {
     for (const { from, table } of entries) if (from !== mySlot) adoptIds(model, codec, table, (r) => frontier.at(r.p));
     frontier.setBlocks(blocks);
-    storedBefore = known.size;
+    if (stored !== undefined) {
+      // The seen-set may already hold states of the new level (merged before this message was handled).
+      storedBefore = storedNow;
+      known = new FingerprintSet();
+    } else storedBefore = known.size;
     levelRanges = [];
     pending.clear();
   }
@@ -343,11 +360,14 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
           const level = Array.from(m.indices, (i) => inits[i]);
           frontier.setObjects(level);
           // Stored before level 1: the partial-order reduction's cycle proviso asks.
-          for (const s of level) {
-            fingerprintState(model, s);
-            known.add(fpHi, fpLo, 0);
+          if (stored !== undefined) storedBefore = m.stored;
+          else {
+            for (const s of level) {
+              fingerprintState(model, s);
+              known.add(fpHi, fpLo, 0);
+            }
+            storedBefore = known.size;
           }
-          storedBefore = known.size;
           levelRanges = [];
           break;
         }
@@ -357,11 +377,14 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
         case 'verdicts':
           judge(m.chunk, m.isNew);
           break;
+        case 'seen':
+          stored = m.seen;
+          break;
         case 'merged':
           for (let j = 0; j < m.fps.length; j += 2) known.add(m.fps[j]!, m.fps[j + 1]!, 0);
           break;
         case 'next':
-          nextFrontier(m.blocks, m.entries);
+          nextFrontier(m.blocks, m.entries, m.stored);
           break;
       }
     } catch (e) {
