@@ -11,8 +11,16 @@
 //
 // Ids are dense and given in discovery order, so id order is BFS order and a
 // trace is rebuilt by following parent ids back to an initial state.
+//
+// Shared (`--workers`): the table and the fingerprint chunks live in shared
+// memory, so that the search worker threads read the set while the
+// coordinator adds to it (src/engine/parallel/seenReader.ts). A fingerprint
+// is written once, before the table slot that points to it, and never
+// moves: a reader can miss a state just added, never find one that is not
+// there.
 
-const CHUNK_BITS = 12;
+/** Ids per fingerprint chunk: 2^CHUNK_BITS (seenReader.ts reads the chunks). */
+export const CHUNK_BITS = 12;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK_SIZE - 1;
 const MAX_LOAD = 0.7;
@@ -26,12 +34,37 @@ export class FingerprintSet {
   private readonly hi: Uint32Array[] = [];
   private readonly lo: Uint32Array[] = [];
   private readonly parents: Int32Array[] = [];
+  private readonly shared: boolean;
 
-  constructor(initialCapacity = 1 << 16) {
+  constructor(initialCapacity = 1 << 16, shared = false) {
     let cap = 1024;
     while (cap < initialCapacity) cap <<= 1;
-    this.table = new Int32Array(cap);
+    this.shared = shared;
+    this.table = new Int32Array(this.words(cap));
     this.mask = cap - 1;
+  }
+
+  /** Memory for `n` 32-bit words: shared memory when other threads read the set. */
+  private words(n: number): ArrayBuffer | SharedArrayBuffer {
+    return this.shared ? new SharedArrayBuffer(4 * n) : new ArrayBuffer(4 * n);
+  }
+
+  /** The table as it is now (a shared set's readers probe it; the set replaces it when it grows). */
+  get currentTable(): Int32Array {
+    return this.table;
+  }
+
+  /** Number of fingerprint chunks (4,096 ids each); chunk c's high and low words. */
+  get chunks(): number {
+    return this.hi.length;
+  }
+
+  hiChunk(c: number): Uint32Array {
+    return this.hi[c]!;
+  }
+
+  loChunk(c: number): Uint32Array {
+    return this.lo[c]!;
   }
 
   get size(): number {
@@ -58,8 +91,8 @@ export class FingerprintSet {
     const id = this.count++;
     const c = id >>> CHUNK_BITS;
     if (c === this.hi.length) {
-      this.hi.push(new Uint32Array(CHUNK_SIZE));
-      this.lo.push(new Uint32Array(CHUNK_SIZE));
+      this.hi.push(new Uint32Array(this.words(CHUNK_SIZE)));
+      this.lo.push(new Uint32Array(this.words(CHUNK_SIZE)));
       this.parents.push(new Int32Array(CHUNK_SIZE));
     }
     const i = id & CHUNK_MASK;
@@ -123,7 +156,7 @@ export class FingerprintSet {
 
   private grow(): void {
     const cap = this.table.length * 2;
-    const table = new Int32Array(cap);
+    const table = new Int32Array(this.words(cap));
     const mask = cap - 1;
     for (let id = 0; id < this.count; id++) {
       let slot = (this.loOf(id) ^ (this.hiOf(id) >>> 7)) & mask;

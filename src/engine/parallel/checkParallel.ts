@@ -29,6 +29,7 @@ import { ChunkStripes } from './chunkStripes.ts';
 import { isBefore, LevelMerge, type Key, type MergeStop } from './levelMerge.ts';
 import { WorkerPool } from './pool.ts';
 import { PredicateScan, vacuityWarnings } from './predicateScan.ts';
+import { type SeenDelta, SeenHandover } from './seenReader.ts';
 import type { Checked, Expanded, ModelSource, SerialError, StateBlock, TableEntries, ToWorker } from './protocol.ts';
 import { fromSerial } from './serialError.ts';
 
@@ -71,7 +72,16 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
   const started = options.startedAt ?? now();
   const control: { stop: BoundHit | undefined } = { stop: undefined };
   options.onStart?.({ interrupt: (signal) => (control.stop ??= { kind: 'interrupted', limit: 0, signal }) });
-  const seen = new FingerprintSet();
+  // In shared memory: the worker threads' searchers read it (seenReader.ts).
+  const seen = new FingerprintSet(1 << 16, true);
+  /** Per worker thread, the seen-set's buffers handed to it so far (a joiner starts with none). */
+  const handovers = new Map<number, SeenHandover>();
+  const seenDelta = (w: number): SeenDelta | undefined => {
+    if (w === 0) return undefined;
+    let h = handovers.get(w);
+    if (h === undefined) handovers.set(w, (h = new SeenHandover()));
+    return h.delta(seen);
+  };
   const invariants = model.invariants;
   const actionNames = [...new Set(model.actions.map((a) => a.action))];
   const nameIndex = model.actions.map((a) => actionNames.indexOf(a.action));
@@ -172,12 +182,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
           continue;
         }
         const entries = made.map((e) => ({ strings: e.strings, values: e.values, records: e.records.map((r) => ({ id: r.id, signature: r.signature, path: fingerprintPath(seen, r.parent), a: r.a, k: r.k })) }));
-        const fps = new Int32Array(2 * seen.size);
-        for (let id = 0; id < seen.size; id++) {
-          fps[2 * id] = seen.hiOf(id);
-          fps[2 * id + 1] = seen.loOf(id);
-        }
-        pool.post(w, { t: 'join', entries, blocks, fps }, [fps.buffer]);
+        pool.post(w, { t: 'join', entries, blocks, stored: seen.size });
       }
     };
     // The main thread's searcher reads the seen-set itself as its filter of stored states.
@@ -196,7 +201,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
       const chunkSize = Math.max(16, Math.min(CHUNK_MAX, Math.ceil(n / (pool.size * CHUNKS_PER_SEARCHER))));
       const lm = new LevelMerge(ids, seen, chunkSize, model.checkDeadlock, maxStates);
       const levelFirstId = seen.size;
-      const checked = await runLevel(pool, active, lm, n, chunkSize, () => {
+      const checked = await runLevel(pool, active, lm, n, chunkSize, seenDelta, () => {
         const t = now();
         if (t - started > timeoutMs) return timeoutBound;
         if (control.stop !== undefined) return control.stop;
@@ -293,7 +298,15 @@ interface LevelChecks {
 }
 
 /** Expands and merges one level; returns the workers' verdicts on its new states. */
-async function runLevel(pool: WorkerPool, active: readonly number[], lm: LevelMerge, n: number, chunkSize: number, poll: () => BoundHit | undefined): Promise<LevelChecks> {
+async function runLevel(
+  pool: WorkerPool,
+  active: readonly number[],
+  lm: LevelMerge,
+  n: number,
+  chunkSize: number,
+  seenDelta: (w: number) => SeenDelta | undefined,
+  poll: () => BoundHit | undefined,
+): Promise<LevelChecks> {
   const numChunks = Math.ceil(n / chunkSize);
   const buffered = new Map<number, Expanded>();
   const owner: number[] = [];
@@ -307,7 +320,9 @@ async function runLevel(pool: WorkerPool, active: readonly number[], lm: LevelMe
     const c = stripes.take(active.indexOf(w), limit);
     if (c < 0) return;
     owner[c] = w;
-    pool.post(w, { t: 'expand', chunk: c, from: c * chunkSize, to: Math.min(n, (c + 1) * chunkSize) });
+    const seen = seenDelta(w);
+    const to = Math.min(n, (c + 1) * chunkSize);
+    pool.post(w, seen === undefined ? { t: 'expand', chunk: c, from: c * chunkSize, to } : { t: 'expand', chunk: c, from: c * chunkSize, to, seen });
   };
   // Chunks in flight: one for the main thread's searcher (it runs a chunk to
   // its end before the coordinator hears from anyone), three per worker
@@ -324,17 +339,6 @@ async function runLevel(pool: WorkerPool, active: readonly number[], lm: LevelMe
         if (e === undefined) break;
         buffered.delete(mergeNext);
         const isNew = lm.merge(mergeNext, e);
-        // The chunk's new states, at once, to the searchers that did not find them: a
-        // searcher that meets one later in the level drops it as known (not new: an
-        // earlier chunk has it) rather than encoding it and checking its invariants.
-        if (lm.chunkFps.length > 0) {
-          for (const w of active) {
-            // Searcher 0, on the main thread, reads the seen-set itself.
-            if (w === owner[mergeNext] || w === 0) continue;
-            const fps = lm.chunkFps.done();
-            pool.post(w, { t: 'merged', fps }, [fps.buffer as ArrayBuffer]);
-          }
-        }
         out.hits.push({ chunk: mergeNext, hits: e.hits, errors: e.predicateErrors });
         const copy = isNew.slice();
         pool.post(owner[mergeNext]!, { t: 'verdicts', chunk: mergeNext, isNew: copy }, [copy.buffer]);

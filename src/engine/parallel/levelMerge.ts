@@ -54,8 +54,6 @@ export class LevelMerge {
   /** Successors merged so far in this level. */
   ordinal = 0;
   readonly nextIds = new Int32Buffer();
-  /** Fingerprints of the new states of the last chunk merged (hi, lo), for the other searchers' filters. */
-  readonly chunkFps = new Int32Buffer();
   /** Ids of the frontier, in order. */
   private readonly ids: Int32Array;
   private readonly seen: FingerprintSet;
@@ -83,7 +81,6 @@ export class LevelMerge {
     const base = this.ordinal;
     const { counts, fps, actions, flags } = msg;
     const isNew = new Uint8Array(msg.size);
-    this.chunkFps.length = 0;
     this.chunks.push({ from, base, counts, actions, isNew });
     const n = this.ids.length;
     let o = 0;
@@ -111,8 +108,6 @@ export class LevelMerge {
         if (id < 0) continue;
         isNew[o] = 1;
         this.nextIds.push(id);
-        this.chunkFps.push(fps[2 * o]!);
-        this.chunkFps.push(fps[2 * o + 1]!);
       }
       this.ordinal = base + o;
       if (msg.error !== undefined && j === counts.length - 1) {

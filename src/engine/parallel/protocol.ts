@@ -9,6 +9,7 @@
 import type { ErrorCode, SourceLocation } from '../errors.ts';
 import type { CodecEntries } from '../codecShapes.ts';
 import type { FingerprintSet } from '../seenSet.ts';
+import type { SeenDelta } from './seenReader.ts';
 
 /** A structured-cloneable value (what a model source may carry to a worker). */
 export type Cloneable = string | number | boolean | null | undefined | readonly Cloneable[] | { readonly [key: string]: Cloneable };
@@ -96,18 +97,19 @@ export interface JoinEntries {
 
 export type ToWorker =
   | { readonly t: 'load'; readonly source: ModelSource; readonly slot: number; readonly stride: number; readonly run: number }
-  | { readonly t: 'join'; readonly entries: readonly JoinEntries[]; readonly blocks: readonly StateBlock[]; readonly fps: Int32Array }
+  /** Joining late, at a level's start: the codec ids made so far, the level's frontier, how many states are stored before it. */
+  | { readonly t: 'join'; readonly entries: readonly JoinEntries[]; readonly blocks: readonly StateBlock[]; readonly stored: number }
   /**
    * To the main thread's searcher only, by reference (it is never cloned): the coordinator's seen-set,
-   * which that searcher reads as its filter of stored states instead of keeping a filter of its own.
+   * which that searcher reads as its filter of stored states. A worker thread reads the same set in
+   * shared memory, given its buffers with the chunks to expand (`expand`'s `seen`).
    */
   | { readonly t: 'seen'; readonly seen: FingerprintSet }
   /** The initial states to start from (indices into the model's); `stored`: how many states are stored before level 1. */
   | { readonly t: 'inits'; readonly indices: Int32Array; readonly stored: number }
-  | { readonly t: 'expand'; readonly chunk: number; readonly from: number; readonly to: number }
+  /** A chunk to expand; for a worker thread, the seen-set's shared buffers it lacks, if any. */
+  | { readonly t: 'expand'; readonly chunk: number; readonly from: number; readonly to: number; readonly seen?: SeenDelta }
   | { readonly t: 'verdicts'; readonly chunk: number; readonly isNew: Uint8Array }
-  /** The states a chunk of another searcher's made new ((hi, lo) fingerprint pairs), as soon as it is merged: for the filter of known states. */
-  | { readonly t: 'merged'; readonly fps: Int32Array }
   /** The next level's frontier; `stored`: how many states are stored before it (the seen-set's ids below it). */
   | { readonly t: 'next'; readonly blocks: readonly StateBlock[]; readonly entries: readonly { readonly from: number; readonly table: TableEntries }[]; readonly stored: number };
 

@@ -4,13 +4,13 @@
 // shared memory: every searcher reads every block) and on request expands a
 // chunk of it: per successor its fingerprint, action index and a flag
 // (inside the CONSTRAINT, KNOWN, or outside with its invariants' verdict, as
-// the one-thread search checks them). A successor its filter of known states
-// lacks is a candidate: encoded and its invariants checked at once. When the
+// the one-thread search checks them). A successor neither stored nor met
+// earlier in the level is a candidate: encoded and its invariants checked at once. When the
 // coordinator says which of a chunk's successors are new, their bytes go, in
 // order, into a block of the next frontier (and cover goals and premises are
-// scanned on them). The filter learns the other searchers' new states chunk
-// by chunk (`merged`); the searcher on the main thread reads the
-// coordinator's seen-set instead (`seen`). The searchers' codecs share one id space
+// scanned on them). The stored states it reads in the coordinator's
+// seen-set: by reference on the main thread (`seen`), in shared memory in a
+// worker thread (seenReader.ts). The searchers' codecs share one id space
 // (stateCodec.ts): the ids each made are handed to the others with the next
 // frontier (adoptIds.ts). Runs in a worker thread (worker.ts) or, for one of
 // the searchers, on the main thread beside the coordinator (pool.ts).
@@ -28,6 +28,7 @@ import {
 import { toSerial } from './serialError.ts';
 import { Int32Buffer } from '../int32Buffer.ts';
 import { StateCodec } from '../stateCodec.ts';
+import { SeenReader } from './seenReader.ts';
 import { BlockWriter, SharedFrontier } from './sharedFrontier.ts';
 
 /** Answers to the coordinator; typed arrays in `transfer` may be moved rather than copied. */
@@ -53,7 +54,8 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     frontier = new SharedFrontier(codec);
     pending.clear();
     known = new FingerprintSet();
-    stored = undefined;
+    reader = new SeenReader();
+    stored = reader;
     outScan = new PredicateScan(model);
     newScan = new PredicateScan(model);
     loadedRun = run;
@@ -78,19 +80,17 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   const pending = new Map<number, { from: number; counts: Int32Array; actions: Int32Array; maybeNew: BlockWriter; maybeAt: Int32Array; maybeBad: Int32Array; maybeErrors: Map<number, unknown> }>();
   /** Where each Record class id the codec made since the last verdict was met: in successor k of action a of frontier state p. */
   let witnesses: { upTo: number; p: number; a: number; k: number }[] = [];
-  /**
-   * Fingerprints of every state stored in earlier levels and every successor this worker generated;
-   * with `stored`, only the successors it generated in the current level.
-   */
+  /** Fingerprints of the successors this searcher generated in the current level. */
   let known = new FingerprintSet();
   /**
-   * The coordinator's seen-set, read directly by the searcher on the main thread (`seen`): every state
-   * stored so far, in earlier levels or in chunks of this level already merged, so all at earlier
-   * positions than any chunk still being expanded. It then keeps no filter of its own, and the
-   * coordinator sends it no `merged` messages.
+   * The coordinator's seen-set: every state stored so far, in earlier levels or in chunks of this
+   * level already merged, so all at earlier positions than any chunk still being expanded. The
+   * searcher on the main thread reads the set itself (`seen`); a worker thread reads it in shared
+   * memory (seenReader.ts), given its buffers with the chunks to expand.
    */
-  let stored: FingerprintSet | undefined;
-  /** Ids below this (in `stored`, else in `known`) are the states stored before the current level (its frontier included). */
+  let reader = new SeenReader();
+  let stored: { idOf(fpHi: number, fpLo: number): number } = reader;
+  /** Ids of `stored` below this are the states stored before the current level (its frontier included). */
   let storedBefore = 0;
   /**
    * The ids each chunk this searcher expanded in this level added to `known`.
@@ -187,11 +187,11 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
           fps.push(fpLo);
           acts.push(a);
           // Stored: old, and stored before this level if its id says so; else met before in this level?
-          const storedId = stored === undefined ? -1 : stored.idOf(fpHi, fpLo);
+          const storedId = stored.idOf(fpHi, fpLo);
           const old = storedId >= 0 || (known.add(fpHi, fpLo, 0) < 0 && (later.length === 0 || !inRanges(later, known.idOf(fpHi, fpLo))));
           flags.push(old ? KNOWN : IN_MODEL);
           if (old) {
-            if (ample !== undefined && !ample.cycleFree && (stored === undefined ? known.idOf(fpHi, fpLo) : storedId) < storedBefore) forward = false;
+            if (ample !== undefined && !ample.cycleFree && storedId >= 0 && storedId < storedBefore) forward = false;
           } else {
             const before = codec.pendingRecords;
             maybeNew.push(codec.encode(t));
@@ -305,37 +305,36 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   /**
    * The next level: first the ids the other workers' codecs made (a Record
    * class found in its witness, a successor of this level's frontier), then the
-   * new blocks. The filter of known states has every state stored by now: this
-   * searcher's own successors from `expand`, the others' new states from the
-   * `merged` messages.
+   * new blocks; `storedNow` states are stored before it (the seen-set may
+   * already hold some of the new level's, merged before this message was handled).
    */
   function nextFrontier(blocks: readonly StateBlock[], entries: readonly { readonly from: number; readonly table: TableEntries }[], storedNow: number): void {
     for (const { from, table } of entries) if (from !== mySlot) adoptIds(model, codec, table, (r) => frontier.at(r.p));
     frontier.setBlocks(blocks);
-    if (stored !== undefined) {
-      // The seen-set may already hold states of the new level (merged before this message was handled).
-      storedBefore = storedNow;
-      known = new FingerprintSet();
-    } else storedBefore = known.size;
-    levelRanges = [];
+    startLevel(storedNow);
     pending.clear();
   }
 
   /**
-   * Joining a search already under way, at a level's start: every state
-   * stored so far (the filter of known states, as the others have it), every
-   * codec id made so far (a Record class found in the successor its witness
-   * names, the witness's parent rebuilt from its fingerprint path), then the
-   * level's frontier.
+   * Joining a search already under way, at a level's start: every codec id
+   * made so far (a Record class found in the successor its witness names,
+   * the witness's parent rebuilt from its fingerprint path), then the level's
+   * frontier. The stored states it reads in the seen-set, whose buffers come
+   * with its first chunk.
    */
-  function join(entries: readonly JoinEntries[], blocks: readonly StateBlock[], fps: Int32Array): void {
-    known = new FingerprintSet();
-    for (let j = 0; j < fps.length; j += 2) known.add(fps[j]!, fps[j + 1]!, 0);
+  function join(entries: readonly JoinEntries[], blocks: readonly StateBlock[], storedNow: number): void {
     for (const e of entries) adoptIds(model, codec, e, (r) => replayFingerprints(model, r.path));
     frontier.setBlocks(blocks);
-    storedBefore = known.size;
-    levelRanges = [];
+    startLevel(storedNow);
     pending.clear();
+  }
+
+  /** A level starts with `storedNow` states stored before it: the proviso's bound, and an empty set of what this searcher generates. */
+  function startLevel(storedNow: number): void {
+    storedBefore = storedNow;
+    reader.settledBelow = storedNow;
+    known = new FingerprintSet();
+    levelRanges = [];
   }
 
   /** True when `id` is in one of `ranges`. */
@@ -353,25 +352,19 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
           loading = loading.then(() => (m.run === latestRun ? load(m.source, m.slot, m.stride, m.run) : undefined));
           break;
         case 'join':
-          join(m.entries, m.blocks, m.fps);
+          join(m.entries, m.blocks, m.stored);
           break;
         case 'inits': {
           const inits = model.initStates();
           const level = Array.from(m.indices, (i) => inits[i]);
           frontier.setObjects(level);
           // Stored before level 1: the partial-order reduction's cycle proviso asks.
-          if (stored !== undefined) storedBefore = m.stored;
-          else {
-            for (const s of level) {
-              fingerprintState(model, s);
-              known.add(fpHi, fpLo, 0);
-            }
-            storedBefore = known.size;
-          }
+          startLevel(m.stored);
           levelRanges = [];
           break;
         }
         case 'expand':
+          if (m.seen !== undefined) reader.apply(m.seen);
           expand(m.chunk, m.from, m.to);
           break;
         case 'verdicts':
@@ -379,9 +372,6 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
           break;
         case 'seen':
           stored = m.seen;
-          break;
-        case 'merged':
-          for (let j = 0; j < m.fps.length; j += 2) known.add(m.fps[j]!, m.fps[j + 1]!, 0);
           break;
         case 'next':
           nextFrontier(m.blocks, m.entries, m.stored);
