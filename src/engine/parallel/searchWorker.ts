@@ -358,9 +358,8 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
           const inits = model.initStates();
           const level = Array.from(m.indices, (i) => inits[i]);
           frontier.setObjects(level);
-          // Stored before level 1: the partial-order reduction's cycle proviso asks.
+          // m.stored states (the initial ones) are stored before level 1: the cycle proviso's bound.
           startLevel(m.stored);
-          levelRanges = [];
           break;
         }
         case 'expand':
