@@ -320,9 +320,9 @@ async function runLevel(
     const c = stripes.take(active.indexOf(w), limit);
     if (c < 0) return;
     owner[c] = w;
-    const seen = seenDelta(w);
+    const delta = seenDelta(w);
     const to = Math.min(n, (c + 1) * chunkSize);
-    pool.post(w, seen === undefined ? { t: 'expand', chunk: c, from: c * chunkSize, to } : { t: 'expand', chunk: c, from: c * chunkSize, to, seen });
+    pool.post(w, delta === undefined ? { t: 'expand', chunk: c, from: c * chunkSize, to } : { t: 'expand', chunk: c, from: c * chunkSize, to, seen: delta });
   };
   // Chunks in flight: one for the main thread's searcher (it runs a chunk to
   // its end before the coordinator hears from anyone), three per worker

@@ -23,7 +23,7 @@
 //
 // The coordinator hands each worker thread the buffers it has not seen yet
 // (new chunks, a grown table) with the next chunk to expand.
-import { CHUNK_BITS } from '../seenSet.ts';
+import { CHUNK_BITS, type FingerprintSet } from '../seenSet.ts';
 
 const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 
@@ -84,7 +84,7 @@ export class SeenHandover {
   private chunks = 0;
 
   /** The buffers of `seen` this thread lacks, or undefined if it has them all. */
-  delta(seen: { readonly currentTable: Int32Array; readonly chunks: number; hiChunk(c: number): Uint32Array; loChunk(c: number): Uint32Array }): SeenDelta | undefined {
+  delta(seen: FingerprintSet): SeenDelta | undefined {
     const table = seen.currentTable === this.table ? undefined : seen.currentTable;
     const first = this.chunks;
     const n = seen.chunks;
