@@ -25,6 +25,8 @@ function expanded(chunk: number, parents: readonly (readonly [number, number, nu
     hits: new Int32Array(0),
     predicateErrors: [],
     error: undefined,
+    candidates: { bytes: new Uint8Array(0), offsets: Int32Array.of(0), ordinals: new Int32Array(0), bad: new Int32Array(0), errors: [], hits: new Int32Array(0), predicateErrors: [] },
+    table: { strings: [], records: [], values: [] },
   };
 }
 

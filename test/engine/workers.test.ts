@@ -130,6 +130,12 @@ describe('--workers: the same run as one thread', () => {
       const e = await same({ spec, const: c });
       assert.ok(e instanceof Error && /threw while evaluating/.test(e.message), `${c.join(' ')}: ${String(e)}`);
     }
+    // The cover holds on (1, 1), then throws on (2, 0), both of level 2 in that order: no error, as a
+    // cover goal is not evaluated again once it has held (the searchers scan it until the level's end).
+    const held = ok(await same({ spec, const: ['COVER_HOLD_SUM=2'] }));
+    assert.deepEqual([held.verdict, held.warnings.length], ['deadlock', 0]);
+    // n + m = 20 first appears at level 11, in several chunks: holding and throwing states interleave.
+    await same({ spec, const: ['LIMIT=40', 'MLIMIT=40', 'C=30', 'COVER_HOLD_SUM=20'] });
   });
 
   it('vacuity fixtures: the same warnings', async () => {

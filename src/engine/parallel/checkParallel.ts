@@ -4,11 +4,10 @@
 // chunks, each searcher expanding a stripe of contiguous chunks at a time (the
 // frontier is in shared memory, so any searcher can take any chunk); the
 // coordinator (this file, main thread) merges chunks in frontier order into
-// the one seen-set (levelMerge.ts), sends each merged chunk's new states to
-// the other searchers' filters, tells the searcher that expanded it which of
-// its successors are new, and collects the
-// invariant verdicts on those and the blocks they were encoded into, which
-// are the next frontier, in order. The first event in the one-thread order ends
+// the one seen-set (levelMerge.ts), which every searcher reads, and keeps each
+// merged chunk's new states, sent already encoded and checked by the
+// searcher that expanded it, in a block of the next frontier, in order
+// (chunkVerdict.ts). The first event in the one-thread order ends
 // the search; traces are rebuilt here from parent links (traceRebuild.ts),
 // exactly as bfs.ts does. The initial states are handled here, as bfs.ts does.
 // The main thread's searcher starts at once; a worker thread joins at a
@@ -30,7 +29,8 @@ import { isBefore, LevelMerge, type Key, type MergeStop } from './levelMerge.ts'
 import { WorkerPool } from './pool.ts';
 import { PredicateScan, vacuityWarnings } from './predicateScan.ts';
 import { type SeenDelta, SeenHandover } from './seenReader.ts';
-import type { Checked, Expanded, ModelSource, SerialError, StateBlock, TableEntries, ToWorker } from './protocol.ts';
+import { type ChunkVerdict, chunkVerdict } from './chunkVerdict.ts';
+import type { Expanded, ModelSource, SerialError, StateBlock, TableEntries, ToWorker } from './protocol.ts';
 import { fromSerial } from './serialError.ts';
 
 export interface ParallelCheckOptions extends Omit<AsyncCheckOptions, 'onStart'> {
@@ -158,6 +158,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
       const taken = scan.take();
       if (taken.errors.length > 0) throw fromSerial(taken.errors[0]!.error);
       for (let h = 0; h < taken.hits.length; h += 2) reached.add(taken.hits[h]!);
+      scan.close(reached);
       const bad = failingHere(model, s);
       if (bad >= 0) {
         queueLeft = initIds.length;
@@ -178,16 +179,16 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
       for (const w of pool.joinable(active)) {
         active.push(w);
         if (level === 1) {
-          pool.post(w, { t: 'inits', indices: Int32Array.from(initIndices), stored: seen.size });
+          pool.post(w, { t: 'inits', indices: Int32Array.from(initIndices), stored: seen.size, reached: [...reached] });
           continue;
         }
         const entries = made.map((e) => ({ strings: e.strings, values: e.values, records: e.records.map((r) => ({ id: r.id, signature: r.signature, path: fingerprintPath(seen, r.parent), a: r.a, k: r.k })) }));
-        pool.post(w, { t: 'join', entries, blocks, stored: seen.size });
+        pool.post(w, { t: 'join', entries, blocks, stored: seen.size, reached: [...reached] });
       }
     };
     // The main thread's searcher reads the seen-set itself as its filter of stored states.
     pool.post(0, { t: 'seen', seen });
-    pool.post(0, { t: 'inits', indices: Int32Array.from(initIndices), stored: seen.size });
+    pool.post(0, { t: 'inits', indices: Int32Array.from(initIndices), stored: seen.size, reached: [...reached] });
     joinNow(1);
 
     let ids: Int32Array = Int32Array.from(initIds);
@@ -234,7 +235,7 @@ export async function checkParallel<S>(model: Model<S>, options: ParallelCheckOp
             made.push({ strings: table.strings, values: table.values, records: table.records.map((r) => ({ id: r.id, signature: r.signature, parent: ids[r.p]!, a: r.a, k: r.k })) });
           }
         }
-        const next: ToWorker = { t: 'next', blocks, entries, stored: seen.size };
+        const next: ToWorker = { t: 'next', blocks, entries, stored: seen.size, reached: [...reached] };
         for (const w of active) pool.post(w, next);
         ids = lm.nextIds.done();
         continue;
@@ -291,13 +292,13 @@ function failingHere<S>(model: Model<S>, s: S): number {
 }
 
 interface LevelChecks {
-  readonly checked: Map<number, Checked>;
+  readonly checked: Map<number, ChunkVerdict>;
   /** The worker that expanded each chunk. */
   readonly owner: number[];
   readonly hits: { readonly chunk: number; readonly hits: Int32Array; readonly errors: Expanded['predicateErrors'] }[];
 }
 
-/** Expands and merges one level; returns the workers' verdicts on its new states. */
+/** Expands and merges one level; returns the verdicts on its chunks' new states. */
 async function runLevel(
   pool: WorkerPool,
   active: readonly number[],
@@ -313,7 +314,6 @@ async function runLevel(
   const out: LevelChecks = { checked: new Map(), owner, hits: [] };
   let mergeNext = 0;
   let limit = numChunks;
-  let checksPending = 0;
   const stripes = new ChunkStripes(numChunks, active.length);
   const assign = (w: number): void => {
     if (lm.stop !== undefined) return;
@@ -329,27 +329,21 @@ async function runLevel(
   // thread, so that a worker thread still has work while the main thread
   // expands its own chunk.
   for (let round = 0; round < 3; round++) for (const w of active) if (round === 0 || w !== 0) assign(w);
-  while (!((mergeNext >= limit || lm.stop !== undefined) && checksPending === 0)) {
+  while (!(mergeNext >= limit || lm.stop !== undefined)) {
     const { worker, message: m } = await pool.next();
-    if (m.t === 'expanded') {
-      buffered.set(m.chunk, m);
-      assign(worker);
-      while (lm.stop === undefined && mergeNext < limit) {
-        const e = buffered.get(mergeNext);
-        if (e === undefined) break;
-        buffered.delete(mergeNext);
-        const isNew = lm.merge(mergeNext, e);
-        out.hits.push({ chunk: mergeNext, hits: e.hits, errors: e.predicateErrors });
-        const copy = isNew.slice();
-        pool.post(owner[mergeNext]!, { t: 'verdicts', chunk: mergeNext, isNew: copy }, [copy.buffer]);
-        checksPending++;
-        mergeNext++;
-      }
-    } else {
-      out.checked.set(m.chunk, m);
-      out.hits.push({ chunk: m.chunk, hits: m.hits, errors: m.predicateErrors });
-      checksPending--;
-      if (m.failure !== undefined || m.error !== undefined) limit = Math.min(limit, m.chunk + 1);
+    buffered.set(m.chunk, m);
+    assign(worker);
+    while (lm.stop === undefined && mergeNext < limit) {
+      const e = buffered.get(mergeNext);
+      if (e === undefined) break;
+      buffered.delete(mergeNext);
+      const isNew = lm.merge(mergeNext, e);
+      out.hits.push({ chunk: mergeNext, hits: e.hits, errors: e.predicateErrors });
+      const verdict = chunkVerdict(e, isNew);
+      out.checked.set(mergeNext, verdict);
+      out.hits.push({ chunk: mergeNext, hits: verdict.hits, errors: verdict.predicateErrors });
+      if (verdict.failure !== undefined || verdict.error !== undefined) limit = Math.min(limit, mergeNext + 1);
+      mergeNext++;
     }
     if (lm.stop === undefined) {
       const bound = poll();

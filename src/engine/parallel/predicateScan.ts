@@ -1,10 +1,14 @@
 // Vacuity across workers. The one-thread search shows every state it checks
 // invariants on to a VacuityTracker, which evaluates each cover goal and
-// premise until it first holds. Here each worker scans its states in global
-// order with a PredicateScan and reports, per predicate, the first ordinal
-// where it held (a "hit"); the coordinator keeps the hits that come before
-// the point where the search stopped and replays them through a
-// VacuityTracker for the warnings, so their wording has one source.
+// premise until it first holds. Here each searcher scans the states it may
+// check (outside the CONSTRAINT, or candidates that may be new) with a
+// PredicateScan and reports every ordinal where an open predicate held (a
+// "hit") or threw: which candidates are new, and so which hit comes first in
+// one-thread order, only the coordinator knows. A predicate stays open until
+// the coordinator says it has held (`close`, at a level's start). The
+// coordinator keeps the hits that come before the point where the search
+// stopped and replays them through a VacuityTracker for the warnings, so
+// their wording has one source.
 //
 // Predicates are numbered covers first (0..covers-1), then invariants'
 // premises (covers + invariant index).
@@ -34,21 +38,27 @@ export class PredicateScan<S> {
     return this.open.length > 0;
   }
 
-  /** Evaluates every open predicate on `s`, in the tracker's order (covers, then premises). */
+  /** Evaluates every open predicate on `s`, in the tracker's order (covers, then premises); each stays open. */
   observe(s: S, ordinal: number): void {
-    if (this.open.length === 0) return;
+    const open = this.open;
+    if (open.length === 0) return;
     const nc = this.covers.length;
-    this.open = this.open.filter((p) => {
-      const what = p < nc ? `cover ${this.covers[p]!.name}` : `the premise of ${this.model.invariants[p - nc]!.name}`;
+    for (let i = 0; i < open.length; i++) {
+      const p = open[i]!;
       try {
         const holds = p < nc ? this.covers[p]!.holds(s) : this.model.invariants[p - nc]!.premise!(s);
-        if (!holds) return true;
-        this.hits.push(p, ordinal);
+        if (holds) this.hits.push(p, ordinal);
       } catch (e) {
+        const what = p < nc ? `cover ${this.covers[p]!.name}` : `the premise of ${this.model.invariants[p - nc]!.name}`;
         this.errors.push({ predicate: p, ordinal, error: toSerial(evalError(this.model, what, s, e)) });
       }
-      return false;
-    });
+    }
+  }
+
+  /** Stops scanning for the predicates in `reached` (they have held: nothing later can change a verdict about them). */
+  close(reached: Iterable<number>): void {
+    const done = new Set(reached);
+    if (done.size > 0) this.open = this.open.filter((p) => !done.has(p));
   }
 
   /** Hits since the last take, as (predicate, ordinal) pairs, and the predicates that threw. */

@@ -1,11 +1,13 @@
 // The messages between the coordinator (checkParallel.ts, main thread) and
-// the workers (worker.ts). A worker sends back, per successor, its 64-bit
-// fingerprint, the index of the action that produced it and a flag; the
-// coordinator answers with which successors are new; the worker then checks
-// those and encodes them (stateCodec.ts) into a block of shared memory, which
-// becomes part of the next frontier that every worker reads. Typed arrays are
-// transferred, shared memory shared, not copied. docs/adr/0017-workers.md
-// describes the protocol.
+// the searchers (searchWorker.ts). A searcher sends back, per successor of a
+// chunk it expanded, its 64-bit fingerprint, the index of the action that
+// produced it and a flag, and the successors that may be new (candidates)
+// already encoded (stateCodec.ts) and checked against the invariants; the
+// coordinator, merging the chunk in frontier order, keeps the candidates
+// found new and copies their bytes into a block of shared memory
+// (chunkVerdict.ts), which becomes part of the next frontier that every
+// searcher reads. Typed arrays are transferred, shared memory shared, not
+// copied. docs/adr/0017-workers.md describes the protocol.
 import type { ErrorCode, SourceLocation } from '../errors.ts';
 import type { CodecEntries } from '../codecShapes.ts';
 import type { FingerprintSet } from '../seenSet.ts';
@@ -53,6 +55,9 @@ export interface ExpandError {
   readonly error: SerialError;
 }
 
+/** A candidate's invariant verdict when an invariant threw on it (else -1, all hold, or the index of the first that fails). */
+export const THREW = -2;
+
 /** A cover goal or premise that threw on a state (not fatal unless it was still open there). */
 export interface PredicateError {
   readonly predicate: number;
@@ -61,7 +66,7 @@ export interface PredicateError {
 }
 
 /**
- * A block of new states in shared memory, as one chunk's verdicts made them:
+ * A block of new states in shared memory, as the coordinator made it from one chunk's candidates:
  * Int32 count, then count Int32 byte offsets (from the block's start), then
  * the encoded states.
  */
@@ -76,7 +81,7 @@ export interface RecordEntry {
   readonly k: number;
 }
 
-/** The codec ids one worker made while judging one chunk. */
+/** The codec ids one searcher made while expanding one chunk. */
 export interface TableEntries {
   readonly strings: readonly { readonly id: number; readonly text: string }[];
   readonly records: readonly RecordEntry[];
@@ -98,20 +103,44 @@ export interface JoinEntries {
 export type ToWorker =
   | { readonly t: 'load'; readonly source: ModelSource; readonly slot: number; readonly stride: number; readonly run: number }
   /** Joining late, at a level's start: the codec ids made so far, the level's frontier, how many states are stored before it. */
-  | { readonly t: 'join'; readonly entries: readonly JoinEntries[]; readonly blocks: readonly StateBlock[]; readonly stored: number }
+  | { readonly t: 'join'; readonly entries: readonly JoinEntries[]; readonly blocks: readonly StateBlock[]; readonly stored: number; readonly reached: readonly number[] }
   /**
    * To the main thread's searcher only, by reference (it is never cloned): the coordinator's seen-set,
    * which that searcher reads as its filter of stored states. A worker thread reads the same set in
    * shared memory, given its buffers with the chunks to expand (`expand`'s `seen`).
    */
   | { readonly t: 'seen'; readonly seen: FingerprintSet }
-  /** The initial states to start from (indices into the model's); `stored`: how many states are stored before level 1. */
-  | { readonly t: 'inits'; readonly indices: Int32Array; readonly stored: number }
+  /**
+   * The initial states to start from (indices into the model's); `stored`: how many states are stored before level 1;
+   * `reached`: the cover goals and premises that held on an initial state (no longer scanned for).
+   */
+  | { readonly t: 'inits'; readonly indices: Int32Array; readonly stored: number; readonly reached: readonly number[] }
   /** A chunk to expand; for a worker thread, the seen-set's shared buffers it lacks, if any. */
   | { readonly t: 'expand'; readonly chunk: number; readonly from: number; readonly to: number; readonly seen?: SeenDelta }
-  | { readonly t: 'verdicts'; readonly chunk: number; readonly isNew: Uint8Array }
-  /** The next level's frontier; `stored`: how many states are stored before it (the seen-set's ids below it). */
-  | { readonly t: 'next'; readonly blocks: readonly StateBlock[]; readonly entries: readonly { readonly from: number; readonly table: TableEntries }[]; readonly stored: number };
+  /**
+   * The next level's frontier; `stored`: how many states are stored before it (the seen-set's ids below it);
+   * `reached`: the cover goals and premises that have held so far (no longer scanned for).
+   */
+  | { readonly t: 'next'; readonly blocks: readonly StateBlock[]; readonly entries: readonly { readonly from: number; readonly table: TableEntries }[]; readonly stored: number; readonly reached: readonly number[] };
+
+/**
+ * A chunk's candidates: the successors its searcher had not met before at an
+ * earlier position, encoded in order (candidate i is bytes[offsets[i]] up to
+ * bytes[offsets[i + 1]]), with the ordinal of each among the chunk's
+ * successors and its invariant verdict, checked at once.
+ */
+export interface Candidates {
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+  readonly ordinals: Int32Array;
+  /** Per candidate: -1 (every invariant holds), the index of the first that fails, or THREW. */
+  readonly bad: Int32Array;
+  /** The errors of the candidates marked THREW, by ordinal. */
+  readonly errors: readonly { readonly ordinal: number; readonly error: SerialError }[];
+  /** Cover goals and premises still open that held on a candidate: (predicate, ordinal) pairs, every such candidate. */
+  readonly hits: Int32Array;
+  readonly predicateErrors: readonly PredicateError[];
+}
 
 export interface Expanded {
   readonly t: 'expanded';
@@ -129,20 +158,8 @@ export interface Expanded {
   readonly hits: Int32Array;
   readonly predicateErrors: readonly PredicateError[];
   readonly error: ExpandError | undefined;
-}
-
-export interface Checked {
-  readonly t: 'checked';
-  /** The pool's run (load) it answers. */
-  readonly run: number;
-  readonly chunk: number;
-  /** The first new state violating an invariant: its ordinal and the invariant's index. */
-  readonly failure: { readonly ordinal: number; readonly invariant: number } | undefined;
-  readonly error: { readonly ordinal: number; readonly error: SerialError } | undefined;
-  readonly hits: Int32Array;
-  readonly predicateErrors: readonly PredicateError[];
-  /** The chunk's new states, encoded in order (none when a failure or error ended it early, or none was new). */
-  readonly block: StateBlock | undefined;
+  readonly candidates: Candidates;
+  /** The codec ids made while encoding the candidates. */
   readonly table: TableEntries;
 }
 
@@ -152,4 +169,4 @@ export interface Checked {
  * of a run that ended (a pool serves several runs); the pool drops those.
  * `failed` without a run: a searcher that had no model yet.
  */
-export type FromWorker = { readonly t: 'ready'; readonly run: number } | { readonly t: 'failed'; readonly error: SerialError; readonly run?: number } | Expanded | Checked;
+export type FromWorker = { readonly t: 'ready'; readonly run: number } | { readonly t: 'failed'; readonly error: SerialError; readonly run?: number } | Expanded;

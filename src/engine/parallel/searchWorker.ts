@@ -5,15 +5,15 @@
 // chunk of it: per successor its fingerprint, action index and a flag
 // (inside the CONSTRAINT, KNOWN, or outside with its invariants' verdict, as
 // the one-thread search checks them). A successor neither stored nor met
-// earlier in the level is a candidate: encoded and its invariants checked at once. When the
-// coordinator says which of a chunk's successors are new, their bytes go, in
-// order, into a block of the next frontier (and cover goals and premises are
-// scanned on them). The stored states it reads in the coordinator's
-// seen-set: by reference on the main thread (`seen`), in shared memory in a
-// worker thread (seenReader.ts). The searchers' codecs share one id space
-// (stateCodec.ts): the ids each made are handed to the others with the next
-// frontier (adoptIds.ts). Runs in a worker thread (worker.ts) or, for one of
-// the searchers, on the main thread beside the coordinator (pool.ts).
+// earlier in the level is a candidate: encoded, its invariants checked and
+// its open cover goals and premises scanned at once, and sent with the
+// chunk; the coordinator keeps those it finds new (chunkVerdict.ts). The
+// stored states it reads in the coordinator's seen-set: by reference on the
+// main thread (`seen`), in shared memory in a worker thread (seenReader.ts).
+// The searchers' codecs share one id space (stateCodec.ts): the ids each
+// made are handed to the others with the next frontier (adoptIds.ts). Runs
+// in a worker thread (worker.ts) or, for one of the searchers, on the main
+// thread beside the coordinator (pool.ts).
 import { evalError, firstFailing } from '../guardStep.ts';
 import { fpHi, fpLo } from '../fingerprint.ts';
 import { FingerprintSet } from '../seenSet.ts';
@@ -23,7 +23,7 @@ import { fingerprintState } from '../traceRebuild.ts';
 import { adoptIds, replayFingerprints } from './adoptIds.ts';
 import { PredicateScan } from './predicateScan.ts';
 import {
-  IN_MODEL, KNOWN, OUT_OK, type Checked, type Expanded, type ExpandError, type FromWorker, type JoinEntries, type ModelSource, type RecordEntry, type StateBlock, type TableEntries, type ToWorker,
+  IN_MODEL, KNOWN, OUT_OK, THREW, type Expanded, type ExpandError, type FromWorker, type JoinEntries, type ModelSource, type RecordEntry, type SerialError, type StateBlock, type TableEntries, type ToWorker,
 } from './protocol.ts';
 import { toSerial } from './serialError.ts';
 import { Int32Buffer } from '../int32Buffer.ts';
@@ -52,7 +52,6 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     witnesses = [];
     codec = new StateCodec(slot, stride);
     frontier = new SharedFrontier(codec);
-    pending.clear();
     known = new FingerprintSet();
     reader = new SeenReader();
     stored = reader;
@@ -70,14 +69,6 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   let loading: Promise<void> = Promise.resolve();
   let codec = new StateCodec();
   let frontier = new SharedFrontier(codec);
-  /**
-   * Per chunk expanded and not yet judged: its first parent, successors per
-   * parent, action per successor, and the successors that may be new. A
-   * successor whose fingerprint this worker has met before (a state stored in
-   * an earlier level, or one it generated earlier in this one) cannot be new,
-   * so it is dropped at once and dies young, as in the one-thread search.
-   */
-  const pending = new Map<number, { from: number; counts: Int32Array; actions: Int32Array; maybeNew: BlockWriter; maybeAt: Int32Array; maybeBad: Int32Array; maybeErrors: Map<number, unknown> }>();
   /** Where each Record class id the codec made since the last verdict was met: in successor k of action a of frontier state p. */
   let witnesses: { upTo: number; p: number; a: number; k: number }[] = [];
   /** Fingerprints of the successors this searcher generated in the current level. */
@@ -101,8 +92,6 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   let levelRanges: { readonly start: number; readonly end: number; readonly chunk: number }[] = [];
   let outScan: PredicateScan<unknown>;
   let newScan: PredicateScan<unknown>;
-  /** maybeBad of a successor on which an invariant threw. */
-  const THREW = -2;
 
   /** Index of the first invariant `s` violates, or -1. */
   function failing(s: unknown): number {
@@ -116,15 +105,14 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     const fps = new Int32Buffer();
     const acts = new Int32Buffer();
     const flags = new Int32Buffer();
-    // The successors that may be new, encoded at once: kept as objects until
-    // the verdict, they would survive young-generation collections and be copied.
-    const maybeNew = new BlockWriter();
-    const maybeAt = new Int32Buffer();
-    // Their invariants, checked at once too (-1: all hold, i: invariant i fails,
-    // THREW: an invariant threw, the error kept): a verdict need not decode
-    // them again. Used only for the successors found new.
-    const maybeBad = new Int32Buffer();
-    const maybeErrors = new Map<number, unknown>();
+    // The candidates (successors that may be new), encoded at once and sent
+    // with the chunk: kept as objects until the coordinator's verdict, they
+    // would survive young-generation collections and be copied. Their
+    // invariants are checked and their open predicates scanned at once too.
+    const candidates = new BlockWriter();
+    const ordinals = new Int32Buffer();
+    const verdicts = new Int32Buffer();
+    const errors: { ordinal: number; error: SerialError }[] = [];
     let error: ExpandError | undefined;
     let parents = 0;
     let o = 0;
@@ -194,17 +182,19 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
             if (ample !== undefined && !ample.cycleFree && storedId >= 0 && storedId < storedBefore) forward = false;
           } else {
             const before = codec.pendingRecords;
-            maybeNew.push(codec.encode(t));
+            candidates.push(codec.encode(t));
             if (codec.pendingRecords > before) witnesses.push({ upTo: codec.pendingRecords, p, a, k });
-            maybeAt.push(o);
+            ordinals.push(o);
+            // Scanned before its invariants are checked, as bfs.ts does.
+            newScan.observe(t, o);
             let bad: number;
             try {
               bad = failing(t);
             } catch (e) {
-              maybeErrors.set(maybeAt.length - 1, e);
+              errors.push({ ordinal: o, error: toSerial(e) });
               bad = THREW;
             }
-            maybeBad.push(bad);
+            verdicts.push(bad);
           }
           o++;
           m++;
@@ -214,6 +204,8 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
     }
     levelRanges.push({ start: rangeStart, end: known.size, chunk });
     const scanned = outScan.take();
+    const candidateScan = newScan.take();
+    const packed = candidates.take();
     const msg: Expanded = {
       t: 'expanded',
       run: loadedRun,
@@ -226,67 +218,15 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
       hits: scanned.hits,
       predicateErrors: scanned.errors,
       error,
+      candidates: { bytes: packed.bytes, offsets: packed.offsets, ordinals: ordinals.done(), bad: verdicts.done(), errors, hits: candidateScan.hits, predicateErrors: candidateScan.errors },
+      table: madeIds(),
     };
-    pending.set(chunk, { from, counts: msg.counts.slice(), actions: msg.actions.slice(), maybeNew, maybeAt: maybeAt.done(), maybeBad: maybeBad.done(), maybeErrors });
-    send(msg, [msg.counts.buffer as ArrayBuffer, msg.fps.buffer as ArrayBuffer, msg.actions.buffer as ArrayBuffer, msg.flags.buffer as ArrayBuffer, msg.hits.buffer as ArrayBuffer]);
+    const c = msg.candidates;
+    send(msg, [msg.counts, msg.fps, msg.actions, msg.flags, msg.hits, c.bytes, c.offsets, c.ordinals, c.bad, c.hits].map((a) => a.buffer as ArrayBuffer));
   }
 
-  function judge(chunk: number, isNew: Uint8Array): void {
-    const done = pending.get(chunk)!;
-    pending.delete(chunk);
-    const block = new BlockWriter();
-    let failure: Checked['failure'];
-    let error: Checked['error'];
-    const { from, counts, actions, maybeNew, maybeAt, maybeBad, maybeErrors } = done;
-    let m = 0;
-    let o = 0;
-    outer: for (let j = 0; j < counts.length; j++) {
-      let lastA = -1;
-      let k = 0;
-      let out: readonly unknown[] | undefined;
-      for (let i = 0; i < counts[j]!; i++, o++) {
-        const a = actions[o]!;
-        if (a !== lastA) {
-          k = 0;
-          lastA = a;
-          out = undefined;
-        } else k++;
-        if (isNew[o] !== 1) continue;
-        // Kept unless dropped as known; else computed again (actions are pure, as trace replay assumes).
-        while (m < maybeAt.length && maybeAt[m]! < o) m++;
-        let bad: number;
-        let bytes: Uint8Array | undefined;
-        if (m < maybeAt.length && maybeAt[m] === o) {
-          if (newScan.watching) newScan.observe(codec.decode(maybeNew.buffer, maybeNew.offsetOf(m)), o);
-          bad = maybeBad[m]!;
-          if (bad === THREW) {
-            error = { ordinal: o, error: toSerial(maybeErrors.get(m)) };
-            break outer;
-          }
-          bytes = maybeNew.bytesOf(m);
-        } else {
-          out ??= successorsOf(model.actions[a]!.next(frontier.at(from + j)));
-          const t = out[k];
-          newScan.observe(t, o);
-          try {
-            bad = failing(t);
-          } catch (e) {
-            error = { ordinal: o, error: toSerial(e) };
-            break outer;
-          }
-          if (bad < 0) {
-            const before = codec.pendingRecords;
-            bytes = codec.encode(t);
-            if (codec.pendingRecords > before) witnesses.push({ upTo: codec.pendingRecords, p: from + j, a, k });
-          }
-        }
-        if (bad >= 0) {
-          failure = { ordinal: o, invariant: bad };
-          break outer;
-        }
-        block.push(bytes!);
-      }
-    }
+  /** The codec ids made since the last call, each Record class with its witness (a successor that holds one). */
+  function madeIds(): TableEntries {
     const made = codec.takeEntries();
     let w = 0;
     const records: RecordEntry[] = made.records.map((r, i) => {
@@ -295,11 +235,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
       return { ...r, p, a, k };
     });
     witnesses = [];
-    const table: TableEntries = { strings: made.strings, records, values: made.values };
-    const scanned = newScan.take();
-    const failed = failure !== undefined || error !== undefined;
-    const msg: Checked = { t: 'checked', run: loadedRun, chunk, failure, error, hits: scanned.hits, predicateErrors: scanned.errors, block: failed ? undefined : block.done(), table };
-    send(msg, [msg.hits.buffer as ArrayBuffer]);
+    return { strings: made.strings, records, values: made.values };
   }
 
   /**
@@ -308,11 +244,10 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
    * new blocks; `storedNow` states are stored before it (the seen-set may
    * already hold some of the new level's, merged before this message was handled).
    */
-  function nextFrontier(blocks: readonly StateBlock[], entries: readonly { readonly from: number; readonly table: TableEntries }[], storedNow: number): void {
+  function nextFrontier(blocks: readonly StateBlock[], entries: readonly { readonly from: number; readonly table: TableEntries }[], storedNow: number, reached: readonly number[]): void {
     for (const { from, table } of entries) if (from !== mySlot) adoptIds(model, codec, table, (r) => frontier.at(r.p));
     frontier.setBlocks(blocks);
-    startLevel(storedNow);
-    pending.clear();
+    startLevel(storedNow, reached);
   }
 
   /**
@@ -322,15 +257,19 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
    * frontier. The stored states it reads in the seen-set, whose buffers come
    * with its first chunk.
    */
-  function join(entries: readonly JoinEntries[], blocks: readonly StateBlock[], storedNow: number): void {
+  function join(entries: readonly JoinEntries[], blocks: readonly StateBlock[], storedNow: number, reached: readonly number[]): void {
     for (const e of entries) adoptIds(model, codec, e, (r) => replayFingerprints(model, r.path));
     frontier.setBlocks(blocks);
-    startLevel(storedNow);
-    pending.clear();
+    startLevel(storedNow, reached);
   }
 
-  /** A level starts with `storedNow` states stored before it: the proviso's bound, and an empty set of what this searcher generates. */
-  function startLevel(storedNow: number): void {
+  /**
+   * A level starts with `storedNow` states stored before it (the proviso's bound), an empty set of what
+   * this searcher generates, and the predicates that have held so far no longer scanned for.
+   */
+  function startLevel(storedNow: number, reached: readonly number[]): void {
+    outScan.close(reached);
+    newScan.close(reached);
     storedBefore = storedNow;
     reader.settledBelow = storedNow;
     known = new FingerprintSet();
@@ -352,28 +291,25 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
           loading = loading.then(() => (m.run === latestRun ? load(m.source, m.slot, m.stride, m.run) : undefined));
           break;
         case 'join':
-          join(m.entries, m.blocks, m.stored);
+          join(m.entries, m.blocks, m.stored, m.reached);
           break;
         case 'inits': {
           const inits = model.initStates();
           const level = Array.from(m.indices, (i) => inits[i]);
           frontier.setObjects(level);
           // m.stored states (the initial ones) are stored before level 1: the cycle proviso's bound.
-          startLevel(m.stored);
+          startLevel(m.stored, m.reached);
           break;
         }
         case 'expand':
           if (m.seen !== undefined) reader.apply(m.seen);
           expand(m.chunk, m.from, m.to);
           break;
-        case 'verdicts':
-          judge(m.chunk, m.isNew);
-          break;
         case 'seen':
           stored = m.seen;
           break;
         case 'next':
-          nextFrontier(m.blocks, m.entries, m.stored);
+          nextFrontier(m.blocks, m.entries, m.stored, m.reached);
           break;
       }
     } catch (e) {

@@ -2,7 +2,8 @@
 // itself (level 1), or the blocks of encoded states in shared memory that the
 // workers' verdicts wrote (protocol.ts StateBlock), in global order. Any
 // worker decodes any state, so any worker can take any chunk; the frontier
-// lives once, off every JS heap. `BlockWriter` makes one block.
+// lives once, off every JS heap. `BlockWriter` collects encoded states: a
+// chunk's candidates (sent as they are) or a block of new states.
 import type { StateCodec } from '../stateCodec.ts';
 import type { StateBlock } from './protocol.ts';
 
@@ -71,7 +72,7 @@ export class SharedFrontier {
   }
 }
 
-/** Collects encoded states (a chunk's candidates, or its new states), then copies them into one StateBlock. */
+/** Collects encoded states: a chunk's candidates (`take`), or its new states, copied into one StateBlock (`done`). */
 export class BlockWriter {
   private bytes = new Uint8Array(1 << 14);
   private size = 0;
@@ -83,31 +84,30 @@ export class BlockWriter {
 
   /** Appends the codec's bytes of a state (copied: they are valid until its next call). */
   push(encoded: Uint8Array): void {
-    if (this.size + encoded.length > this.bytes.length) {
+    this.pushFrom(encoded, 0, encoded.length);
+  }
+
+  /** Appends the state in `bytes` from `start` to `end` (copied). */
+  pushFrom(bytes: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (this.size + length > this.bytes.length) {
       let n = this.bytes.length * 2;
-      while (n < this.size + encoded.length) n *= 2;
+      while (n < this.size + length) n *= 2;
       const bigger = new Uint8Array(n);
       bigger.set(this.bytes.subarray(0, this.size));
       this.bytes = bigger;
     }
     this.offsets.push(this.size);
-    this.bytes.set(encoded, this.size);
-    this.size += encoded.length;
+    this.bytes.set(bytes.subarray(start, end), this.size);
+    this.size += length;
   }
 
-  /** The bytes of state `i` pushed (a view, valid until the next push). */
-  bytesOf(i: number): Uint8Array {
-    const end = i + 1 < this.offsets.length ? this.offsets[i + 1]! : this.size;
-    return this.bytes.subarray(this.offsets[i]!, end);
-  }
-
-  /** The buffer the states are in, and where state `i` starts (for decoding in place). */
-  get buffer(): Uint8Array {
-    return this.bytes;
-  }
-
-  offsetOf(i: number): number {
-    return this.offsets[i]!;
+  /** The states as they are, to send: state i is bytes[offsets[i]] up to bytes[offsets[i + 1]]. The writer is spent. */
+  take(): { bytes: Uint8Array; offsets: Int32Array } {
+    const offsets = new Int32Array(this.offsets.length + 1);
+    offsets.set(this.offsets);
+    offsets[this.offsets.length] = this.size;
+    return { bytes: this.bytes, offsets };
   }
 
   /** The block; undefined when no state was pushed. */
