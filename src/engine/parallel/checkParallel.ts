@@ -358,7 +358,7 @@ async function runLevel(
 
 /**
  * The level's outcome: the earliest event in one-thread order among the
- * merge's stop, the workers' invariant verdicts on new states, and cover or
+ * merge's stop, the invariant verdicts on new states (chunkVerdict.ts), and cover or
  * premise errors that were real (the predicate had not held on an earlier
  * state). Records which predicates held before that point.
  */

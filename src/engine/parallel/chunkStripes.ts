@@ -8,8 +8,8 @@
 // chunks made each searcher meet the other's states first and encode them as
 // candidates (docs/adr/0017). A stripe is a searcher's share of the level
 // (the level cut in as many stripes as searchers), at most STRIPE_MAX chunks:
-// chunks are merged in frontier order, so a searcher's answers (and the
-// candidates it keeps until their verdicts) wait for every chunk before
+// chunks are merged in frontier order, so a searcher's answers (their
+// candidates included) wait on the coordinator for every chunk before
 // them, a stripe or two and not half of a large level.
 export const STRIPE_MAX = 64;
 

@@ -69,7 +69,7 @@ export function searchWorker(send: Send): (m: ToWorker) => void {
   let loading: Promise<void> = Promise.resolve();
   let codec = new StateCodec();
   let frontier = new SharedFrontier(codec);
-  /** Where each Record class id the codec made since the last verdict was met: in successor k of action a of frontier state p. */
+  /** Where each Record class id the codec made in the chunk being expanded was met: in successor k of action a of frontier state p. */
   let witnesses: { upTo: number; p: number; a: number; k: number }[] = [];
   /** Fingerprints of the successors this searcher generated in the current level. */
   let known = new FingerprintSet();
