@@ -11,8 +11,8 @@
 // the search; traces are rebuilt here from parent links (traceRebuild.ts),
 // exactly as bfs.ts does. The initial states are handled here, as bfs.ts does.
 // The main thread's searcher starts at once; a worker thread joins at a
-// level's start once it has loaded the model (`joinNow`), given what the
-// others learnt level by level: the stored fingerprints and the codec ids.
+// level's start once it has loaded the model (`joinNow`), given the codec ids
+// made so far; the stored states it reads in the shared seen-set.
 import type { AsyncCheckOptions } from '../bfs.ts';
 import { checkAsync } from '../bfs.ts';
 import { KlpError } from '../errors.ts';

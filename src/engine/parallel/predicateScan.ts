@@ -33,11 +33,6 @@ export class PredicateScan<S> {
     this.open = [...this.covers.map((_, i) => i), ...model.invariants.flatMap((inv, i) => (inv.premise === undefined ? [] : [nc + i]))];
   }
 
-  /** True while some cover goal or premise has not held yet (only then does `observe` need the state). */
-  get watching(): boolean {
-    return this.open.length > 0;
-  }
-
   /** Evaluates every open predicate on `s`, in the tracker's order (covers, then premises); each stays open. */
   observe(s: S, ordinal: number): void {
     const open = this.open;

@@ -1,6 +1,7 @@
 // A worker's view of the current BFS level: the initial states it computed
 // itself (level 1), or the blocks of encoded states in shared memory that the
-// workers' verdicts wrote (protocol.ts StateBlock), in global order. Any
+// coordinator wrote from the chunks' candidates (protocol.ts StateBlock,
+// chunkVerdict.ts), in global order. Any
 // worker decodes any state, so any worker can take any chunk; the frontier
 // lives once, off every JS heap. `BlockWriter` collects encoded states: a
 // chunk's candidates (sent as they are) or a block of new states.
