@@ -29,7 +29,8 @@ import { renderJunit, renderSuiteJson, type SuiteRun } from '../report/suiteRuns
 import { renderTable } from '../report/table.ts';
 import { renderTlcResult } from '../report/tlcText.ts';
 import { defaultCheckArgs, renderHeader, runCheck, type Io } from './checkCommand.ts';
-import { changedRules, isScenarioFile, scenarioRun } from './specFile.ts';
+import { changedRules, scenarioRun } from './scenarioRun.ts';
+import { isScenarioFile } from './specFile.ts';
 import { VERSION } from './version.ts';
 
 const SPEC_FILE = /\.(ts|js|mjs|ya?ml)$/;

@@ -9,7 +9,7 @@ import { instantiate } from '../engine/spec.ts';
 import { RULE_FAMILIES, familyNamed, type RuleCatalog } from '../livepatch/rules/index.ts';
 import type { RuleSettings, Scenario } from '../livepatch/scenario.ts';
 import type { Cell } from '../report/matrix.ts';
-import { scenarioRun } from './specFile.ts';
+import { scenarioRun } from './scenarioRun.ts';
 
 /** The assumptions of the L1 a sweep adds to a scenario that has no assume list: every one. */
 export const SWEEP_ASSUME: readonly Assumption[] = ASSUMPTIONS.map((a) => a.name);

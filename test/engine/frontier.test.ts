@@ -13,7 +13,7 @@ import { Explorer, check, type CheckOptions } from '../../src/engine/bfs.ts';
 import { Frontier, checkFrontierFolder, type FrontierOptions } from '../../src/engine/frontier.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate, type Model } from '../../src/engine/spec.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { loadScenario } from '../../src/spec/loadScenario.ts';
 import chameneos from '../../specs/examples/chameneos.ts';
 import { tlcFigureLines } from '../../src/report/tlcText.ts';

@@ -12,7 +12,7 @@ import { isModelValue, modelValue } from '../../src/engine/modelValue.ts';
 import { instantiate, type Model } from '../../src/engine/spec.ts';
 import { StateCodec } from '../../src/engine/stateCodec.ts';
 import { exploreGraph } from '../../src/engine/stateGraph.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { loadScenario } from '../../src/spec/loadScenario.ts';
 import { Rng } from '../support/prng.ts';
 

@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { check } from '../../src/engine/bfs.ts';
 import { instantiate } from '../../src/engine/spec.ts';
 import { exploreGraph } from '../../src/engine/stateGraph.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import type { LivepatchState } from '../../src/livepatch/state.ts';
 import { livepatchNarrator } from '../../src/report/livepatchNarrator.ts';
 import { parseScenario } from '../../src/spec/loadScenario.ts';

@@ -10,7 +10,7 @@
 // n - 1 steps). The S6 files are the bundled ones (specs/livepatch/).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { check } from '../../src/engine/bfs.ts';
 import { isKlpError } from '../../src/engine/errors.ts';
 import type { CheckResult } from '../../src/engine/result.ts';

@@ -12,7 +12,7 @@ import { instantiate } from '../../src/engine/spec.ts';
 import { livepatchSpec } from '../../src/livepatch/model.ts';
 import type { Assumption } from '../../src/livepatch/liveness.ts';
 import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { unmet } from '../../src/livepatch/expectation.ts';
 import { ASSUMPTIONS, TEMPORAL_PROPERTIES } from '../../src/livepatch/liveness.ts';
 import { readFileSync } from 'node:fs';

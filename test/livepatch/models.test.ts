@@ -11,7 +11,7 @@ import { check } from '../../src/engine/bfs.ts';
 import { isKlpError } from '../../src/engine/errors.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate } from '../../src/engine/spec.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { callerConsistency, dataSemantics, formatTables } from '../../src/livepatch/callerProperties.ts';
 import { livepatchSpec, type LivepatchSpec } from '../../src/livepatch/model.ts';
 import { propertyNamed } from '../../src/livepatch/properties.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { check } from '../../src/engine/bfs.ts';
 import { instantiate } from '../../src/engine/spec.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { parseScenario } from '../../src/spec/loadScenario.ts';
 import { runCli } from '../support/runCli.ts';
 

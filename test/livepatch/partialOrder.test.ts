@@ -21,7 +21,7 @@ import { checkWithLiveness } from '../../src/engine/liveness/checkLiveness.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate, type Model } from '../../src/engine/spec.ts';
 import { successorsOf } from '../../src/engine/successors.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import type { Scenario } from '../../src/livepatch/scenario.ts';
 import type { LivepatchState } from '../../src/livepatch/state.ts';
 import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { instantiate } from '../../src/engine/spec.ts';
 import { exploreGraph } from '../../src/engine/stateGraph.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { dispatch, entryIndex } from '../../src/livepatch/dispatch.ts';
 import { propertyNamed } from '../../src/livepatch/properties.ts';
 import { frameText, type LivepatchState } from '../../src/livepatch/state.ts';

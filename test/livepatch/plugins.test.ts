@@ -14,7 +14,7 @@ import { instantiate } from '../../src/engine/spec.ts';
 import type { FuncStackEntryView, StackCheckInput } from '../../src/livepatch/plugin.ts';
 import { loadPlugin } from '../../src/livepatch/pluginLoader.ts';
 import type { LivepatchState } from '../../src/livepatch/state.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { parseScenario } from '../../src/spec/loadScenario.ts';
 import { loadScenarioFile } from '../../src/spec/loadScenarioFile.ts';
 import throughImmediates from '../../specs/proposals/through-immediates.plugin.ts';

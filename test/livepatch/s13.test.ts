@@ -17,7 +17,7 @@
 //   pt_regs (a preempted task); ORC unwinds through them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { checkWithLiveness } from '../../src/engine/liveness/checkLiveness.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate, type Model } from '../../src/engine/spec.ts';

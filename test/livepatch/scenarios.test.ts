@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { check } from '../../src/engine/bfs.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate } from '../../src/engine/spec.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
 
 function run(file: string, variant?: string, rules: { [family: string]: string } = {}): CheckResult {

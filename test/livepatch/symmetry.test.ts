@@ -11,7 +11,7 @@ import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate } from '../../src/engine/spec.ts';
 import { exploreGraph } from '../../src/engine/stateGraph.ts';
 import { formatValue } from '../../src/engine/tlaText.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import type { LivepatchState } from '../../src/livepatch/state.ts';
 import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
 import type { Scenario } from '../../src/livepatch/scenario.ts';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { checkWithLiveness } from '../../src/engine/liveness/checkLiveness.ts';
 import { defineSpec, instantiate } from '../../src/engine/spec.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { loadScenario, parseScenario } from '../../src/spec/loadScenario.ts';
 import { runCli } from '../support/runCli.ts';
 

@@ -8,7 +8,7 @@ import { check } from '../../src/engine/bfs.ts';
 import { checkWithLiveness } from '../../src/engine/liveness/checkLiveness.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate } from '../../src/engine/spec.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { unmet, verdictText } from '../../src/livepatch/expectation.ts';
 import { PROPERTIES } from '../../src/livepatch/properties.ts';
 import { loadScenario } from '../../src/spec/loadScenario.ts';

@@ -8,7 +8,7 @@ import { checkCommand, defaultCheckArgs, type CheckArgs } from '../../src/cli/ch
 import { check } from '../../src/engine/bfs.ts';
 import { instantiate } from '../../src/engine/spec.ts';
 import { exploreGraph } from '../../src/engine/stateGraph.ts';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { loadScenario } from '../../src/spec/loadScenario.ts';
 import diehard from '../../specs/examples/diehard.ts';
 

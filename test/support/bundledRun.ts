@@ -3,7 +3,7 @@
 // reports must pass the independent check of lassoCheck.ts. Plus the action
 // labels of a trace, the form in which those tests compare traces.
 import assert from 'node:assert/strict';
-import { scenarioRun } from '../../src/cli/specFile.ts';
+import { scenarioRun } from '../../src/cli/scenarioRun.ts';
 import { checkWithLiveness } from '../../src/engine/liveness/checkLiveness.ts';
 import type { CheckResult } from '../../src/engine/result.ts';
 import { instantiate } from '../../src/engine/spec.ts';
