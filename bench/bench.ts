@@ -24,6 +24,7 @@ const { checkParallel } = await import('../src/engine/parallel/checkParallel.ts'
 const { loadRecipe, recipeSource } = await import('../src/cli/workerModel.ts');
 const { WorkerPool } = await import('../src/engine/parallel/pool.ts');
 const { fileURLToPath } = await import('node:url');
+const { availableParallelism } = await import('node:os');
 
 interface Bench {
   name: string;
@@ -64,20 +65,44 @@ async function runWorkers(file: string, workers: number, por: boolean, pool?: In
 
 /** The speedup of `workers` searchers once started and compiled: both runs repeated in warm threads. */
 async function steadyState(b: Bench): Promise<void> {
-  const one = await run(b.file, b.por === true);
+  const one = await measured(() => run(b.file, b.por === true));
   const pool = new WorkerPool(workers);
   try {
     await runWorkers(b.file, workers, b.por === true, pool);
-    const p = await runWorkers(b.file, workers, b.por === true, pool);
-    const same = p.verdict === one.verdict && p.stats.distinct === one.stats.distinct && p.stats.generated === one.stats.generated && p.stats.depth === one.stats.depth;
-    console.log(`  warm: one thread ${duration(one.stats.elapsedMs)}, ${workers} workers ${duration(p.stats.elapsedMs)}, speedup x${(one.stats.elapsedMs / p.stats.elapsedMs).toFixed(2)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
+    const p = await measured(() => runWorkers(b.file, workers, b.por === true, pool));
+    const same = p.result.verdict === one.result.verdict && p.result.stats.distinct === one.result.stats.distinct && p.result.stats.generated === one.result.stats.generated && p.result.stats.depth === one.result.stats.depth;
+    console.log(`  warm: one thread ${duration(one.result.stats.elapsedMs)}, ${workers} workers ${duration(p.result.stats.elapsedMs)}, speedup x${(one.result.stats.elapsedMs / p.result.stats.elapsedMs).toFixed(2)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
+    console.log(`        ${cpuSplit(one, p)}`);
   } finally {
     await pool.close();
   }
 }
 
-function cpuSeconds(u: NodeJS.CpuUsage): string {
-  return `${((u.user + u.system) / 1e6).toFixed(1)}s`;
+interface Measured<T> {
+  readonly result: T;
+  /** CPU seconds of every thread of the process, and wall seconds, of the whole call. */
+  readonly cpu: number;
+  readonly wall: number;
+}
+
+async function measured<T>(f: () => Promise<T>): Promise<Measured<T>> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await f();
+  const c = process.cpuUsage(c0);
+  return { result, cpu: (c.user + c.system) / 1e6, wall: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Where a speedup goes on this machine: the searchers' CPU against one
+ * thread's, and how many cores each run kept busy (CPU / wall of the whole
+ * call; one thread keeps more than one busy with V8's compiler and collector
+ * threads). speedup = (cores busy with N / cores busy with one) x (one thread's
+ * CPU / N searchers' CPU).
+ */
+function cpuSplit(one: Measured<unknown>, p: Measured<unknown>): string {
+  const cores = Math.min(workers, availableParallelism());
+  return `CPU ${p.cpu.toFixed(2)} s = x${(p.cpu / one.cpu).toFixed(2)} one thread's (${one.cpu.toFixed(2)} s); cores busy ${(p.cpu / p.wall).toFixed(2)} of ${cores} (one thread ${(one.cpu / one.wall).toFixed(2)})`;
 }
 
 const args = process.argv.slice(2);
@@ -94,15 +119,14 @@ if (!Number.isInteger(workers) || workers < 1) usage('--workers takes a whole nu
 if (warm && workers < 2) usage('--warm compares with several searchers: give --workers 2 (or more) too');
 const filter = args.filter((a, i) => !a.startsWith('--') && (w < 0 || i !== w + 1))[0]?.toLowerCase();
 for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase().includes(filter))) {
-  const cpu0 = process.cpuUsage();
-  const r = await run(b.file, b.por === true);
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSec = (cpu.user + cpu.system) / 1e6;
+  const one = await measured(() => run(b.file, b.por === true));
+  const r = one.result;
+  const cpuSec = one.cpu;
   const s = r.stats;
   const sec = s.elapsedMs / 1000;
   const rss = process.resourceUsage().maxRSS * 1024;
   console.log(`${b.name}: ${r.verdict}`);
-  console.log(`  distinct ${thousands(s.distinct)}, generated ${thousands(s.generated)}, depth ${s.depth}, time ${duration(s.elapsedMs)}, CPU ${cpuSeconds(cpu)} (all threads)`);
+  console.log(`  distinct ${thousands(s.distinct)}, generated ${thousands(s.generated)}, depth ${s.depth}, time ${duration(s.elapsedMs)}, CPU ${cpuSec.toFixed(1)}s (all threads)`);
   const tlc = b.tlcDistinctPerSecond === 0 ? '' : `   (TLC 1 worker ~${thousands(b.tlcDistinctPerSecond)}, x${(s.distinct / sec / b.tlcDistinctPerSecond).toFixed(2)})`;
   console.log(`  distinct states/s  ${thousands(s.distinct / sec).padStart(9)}${tlc}`);
   console.log(`  generated states/s ${thousands(s.generated / sec).padStart(9)}`);
@@ -116,11 +140,11 @@ for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase
   console.log(`  frontier           ${frontier}`);
   console.log(`  peak RSS so far    ${(rss / 2 ** 20).toFixed(0).padStart(9)} MiB (${thousands(rss / s.distinct)} bytes per distinct state)`);
   if (workers > 1) {
-    const cpu2 = process.cpuUsage();
-    const p = await runWorkers(b.file, workers, b.por === true);
-    const cpu3 = process.cpuUsage(cpu2);
+    const pm = await measured(() => runWorkers(b.file, workers, b.por === true));
+    const p = pm.result;
     const same = p.verdict === r.verdict && p.stats.distinct === s.distinct && p.stats.generated === s.generated && p.stats.depth === s.depth;
-    console.log(`  ${workers} workers: time ${duration(p.stats.elapsedMs)}, distinct states/s ${thousands(p.stats.distinct / (p.stats.elapsedMs / 1000))}, speedup x${(s.elapsedMs / p.stats.elapsedMs).toFixed(2)}, CPU ${cpuSeconds(cpu3)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
+    console.log(`  ${workers} workers: time ${duration(p.stats.elapsedMs)}, distinct states/s ${thousands(p.stats.distinct / (p.stats.elapsedMs / 1000))}, speedup x${(s.elapsedMs / p.stats.elapsedMs).toFixed(2)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
+    console.log(`    ${cpuSplit(one, pm)}`);
     if (warm) await steadyState(b);
   }
 }
