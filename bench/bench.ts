@@ -16,6 +16,9 @@
 //                                 the same process, and 2 searchers on a pool whose
 //                                 worker threads already ran the model once (no start-up,
 //                                 compiled code), as a long run spends most of its time
+// Under each N-searcher run: its CPU (every thread of the process) against one
+// thread's, and the cores each run kept busy; the speedup is the product of the
+// two ratios (docs/performance.md, "What the CPU allows on two cores").
 
 const { check } = await import('../src/engine/bfs.ts');
 const { instantiate } = await import('../src/engine/spec.ts');
