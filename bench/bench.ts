@@ -73,12 +73,19 @@ async function steadyState(b: Bench): Promise<void> {
   try {
     await runWorkers(b.file, workers, b.por === true, pool);
     const p = await measured(() => runWorkers(b.file, workers, b.por === true, pool));
-    const same = p.result.verdict === one.result.verdict && p.result.stats.distinct === one.result.stats.distinct && p.result.stats.generated === one.result.stats.generated && p.result.stats.depth === one.result.stats.depth;
+    const same = sameFigures(p.result, one.result);
     console.log(`  warm: one thread ${duration(one.result.stats.elapsedMs)}, ${workers} workers ${duration(p.result.stats.elapsedMs)}, speedup x${(one.result.stats.elapsedMs / p.result.stats.elapsedMs).toFixed(2)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
     console.log(`        ${cpuSplit(one, p)}`);
   } finally {
     await pool.close();
   }
+}
+
+type Run = Awaited<ReturnType<typeof run>>;
+
+/** Whether N searchers gave one thread's figures (the tests check whole results; this is the bench's own check). */
+function sameFigures(a: Run, b: Run): boolean {
+  return a.verdict === b.verdict && a.stats.distinct === b.stats.distinct && a.stats.generated === b.stats.generated && a.stats.depth === b.stats.depth;
 }
 
 interface Measured<T> {
@@ -145,7 +152,7 @@ for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase
   if (workers > 1) {
     const pm = await measured(() => runWorkers(b.file, workers, b.por === true));
     const p = pm.result;
-    const same = p.verdict === r.verdict && p.stats.distinct === s.distinct && p.stats.generated === s.generated && p.stats.depth === s.depth;
+    const same = sameFigures(p, r);
     console.log(`  ${workers} workers: time ${duration(p.stats.elapsedMs)}, distinct states/s ${thousands(p.stats.distinct / (p.stats.elapsedMs / 1000))}, speedup x${(s.elapsedMs / p.stats.elapsedMs).toFixed(2)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
     console.log(`    ${cpuSplit(one, pm)}`);
     if (warm) await steadyState(b);
