@@ -6,6 +6,9 @@
 //   npm run bench                 every model
 //   npm run bench -- lamport      one model (substring of its name)
 //   npm run bench -- --packed     pack every frontier state (as a large run does)
+//   npm run bench -- --long       also the longer runs of LamportMutex and Disruptor_MPMC
+//                                 (larger constants: 16 s and 35 s on one thread), which
+//                                 show how a speedup with --workers grows with the search
 // Memory: seen-set and packed-frontier bytes per distinct state, and peak RSS
 // per distinct state (run one model per process for a clean RSS figure).
 // `npm run bench` passes --max-semi-space-size=64 to node (set at run time it
@@ -25,6 +28,7 @@ const { instantiate } = await import('../src/engine/spec.ts');
 const { thousands, duration } = await import('../src/report/format.ts');
 const { checkParallel } = await import('../src/engine/parallel/checkParallel.ts');
 const { loadRecipe, recipeSource } = await import('../src/cli/workerModel.ts');
+type ModelRecipe = import('../src/cli/workerModel.ts').ModelRecipe;
 const { WorkerPool } = await import('../src/engine/parallel/pool.ts');
 const { fileURLToPath } = await import('node:url');
 const { availableParallelism } = await import('node:os');
@@ -36,6 +40,10 @@ interface Bench {
   tlcDistinctPerSecond: number;
   /** Partial-order reduction (--por). */
   por?: boolean;
+  /** Constants overridden, as `klpcheck check --const`. */
+  consts?: readonly string[];
+  /** Run only with --long. */
+  long?: boolean;
 }
 
 const BENCHES: Bench[] = [
@@ -46,33 +54,42 @@ const BENCHES: Bench[] = [
   { name: 'livepatch S7 atomic replace (largest bundled scenario)', file: 'specs/livepatch/s7-atomic-replace.yaml', tlcDistinctPerSecond: 0 },
   { name: 'livepatch mixed workload (bench/specs)', file: 'bench/specs/mixed-workload.yaml', tlcDistinctPerSecond: 0 },
   { name: 'livepatch mixed workload, --por', file: 'bench/specs/mixed-workload.yaml', tlcDistinctPerSecond: 0, por: true },
+  // The same two models made larger: how the speedup of several searchers grows with the length of the search
+  // (docs/performance.md, "Against the length of the search"). No TLC reference for these constants.
+  { name: 'LamportMutex, longer (N=3, MaxNat=8, maxClock=7)', file: '../specs/examples/lamport-mutex.ts', tlcDistinctPerSecond: 0, consts: ['MaxNat=8', 'maxClock=7'], long: true },
+  { name: 'Disruptor_MPMC, longer (MaxPublished=40)', file: '../specs/examples/disruptor-mpmc.ts', tlcDistinctPerSecond: 0, consts: ['MaxPublished=40'], long: true },
 ];
 
-/** Checks a TypeScript spec module or a livepatch scenario with its defaults. */
-async function run(file: string, por: boolean): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
-  const options = packed ? { frontier: { liveStates: 0 } } : {};
-  if (por) return check((await loadRecipe({ spec: file, por })).model, options);
-  if (file.endsWith('.yaml')) {
-    const { loadScenario } = await import('../src/spec/loadScenario.ts');
-    const { livepatchSpec } = await import('../src/livepatch/model.ts');
-    return check(instantiate(livepatchSpec(loadScenario(file))), options);
-  }
-  return check(instantiate(((await import(file)) as { default: Parameters<typeof instantiate>[0] }).default), options);
+/** The command line's recipe for a model (bench/specs and specs/livepatch paths are from the root). */
+function recipeOf(b: Bench): ModelRecipe {
+  return { spec: b.file.endsWith('.yaml') ? b.file : fileURLToPath(new URL(b.file, import.meta.url)), por: b.por === true, const: b.consts ?? [] };
 }
 
-/** The same model through the command line's recipe, on `workers` threads (bench/specs and specs/livepatch paths are from the root). */
-async function runWorkers(file: string, workers: number, por: boolean, pool?: InstanceType<typeof WorkerPool>): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
-  const recipe = { spec: file.endsWith('.yaml') ? file : fileURLToPath(new URL(file, import.meta.url)), por };
+/** Checks a TypeScript spec module or a livepatch scenario on one thread. */
+async function run(b: Bench): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
+  const options = packed ? { frontier: { liveStates: 0 } } : {};
+  if (b.por === true || b.consts !== undefined) return check((await loadRecipe(recipeOf(b))).model, options);
+  if (b.file.endsWith('.yaml')) {
+    const { loadScenario } = await import('../src/spec/loadScenario.ts');
+    const { livepatchSpec } = await import('../src/livepatch/model.ts');
+    return check(instantiate(livepatchSpec(loadScenario(b.file))), options);
+  }
+  return check(instantiate(((await import(b.file)) as { default: Parameters<typeof instantiate>[0] }).default), options);
+}
+
+/** The same model through the command line's recipe, on `workers` threads. */
+async function runWorkers(b: Bench, workers: number, pool?: InstanceType<typeof WorkerPool>): Promise<{ verdict: string; stats: import('../src/engine/result.ts').RunStats }> {
+  const recipe = recipeOf(b);
   return checkParallel((await loadRecipe(recipe)).model, { workers, source: recipeSource(recipe), ...(pool !== undefined ? { pool } : {}) });
 }
 
 /** The speedup of `workers` searchers once started and compiled: both runs repeated in warm threads. */
 async function steadyState(b: Bench): Promise<void> {
-  const one = await measured(() => run(b.file, b.por === true));
+  const one = await measured(() => run(b));
   const pool = new WorkerPool(workers);
   try {
-    await runWorkers(b.file, workers, b.por === true, pool);
-    const p = await measured(() => runWorkers(b.file, workers, b.por === true, pool));
+    await runWorkers(b, workers, pool);
+    const p = await measured(() => runWorkers(b, workers, pool));
     const same = sameFigures(p.result, one.result);
     console.log(`  warm: one thread ${duration(one.result.stats.elapsedMs)}, ${workers} workers ${duration(p.result.stats.elapsedMs)}, speedup x${(one.result.stats.elapsedMs / p.result.stats.elapsedMs).toFixed(2)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
     console.log(`        ${cpuSplit(one, p)}`);
@@ -118,6 +135,7 @@ function cpuSplit(one: Measured<unknown>, p: Measured<unknown>): string {
 const args = process.argv.slice(2);
 const packed = args.includes('--packed');
 const warm = args.includes('--warm');
+const long = args.includes('--long');
 const w = args.indexOf('--workers');
 const workers = w >= 0 ? Number(args[w + 1]) : 1;
 /** A bad flag: one line and exit code 2, as the command line does. */
@@ -128,8 +146,8 @@ function usage(message: string): never {
 if (!Number.isInteger(workers) || workers < 1) usage('--workers takes a whole number, 1 or more');
 if (warm && workers < 2) usage('--warm compares with several searchers: give --workers 2 (or more) too');
 const filter = args.filter((a, i) => !a.startsWith('--') && (w < 0 || i !== w + 1))[0]?.toLowerCase();
-for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase().includes(filter))) {
-  const one = await measured(() => run(b.file, b.por === true));
+for (const b of BENCHES.filter((x) => (long || x.long !== true) && (filter === undefined || x.name.toLowerCase().includes(filter)))) {
+  const one = await measured(() => run(b));
   const r = one.result;
   const cpuSec = one.cpu;
   const s = r.stats;
@@ -150,7 +168,7 @@ for (const b of BENCHES.filter((x) => filter === undefined || x.name.toLowerCase
   console.log(`  frontier           ${frontier}`);
   console.log(`  peak RSS so far    ${(rss / 2 ** 20).toFixed(0).padStart(9)} MiB (${thousands(rss / s.distinct)} bytes per distinct state)`);
   if (workers > 1) {
-    const pm = await measured(() => runWorkers(b.file, workers, b.por === true));
+    const pm = await measured(() => runWorkers(b, workers));
     const p = pm.result;
     const same = sameFigures(p, r);
     console.log(`  ${workers} workers: time ${duration(p.stats.elapsedMs)}, distinct states/s ${thousands(p.stats.distinct / (p.stats.elapsedMs / 1000))}, speedup x${(s.elapsedMs / p.stats.elapsedMs).toFixed(2)}${same ? ' (same figures)' : ' (FIGURES DIFFER)'}`);
