@@ -143,6 +143,9 @@ function usage(message: string): never {
   process.stderr.write(`bench: ${message}\n`);
   process.exit(2);
 }
+const FLAGS = ['--packed', '--warm', '--long', '--workers'];
+const unknown = args.find((a) => a.startsWith('--') && !FLAGS.includes(a));
+if (unknown !== undefined) usage(`unknown flag ${unknown} (known: ${FLAGS.join(', ')})`);
 if (!Number.isInteger(workers) || workers < 1) usage('--workers takes a whole number, 1 or more');
 if (warm && workers < 2) usage('--warm compares with several searchers: give --workers 2 (or more) too');
 const filter = args.filter((a, i) => !a.startsWith('--') && (w < 0 || i !== w + 1))[0]?.toLowerCase();
