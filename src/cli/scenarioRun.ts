@@ -49,9 +49,10 @@ export function scenarioRun(scenario: Scenario, variantName: string | undefined,
   const rules = { ...scenario.rules, ...(variant?.rules ?? {}), ...overrides };
   const spec = livepatchSpec(scenario, { rules, ...(variant?.admin !== undefined ? { admin: variant.admin } : {}), ...(reduction.symmetry === true ? { symmetry: true } : {}), ...(reduction.por === true ? { partialOrder: true } : {}) });
   const expect = Object.keys(overrides).length > 0 ? undefined : variant !== undefined ? variant.expect : scenario.expect;
+  const resolved = resolveRules(rules, scenario.catalog);
   return {
     spec: spec as unknown as Spec<StateLike>,
-    scenario: { scenario, ...pluginOrigins(resolveRules(rules, scenario.catalog).fromPlugins), rules: resolveRules(rules, scenario.catalog).settings, ...(variant ? { variant } : {}), ...(expect ? { expect } : {}) },
+    scenario: { scenario, ...pluginOrigins(resolved.fromPlugins), rules: resolved.settings, ...(variant ? { variant } : {}), ...(expect ? { expect } : {}) },
   };
 }
 

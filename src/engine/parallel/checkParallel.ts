@@ -338,6 +338,7 @@ async function runLevel(
       if (e === undefined) break;
       buffered.delete(mergeNext);
       const isNew = lm.merge(mergeNext, e);
+      // Two lists of hits per chunk: the searcher's on states outside the CONSTRAINT, then the verdict's on the new states.
       out.hits.push({ chunk: mergeNext, hits: e.hits, errors: e.predicateErrors });
       const verdict = chunkVerdict(e, isNew);
       out.checked.set(mergeNext, verdict);
